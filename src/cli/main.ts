@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ArblensError, EXIT } from '../core/errors.js';
+import { registerScan } from './scan.js';
+import { registerVenues } from './venues.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Builds the program. Command files import their heavy parts lazily, so --help stays fast. */
+export function buildProgram(): Command {
+  const program = new Command('arblens')
+    .description('arbitrage scanner and backtesting toolkit for crypto exchanges and prediction markets')
+    .version(pkg.version)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+  registerScan(program);
+  registerVenues(program);
+  program.addHelpText('after', '\nRun `arblens <command> --help` for examples. Docs: README.md');
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // --help and --version exit 0; commander already printed its own usage message.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    const inner = (err as { nestedError?: unknown }).nestedError;
+    return inner instanceof ArblensError ? inner.exitCode : EXIT.usage;
+  }
+  if (err instanceof ArblensError) {
+    process.stderr.write(`arblens: ${err.message}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`arblens: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
+  return EXIT.runtime;
+}

@@ -1,0 +1,225 @@
+import { Option, type Command } from 'commander';
+import type { MarketType, Opportunity, OpportunityKind } from '../core/types.js';
+import { didYouMean, EXIT, UsageError } from '../core/errors.js';
+import { MS_PER_HOUR } from '../core/units.js';
+import type { VenueAdapter } from '../venues/types.js';
+import { duration, integer, list, number, oneOf } from './parse.js';
+import { tidyDeep, warn, writeOut, type OutputMode } from './output.js';
+
+const MARKETS = ['all', 'spot', 'perp'] as const;
+const KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding'];
+
+export interface ScanOptions {
+  venues?: string[];
+  symbols?: string[];
+  market: (typeof MARKETS)[number];
+  kinds?: OpportunityKind[];
+  top: number;
+  minNet: number;
+  minProfit: number;
+  minSize?: number;
+  maxAge: number;
+  maxNotional?: number;
+  maxSpread: number;
+  depth: number;
+  timeout: number;
+  concurrency: number;
+  fundingHorizon: number;
+  sort: 'profit' | 'pct';
+  json?: boolean;
+  ndjson?: boolean;
+  record?: boolean;
+  db?: string;
+  demo?: boolean;
+  quiet?: boolean;
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('one snapshot of many venues → opportunities ranked by net profit after fees and depth')
+    .option('--venues <list>', 'comma-separated venue ids (default: every active crypto venue; see `arblens venues`)', list)
+    .option('--symbols <list>', 'comma-separated unified symbols, e.g. BTC/USDT,ETH/USDT (BTC/USDT also selects the BTC/USDT:USDT perp)', list)
+    .addOption(new Option('--market <type>', 'markets to scan').choices(MARKETS).default('all'))
+    .option('--kinds <list>', `opportunity kinds to report (${KINDS.join(', ')})`, (v: string) => list(v).map(oneOf('--kinds', KINDS)))
+    .option('--top <n>', 'show the best n (0 = all)', integer('--top', 'use e.g. 20, or 0 for all'), 20)
+    .option('--min-net <pct>', 'minimum net spread in percent after fees', number('--min-net', 'use a percentage such as 0.05'), 0)
+    .option('--min-profit <amount>', 'minimum net profit in quote currency', number('--min-profit', 'use an amount such as 5'), 0)
+    .option('--min-size <amount>', 'minimum notional (size × buy VWAP) in quote currency', number('--min-size', 'use an amount such as 100', { min: 0 }))
+    .option('--max-age <duration>', 'quotes older than this are stale and never ranked', duration('--max-age'), 30_000)
+    .option('--max-notional <amount>', 'cap the size of each opportunity at this much quote currency', number('--max-notional', 'use an amount such as 10000', { min: 0 }))
+    .option('--max-spread <pct>', 'spreads above this are flagged as probably different assets, not ranked', number('--max-spread', 'use a percentage such as 20', { min: 0 }), 20)
+    .option('--depth <levels>', 'order-book levels fetched to size candidates', integer('--depth', 'use e.g. 20', 1), 20)
+    .option('--timeout <duration>', 'deadline per venue', duration('--timeout'), 10_000)
+    .option('--concurrency <n>', 'venues fetched at once', integer('--concurrency', 'use e.g. 8', 1), 8)
+    .option('--funding-horizon <duration>', 'period over which funding spreads are valued', duration('--funding-horizon'), 24 * MS_PER_HOUR)
+    .addOption(new Option('--sort <by>', 'rank by net profit or net percent').choices(['profit', 'pct']).default('profit'))
+    .option('--json', 'print a JSON array (schema in README)')
+    .option('--ndjson', 'print one JSON object per line')
+    .option('--record', 'also write quotes, funding and opportunities to the store')
+    .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--demo', 'offline: use the sample snapshot shipped in data/demo (synthetic data)')
+    .option('--quiet', 'no warnings on stderr (errors still go there)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  arblens scan --demo
+  arblens scan --venues binance,okx,bybit --symbols BTC/USDT,ETH/USDT
+  arblens scan --market perp --top 20 --min-net 0.05 --json | jq '.[0]'
+  arblens scan --record
+
+Exit codes: 0 ok, 1 every venue failed, 2 usage error, 3 some venues failed (the rest are shown).`,
+    )
+    .action(async (o: ScanOptions) => {
+      process.exitCode = await runScan(o);
+    });
+}
+
+function marketsOf(o: ScanOptions): Set<MarketType> {
+  return new Set<MarketType>(o.market === 'all' ? ['spot', 'perp'] : [o.market]);
+}
+
+/** BTC/USDT with perps selected also means the linear perp BTC/USDT:USDT. */
+export function expandSymbols(symbols: readonly string[] | undefined, markets: ReadonlySet<MarketType>): string[] | undefined {
+  if (!symbols) return undefined;
+  const out = new Set<string>();
+  for (const raw of symbols) {
+    const s = raw.toUpperCase();
+    if (!/^[A-Z0-9._-]+\/[A-Z0-9._-]+(:[A-Z0-9._-]+)?$/.test(s)) {
+      throw new UsageError(`--symbols: '${raw}' is not a unified symbol — use BASE/QUOTE for spot (BTC/USDT) or BASE/QUOTE:SETTLE for a perp (BTC/USDT:USDT)`);
+    }
+    out.add(s);
+    if (!s.includes(':') && markets.has('perp')) out.add(`${s}:${s.split('/')[1]}`);
+  }
+  return [...out];
+}
+
+export async function runScan(o: ScanOptions): Promise<number> {
+  const mode: OutputMode = { json: !!o.json, ndjson: !!o.ndjson, quiet: o.quiet };
+  if (o.json && o.ndjson) throw new UsageError('--json and --ndjson are exclusive — pick one');
+  const markets = marketsOf(o);
+  const symbols = expandSymbols(o.symbols, markets);
+  const now = () => Date.now();
+
+  const { OpportunityEngine } = await import('../engine/engine.js');
+  const { scanVenues } = await import('../venues/scan-venues.js');
+  const adapters: VenueAdapter[] = [];
+  let notRun = 0;
+  if (o.demo) {
+    const { demoVenues } = await import('../venues/demo.js');
+    const all = demoVenues(now());
+    if (o.venues) {
+      const ids = all.map((a) => a.id);
+      for (const v of o.venues) {
+        if (!ids.includes(v)) {
+          const guess = didYouMean(v, ids);
+          throw new UsageError(`--venues: '${v}' is not in the demo data (${ids.join(', ')})${guess ? ` — did you mean '${guess}'?` : ''}`);
+        }
+      }
+    }
+    adapters.push(...all.filter((a) => !o.venues || o.venues.includes(a.id)));
+  } else {
+    const { selectVenues } = await import('./select-venues.js');
+    const { loadConfig, venueConfig } = await import('./config.js');
+    const sel = selectVenues(o.venues, new Set(['crypto']));
+    for (const s of sel.skipped) warn(mode, s.id, s.reason);
+    const cfg = loadConfig();
+    const usable = sel.active.filter((d) => d.markets.some((m) => markets.has(m)));
+    for (const d of usable) {
+      const vc = venueConfig(d.id, cfg);
+      const nc = d.notConfigured?.(vc);
+      if (nc) {
+        warn(mode, d.id, `not configured: ${nc}`);
+        continue;
+      }
+      try {
+        adapters.push(await d.create({ config: vc, timeoutMs: o.timeout, now }));
+      } catch (err) {
+        notRun++;
+        warn(mode, d.id, (err as Error).message, 'error');
+      }
+    }
+  }
+  if (adapters.length === 0) {
+    warn(mode, undefined, 'no venue to scan — check --venues and --market (`arblens venues` lists them)', 'error');
+    return notRun ? EXIT.runtime : EXIT.usage;
+  }
+
+  const byId = new Map(adapters.map((a) => [a.id, a]));
+  const engine = new OpportunityEngine({
+    fees: (venue, market, symbol) => byId.get(venue)!.fee(market, symbol),
+    limits: o.maxNotional !== undefined ? { maxNotional: o.maxNotional } : undefined,
+    maxPlausiblePct: o.maxSpread,
+    fundingHorizonHours: o.fundingHorizon / MS_PER_HOUR,
+    kinds: o.kinds ? new Set(o.kinds) : undefined,
+  });
+
+  const result = await scanVenues(adapters, engine, {
+    symbols,
+    markets,
+    funding: markets.has('perp') && (!o.kinds || o.kinds.includes('funding')),
+    depth: o.depth,
+    timeoutMs: o.timeout,
+    concurrency: o.concurrency,
+    now,
+    warn: (venue, message) => warn(mode, venue, message),
+  });
+  await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
+
+  const ok = result.outcomes.filter((x) => x.ok);
+  for (const f of result.outcomes.filter((x) => !x.ok)) warn(mode, f.venue, f.error ?? 'failed', 'error');
+
+  if (symbols && ok.length > 0) await checkSymbols(symbols, result.quotes.map((q) => q.symbol), adapters.filter((a) => ok.some((x) => x.venue === a.id)), markets);
+
+  const t = now();
+  const rankOpts = { minNetPct: o.minNet, minProfit: o.minProfit, minSize: o.minSize, sort: o.sort, top: o.top || undefined };
+  const ranked = engine.ranked(t, { ...rankOpts, maxAgeMs: o.maxAge });
+  const stale = engine.ranked(t, { ...rankOpts, top: undefined }).length - engine.ranked(t, { ...rankOpts, top: undefined, maxAgeMs: o.maxAge }).length;
+  if (stale > 0) warn(mode, undefined, `${stale} opportunit${stale === 1 ? 'y' : 'ies'} left out: quotes older than --max-age ${o.maxAge} ms`);
+  for (const i of engine.implausible()) warn(mode, undefined, `${i.id}: spread ${i.topSpreadPct.toFixed(1)} % is above --max-spread ${o.maxSpread} %: probably different assets, not ranked`);
+
+  await emit(ranked, mode);
+
+  if (o.record) {
+    const { SqliteStore } = await import('../store/sqlite.js');
+    const { defaultDbPath } = await import('../store/path.js');
+    const store = new SqliteStore(defaultDbPath(o.db));
+    try {
+      store.recordQuotes(result.quotes, true);
+      store.recordFunding(result.funding);
+      store.recordOpportunities(ranked, t, 5 * 60_000);
+    } finally {
+      store.close();
+    }
+    if (!mode.json && !mode.ndjson && !o.quiet) process.stderr.write(`recorded ${result.quotes.length} quotes, ${result.funding.length} funding rates, ${ranked.length} opportunities to ${store.path}\n`);
+  }
+
+  if (ok.length === 0) return EXIT.runtime;
+  return ok.length < result.outcomes.length || notRun > 0 ? EXIT.partial : EXIT.ok;
+}
+
+async function emit(ranked: readonly Opportunity[], mode: OutputMode): Promise<void> {
+  const clean = ranked.map(tidyDeep);
+  if (mode.json) return writeOut(JSON.stringify(clean, null, 2));
+  if (mode.ndjson) return writeOut(clean.map((x) => JSON.stringify(x)).join('\n'));
+  if (ranked.length === 0) return writeOut('no opportunities above the filters');
+  const { opportunityTable } = await import('./opportunity-table.js');
+  writeOut(await opportunityTable(clean, !!process.stdout.isTTY && !process.env.NO_COLOR));
+}
+
+/** A requested symbol no answering venue lists is a typo more often than a delisting: exit 2. */
+async function checkSymbols(symbols: readonly string[], seen: readonly string[], adapters: readonly VenueAdapter[], markets: ReadonlySet<MarketType>): Promise<void> {
+  const have = new Set(seen);
+  const missing = symbols.filter((s) => !have.has(s) && !(s.includes(':') && symbols.includes(s.split(':')[0]) && have.has(s.split(':')[0])));
+  if (missing.length === 0) return;
+  const known = new Set<string>(seen);
+  const signal = AbortSignal.timeout(5000);
+  for (const a of adapters) for (const m of markets) for (const s of (await a.listSymbols?.(m, signal).catch(() => [])) ?? []) known.add(s);
+  const unknown = missing.filter((s) => !known.has(s) && !(s.includes(':') && have.has(s.split(':')[0])));
+  const hard = unknown.filter((s) => !s.includes(':') || !symbols.includes(s.split(':')[0]));
+  if (hard.length === 0) return;
+  const s = hard[0];
+  const guess = didYouMean(s, [...known]);
+  throw new UsageError(`--symbols: no venue lists '${s}'${guess ? ` — did you mean '${guess}'?` : ''} Symbols are unified: BTC/USDT (spot), BTC/USDT:USDT (perp).`);
+}

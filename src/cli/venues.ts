@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { REGISTRY } from '../venues/registry.js';
+import { loadConfig, venueConfig } from './config.js';
+import { writeOut } from './output.js';
+
+export function registerVenues(program: Command): void {
+  program
+    .command('venues')
+    .description('list the venues arblens knows: kind, markets, default fees, status')
+    .option('--json', 'print as a JSON array')
+    .addHelpText('after', '\nExamples:\n  arblens venues\n  arblens venues --json | jq -r \'.[] | select(.status=="active") | .id\'')
+    .action((o: { json?: boolean }) => {
+      const cfg = loadConfig();
+      const rows = [...REGISTRY.values()].map((d) => {
+        const notConfigured = d.notConfigured?.(venueConfig(d.id, cfg));
+        const status = d.retired ? 'retired' : notConfigured ? 'not-configured' : 'active';
+        return {
+          id: d.id,
+          label: d.label,
+          kind: d.kind,
+          markets: d.markets,
+          status,
+          reason: d.retired ?? notConfigured,
+          takerFees: Object.fromEntries(Object.entries(d.defaultFees).map(([m, f]) => [m, f?.taker])),
+          docs: d.docs,
+        };
+      });
+      if (o.json) return writeOut(JSON.stringify(rows, null, 2));
+      const w = Math.max(...rows.map((r) => r.id.length));
+      for (const r of rows) {
+        const fees = Object.entries(r.takerFees).map(([m, f]) => `${m} ${((f ?? 0) * 100).toFixed(3)}%`).join(', ');
+        writeOut(`${r.id.padEnd(w)}  ${r.kind.padEnd(10)}  ${r.markets.join('+').padEnd(10)}  ${r.status.padEnd(14)}  ${r.reason ?? `taker ${fees}`}`);
+      }
+    });
+}

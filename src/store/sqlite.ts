@@ -1,0 +1,216 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FundingRate, MarketType, Opportunity, Quote } from '../core/types.js';
+import { ArblensError } from '../core/errors.js';
+import { packDepth, unpackDepth } from './depth-blob.js';
+import { MIGRATIONS } from './migrations.js';
+import type { Candle, HistoryStore, QuoteQuery, StoredQuote } from './types.js';
+
+type DB = Database.Database;
+
+/** Applies pending migrations; each runs in its own transaction with the version bump. */
+export function migrate(db: DB): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new ArblensError(`the store was written by a newer arblens (schema ${current}, this one knows ${MIGRATIONS.length}): upgrade arblens or use another --db`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}
+
+/** Opens (creating when needed) a store with WAL and safe concurrency settings. */
+export function openDatabase(path: string, opts: { readonly?: boolean } = {}): DB {
+  if (path !== ':memory:' && !opts.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: DB;
+  try {
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  } catch (err) {
+    throw new ArblensError(`cannot open the store '${path}': ${(err as Error).message} — check --db / ARBLENS_DB`);
+  }
+  db.pragma('busy_timeout = 5000');
+  if (!opts.readonly) {
+    // WAL + NORMAL: a crash or kill -9 may lose the last transaction, never corrupts the file.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  }
+  return db;
+}
+
+export class SqliteStore implements HistoryStore {
+  readonly db: DB;
+  private readonly venueIds = new Map<string, number>();
+  private readonly instrumentIds = new Map<string, number>();
+  private readonly stmt;
+
+  constructor(readonly path: string, opts: { readonly?: boolean } = {}) {
+    this.db = openDatabase(path, opts);
+    const db = this.db;
+    this.stmt = opts.readonly
+      ? undefined
+      : {
+          venueGet: db.prepare('SELECT id FROM venues WHERE name = ?').pluck(),
+          venueIns: db.prepare('INSERT INTO venues (name) VALUES (?)'),
+          instGet: db.prepare('SELECT id FROM instruments WHERE venue_id = ? AND symbol = ? AND market = ?').pluck(),
+          instIns: db.prepare('INSERT INTO instruments (venue_id, symbol, market) VALUES (?, ?, ?)'),
+          quoteIns: db.prepare('INSERT INTO quotes (instrument_id, venue_ts, local_ts, bid, bid_size, ask, ask_size, depth) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+          fundingIns: db.prepare('INSERT INTO funding (instrument_id, venue_ts, local_ts, rate, interval_hours, next_funding_ts) VALUES (?, ?, ?, ?, ?, ?)'),
+          oppOpen: db.prepare('SELECT id, last_seen, best_net_pct, best_net_profit FROM opportunities WHERE opp_key = ? AND closed = 0 ORDER BY id DESC LIMIT 1'),
+          oppIns: db.prepare(`INSERT INTO opportunities (opp_key, kind, symbol, buy_venue, sell_venue, quote_ccy, first_seen, last_seen, size, net_spread_pct, net_profit, best_net_pct, best_net_profit, payload)
+                              VALUES (@key, @kind, @symbol, @buy, @sell, @quote, @now, @now, @size, @pct, @profit, @pct, @profit, @payload)`),
+          oppUpd: db.prepare(`UPDATE opportunities SET last_seen = @now, size = @size, net_spread_pct = @pct, net_profit = @profit,
+                              best_net_pct = max(best_net_pct, @pct), best_net_profit = max(best_net_profit, @profit), payload = @payload WHERE id = @id`),
+          oppClose: db.prepare('UPDATE opportunities SET closed = 1 WHERE id = ?'),
+          oppAllOpen: db.prepare('SELECT id, opp_key FROM opportunities WHERE closed = 0'),
+          candleIns: db.prepare(`INSERT INTO candles (instrument_id, timeframe, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                 ON CONFLICT (instrument_id, timeframe, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume`),
+        };
+  }
+
+  /** Integer id of a venue, created on first use and cached. */
+  venueId(name: string): number {
+    let id = this.venueIds.get(name);
+    if (id === undefined) {
+      const s = this.writable();
+      id = (s.venueGet.get(name) as number | undefined) ?? Number(s.venueIns.run(name).lastInsertRowid);
+      this.venueIds.set(name, id);
+    }
+    return id;
+  }
+
+  /** Integer id of an instrument, created on first use and cached. */
+  instrumentId(venue: string, symbol: string, market: MarketType): number {
+    const key = venue + '\u0000' + symbol + '\u0000' + market;
+    let id = this.instrumentIds.get(key);
+    if (id === undefined) {
+      const s = this.writable();
+      const v = this.venueId(venue);
+      id = (s.instGet.get(v, symbol, market) as number | undefined) ?? Number(s.instIns.run(v, symbol, market).lastInsertRowid);
+      this.instrumentIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Inserts a batch in one transaction: one fsync per batch, not per row. */
+  recordQuotes(quotes: readonly Quote[], withDepth = false): void {
+    const s = this.writable();
+    this.db.transaction(() => {
+      for (const q of quotes) {
+        const b = q.bids[0];
+        const a = q.asks[0];
+        s.quoteIns.run(
+          this.instrumentId(q.venue, q.symbol, q.market),
+          q.venueTs,
+          q.localTs,
+          b ? b[0] : null,
+          b ? b[1] : null,
+          a ? a[0] : null,
+          a ? a[1] : null,
+          withDepth && (q.bids.length > 1 || q.asks.length > 1) ? packDepth(q.bids, q.asks) : null,
+        );
+      }
+    })();
+  }
+
+  recordFunding(rates: readonly FundingRate[]): void {
+    const s = this.writable();
+    this.db.transaction(() => {
+      for (const f of rates) {
+        s.fundingIns.run(this.instrumentId(f.venue, f.symbol, 'perp'), f.venueTs, f.localTs, f.rate, f.intervalHours, f.nextFundingTs ?? null);
+      }
+    })();
+  }
+
+  recordOpportunities(opps: readonly Opportunity[], now: number, gapMs: number): void {
+    const s = this.writable();
+    this.db.transaction(() => {
+      const seen = new Set<string>();
+      for (const o of opps) {
+        seen.add(o.id);
+        const row = { key: o.id, kind: o.kind, symbol: o.symbol, buy: o.buy?.venue ?? null, sell: o.sell?.venue ?? null, quote: o.quote, now, size: o.size, pct: o.netSpreadPct, profit: o.netProfit, payload: JSON.stringify(o) };
+        const open = s.oppOpen.get(o.id) as { id: number; last_seen: number } | undefined;
+        if (open && now - open.last_seen <= gapMs) s.oppUpd.run({ ...row, id: open.id });
+        else {
+          if (open) s.oppClose.run(open.id);
+          s.oppIns.run(row);
+        }
+      }
+      for (const r of s.oppAllOpen.all() as { id: number; opp_key: string }[]) if (!seen.has(r.opp_key)) s.oppClose.run(r.id);
+    })();
+  }
+
+  upsertCandles(venue: string, symbol: string, market: MarketType, timeframe: string, candles: readonly Candle[]): number {
+    const s = this.writable();
+    const inst = this.instrumentId(venue, symbol, market);
+    this.db.transaction(() => {
+      for (const c of candles) s.candleIns.run(inst, timeframe, c.ts, c.open, c.high, c.low, c.close, c.volume);
+    })();
+    return candles.length;
+  }
+
+  readCandles(venue: string, symbol: string, timeframe: string, fromMs = -Infinity, toMs = Infinity): Candle[] {
+    return this.db
+      .prepare(`SELECT c.ts, c.open, c.high, c.low, c.close, c.volume FROM candles c
+                JOIN instruments i ON i.id = c.instrument_id JOIN venues v ON v.id = i.venue_id
+                WHERE v.name = ? AND i.symbol = ? AND c.timeframe = ? AND c.ts >= ? AND c.ts <= ? ORDER BY c.ts`)
+      .all(venue, symbol, timeframe, finite(fromMs, -8.64e15), finite(toMs, 8.64e15)) as Candle[];
+  }
+
+  lastCandleTs(venue: string, symbol: string, timeframe: string): number | undefined {
+    const v = this.db
+      .prepare(`SELECT max(c.ts) FROM candles c JOIN instruments i ON i.id = c.instrument_id JOIN venues v ON v.id = i.venue_id
+                WHERE v.name = ? AND i.symbol = ? AND c.timeframe = ?`)
+      .pluck()
+      .get(venue, symbol, timeframe);
+    return typeof v === 'number' ? v : undefined;
+  }
+
+  /** Streams quotes in venue-time order without loading them all (better-sqlite3 iterate). */
+  *iterateQuotes(q: QuoteQuery = {}): IterableIterator<StoredQuote> {
+    const where: string[] = ['q.venue_ts >= @from', 'q.venue_ts <= @to', 'q.id > @after'];
+    const params: Record<string, unknown> = { from: finite(q.fromMs, -8.64e15), to: finite(q.toMs, 8.64e15), after: q.afterId ?? 0 };
+    if (q.venues?.length) where.push(`v.name IN (${q.venues.map((_, i) => `@v${i}`).join(',')})`), q.venues.forEach((v, i) => (params[`v${i}`] = v));
+    if (q.symbols?.length) where.push(`i.symbol IN (${q.symbols.map((_, i) => `@s${i}`).join(',')})`), q.symbols.forEach((s, i) => (params[`s${i}`] = s));
+    const stmt = this.db.prepare(`SELECT q.id, v.name AS venue, i.symbol, i.market, q.venue_ts, q.local_ts, q.bid, q.bid_size, q.ask, q.ask_size, q.depth
+      FROM quotes q JOIN instruments i ON i.id = q.instrument_id JOIN venues v ON v.id = i.venue_id
+      WHERE ${where.join(' AND ')} ORDER BY q.venue_ts, q.id`);
+    for (const r of stmt.iterate(params) as IterableIterator<QuoteRow>) {
+      const book = r.depth ? unpackDepth(r.depth) : { bids: r.bid != null ? [[r.bid, r.bid_size!] as const] : [], asks: r.ask != null ? [[r.ask, r.ask_size!] as const] : [] };
+      yield { type: 'quote', id: r.id, venue: r.venue, symbol: r.symbol, market: r.market, venueTs: r.venue_ts, localTs: r.local_ts, bids: book.bids, asks: book.asks };
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private writable() {
+    if (!this.stmt) throw new ArblensError(`the store '${this.path}' is open read-only`);
+    return this.stmt;
+  }
+}
+
+interface QuoteRow {
+  id: number;
+  venue: string;
+  symbol: string;
+  market: MarketType;
+  venue_ts: number;
+  local_ts: number;
+  bid: number | null;
+  bid_size: number | null;
+  ask: number | null;
+  ask_size: number | null;
+  depth: Buffer | null;
+}
+
+function finite(v: number | undefined, dflt: number): number {
+  return v === undefined || !Number.isFinite(v) ? dflt : v;
+}

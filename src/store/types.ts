@@ -1,0 +1,45 @@
+import type { FundingRate, MarketType, Opportunity, Quote } from '../core/types.js';
+
+/** A quote row read back from the store, in time order. */
+export interface StoredQuote extends Quote {
+  readonly id: number;
+}
+
+export interface QuoteQuery {
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly venues?: readonly string[];
+  readonly symbols?: readonly string[];
+  /** Only rows with id greater than this (incremental readers). */
+  readonly afterId?: number;
+}
+
+export interface Candle {
+  readonly ts: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+/**
+ * The history store. SQLite is the embedded default; the interface is what a server-class
+ * engine would implement for users who outgrow one machine.
+ */
+export interface HistoryStore {
+  readonly path: string;
+  recordQuotes(quotes: readonly Quote[], withDepth?: boolean): void;
+  recordFunding(rates: readonly FundingRate[]): void;
+  /**
+   * Records one observation of the live opportunities at `now`. An opportunity seen again within
+   * `gapMs` of its last sighting extends its episode (last_seen); otherwise a new episode starts.
+   * Open episodes not in `opps` are closed.
+   */
+  recordOpportunities(opps: readonly Opportunity[], now: number, gapMs: number): void;
+  upsertCandles(venue: string, symbol: string, market: MarketType, timeframe: string, candles: readonly Candle[]): number;
+  readCandles(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): Candle[];
+  lastCandleTs(venue: string, symbol: string, timeframe: string): number | undefined;
+  iterateQuotes(q?: QuoteQuery): IterableIterator<StoredQuote>;
+  close(): void;
+}

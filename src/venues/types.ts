@@ -1,0 +1,84 @@
+import type { FeeModel, FundingRate, MarketEvent, MarketType, Quote } from '../core/types.js';
+
+/** What `scan` asks of a venue: top of book for many instruments (cheap, one call if possible). */
+export interface SnapshotRequest {
+  /** Unified symbols to fetch; undefined means every instrument the venue lists for `markets`. */
+  readonly symbols?: readonly string[];
+  readonly markets: ReadonlySet<MarketType>;
+  /** Whether to fetch funding rates for perpetuals. */
+  readonly funding: boolean;
+  readonly signal: AbortSignal;
+}
+
+export interface VenueSnapshot {
+  readonly quotes: Quote[];
+  readonly funding: FundingRate[];
+  /** Payload problems that dropped one instrument but not the venue (printed as warnings). */
+  readonly warnings: string[];
+}
+
+/** What `watch` asks of a venue: a live stream of normalized events. */
+export interface StreamRequest {
+  readonly symbols: readonly string[];
+  readonly markets: ReadonlySet<MarketType>;
+  readonly depth: number;
+}
+
+/** A connected venue. One instance per command run; `close()` frees sockets and timers. */
+export interface VenueAdapter {
+  readonly id: string;
+  snapshot(req: SnapshotRequest): Promise<VenueSnapshot>;
+  /** Order books with `depth` levels for the given instruments (used to size candidates). */
+  orderBooks(symbols: readonly { symbol: string; market: MarketType }[], depth: number, signal: AbortSignal): Promise<VenueSnapshot>;
+  /** Taker fee model of one instrument (after config overrides). */
+  fee(market: MarketType, symbol: string): FeeModel;
+  /** Every symbol the venue lists for a market (for "did you mean" on --symbols). */
+  listSymbols?(market: MarketType, signal: AbortSignal): Promise<string[]>;
+  stream?(req: StreamRequest): AsyncIterable<MarketEvent>;
+  close(): Promise<void>;
+}
+
+/** Per-venue settings from config file and environment (ARBLENS_<VENUE>_URL …). */
+export interface VenueConfig {
+  /** Base URL replacing the origin (and path, when given) of every REST endpoint. */
+  readonly url?: string;
+  /** WebSocket base URL override. */
+  readonly wsUrl?: string;
+  /** Fee overrides as fractions. */
+  readonly taker?: number;
+  readonly maker?: number;
+  /** Credentials (never printed, logged or stored). */
+  readonly apiKey?: string;
+  readonly secret?: string;
+  readonly password?: string;
+  readonly [key: string]: unknown;
+}
+
+export interface VenueContext {
+  readonly config: VenueConfig;
+  /** Request timeout in ms for one HTTP call. */
+  readonly timeoutMs: number;
+  readonly now: () => number;
+}
+
+export type VenueKind = 'crypto' | 'prediction';
+
+/** Registry entry: static facts plus a lazy factory (so ccxt is imported only when used). */
+export interface VenueDescriptor {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: VenueKind;
+  readonly markets: readonly MarketType[];
+  /** Retired venues are listed with their reason and never contacted. */
+  readonly retired?: string;
+  /** Link to the venue's API documentation. */
+  readonly docs: string;
+  /** Default taker/maker fractions per market, used when the venue does not say (and in --demo). */
+  readonly defaultFees: Partial<Record<MarketType, { taker: number; maker: number }>>;
+  /** Returns a reason when the venue cannot run without configuration (e.g. Betfair keys). */
+  notConfigured?(config: VenueConfig): string | undefined;
+  create(ctx: VenueContext): Promise<VenueAdapter>;
+}
+
+/** Thrown by a factory when credentials are missing: reported as "not configured", not an error. */
+export class NotConfigured extends Error {}
