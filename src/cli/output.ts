@@ -21,7 +21,7 @@ export function warn(mode: OutputMode, venue: string | undefined, message: strin
 
 /** Numbers in JSON stay numbers; this trims float noise (0.1 + 0.2) without losing precision that matters. */
 export function tidy(x: number): number {
-  return Number.isFinite(x) ? Number(x.toPrecision(12)) : x;
+  return Number.isFinite(x) && !Number.isInteger(x) ? Number(x.toPrecision(12)) : x;
 }
 
 export function tidyDeep<T>(v: T): T {
