@@ -104,4 +104,18 @@ export const MIGRATIONS: readonly string[] = [
     updated_ts INTEGER NOT NULL
   );
   `,
+  // 2: candles are WITHOUT ROWID, so incremental exports (`export --since last`) had no row id to
+  // keep a watermark on: `seq` numbers candles in insertion order (an upsert that revises an
+  // existing candle keeps its seq). Existing rows are numbered in time order.
+  `
+  ALTER TABLE candles ADD COLUMN seq INTEGER;
+  UPDATE candles SET seq = n.rn
+    FROM (SELECT instrument_id AS i, timeframe AS t, ts AS s, row_number() OVER (ORDER BY ts, instrument_id, timeframe) AS rn FROM candles) AS n
+    WHERE candles.instrument_id = n.i AND candles.timeframe = n.t AND candles.ts = n.s;
+  CREATE INDEX candles_by_seq ON candles (seq);
+  CREATE TRIGGER candles_seq AFTER INSERT ON candles WHEN NEW.seq IS NULL BEGIN
+    UPDATE candles SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM candles)
+      WHERE instrument_id = NEW.instrument_id AND timeframe = NEW.timeframe AND ts = NEW.ts;
+  END;
+  `,
 ];
