@@ -15,10 +15,18 @@ export interface CcxtSpec {
   readonly spot?: string;
   readonly perp?: string;
   readonly defaultFees: VenueDescriptor['defaultFees'];
-  /** Extra ccxt constructor options (e.g. which market types loadMarkets fetches). */
+  /** Extra ccxt constructor options for every class of this venue. */
   readonly options?: Record<string, unknown>;
+  /** Extra options for one ccxt class only (e.g. which market types its loadMarkets fetches). */
+  readonly classOptions?: Readonly<Record<string, Record<string, unknown>>>;
   /** Funding interval when the venue does not report one (hours). */
   readonly defaultFundingHours?: number;
+  /**
+   * The venue's funding-rate payload carries no interval but a separate endpoint lists the
+   * contracts whose interval differs from the default (Binance `fundingInfo`): fetch it
+   * alongside the rates through ccxt's fetchFundingIntervals.
+   */
+  readonly fundingIntervals?: boolean;
 }
 
 /** Minimal structural view of a ccxt exchange instance: only what arblens calls. */
@@ -29,13 +37,14 @@ export interface CcxtExchange {
   markets: Record<string, CcxtMarket> | undefined;
   options: Record<string, unknown>;
   loadMarkets(): Promise<Record<string, CcxtMarket>>;
-  fetchBidsAsks(symbols?: string[]): Promise<Record<string, CcxtTicker>>;
+  fetchBidsAsks(symbols?: string[], params?: Record<string, unknown>): Promise<Record<string, CcxtTicker>>;
   fetchTickers(symbols?: string[], params?: Record<string, unknown>): Promise<Record<string, CcxtTicker>>;
   fetchOrderBook(symbol: string, limit?: number): Promise<{ bids: number[][]; asks: number[][]; timestamp?: number }>;
   fetchFundingRates(symbols?: string[]): Promise<Record<string, CcxtFunding>>;
+  fetchFundingIntervals?(symbols?: string[]): Promise<Record<string, CcxtFunding>>;
   close?(): Promise<unknown>;
 }
-export interface CcxtMarket { symbol: string; type: string; spot: boolean; swap: boolean; linear?: boolean; active?: boolean; taker?: number; maker?: number; quote: string; settle?: string }
+export interface CcxtMarket { symbol: string; type: string; spot: boolean; swap: boolean; linear?: boolean; active?: boolean; taker?: number; maker?: number; quote: string; settle?: string; contractSize?: number }
 export interface CcxtTicker { symbol: string; bid?: number; ask?: number; bidVolume?: number; askVolume?: number; timestamp?: number }
 export interface CcxtFunding { symbol: string; fundingRate?: number; interval?: string; fundingTimestamp?: number; nextFundingTimestamp?: number; timestamp?: number }
 
@@ -60,6 +69,21 @@ async function loadCcxt(): Promise<Record<string, new (cfg: Record<string, unkno
   return (mod.default ?? mod) as Record<string, new (cfg: Record<string, unknown>) => CcxtExchange>;
 }
 
+/**
+ * Up to this many instruments of one market, `scan` fetches their order books straight away
+ * instead of tickers: the books are needed for sizing anyway, and it saves a round trip.
+ */
+export const DIRECT_BOOK_LIMIT = 5;
+/** Above this many symbols the ticker call asks for the whole market (a symbol list would not fit a URL). */
+const MAX_SYMBOLS_PER_TICKER_CALL = 50;
+/**
+ * ccxt's leaky bucket starts empty, so the second concurrent request of a scan waits a full
+ * request cost (Binance's spot exchangeInfo: 4 × 50 ms). A one-shot scan makes a handful of
+ * calls, far below every venue's per-minute weight, so let a small burst through at once; long
+ * runs are still paced at ccxt's rate.
+ */
+const BURST_TOKENS = 20;
+
 export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
   const markets: MarketType[] = [];
   if (spec.spot) markets.push('spot');
@@ -79,11 +103,15 @@ export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
         const ex = new Cls({
           timeout: ctx.timeoutMs,
           enableRateLimit: true,
+          tokenBucket: { tokens: BURST_TOKENS, capacity: BURST_TOKENS },
           apiKey: ctx.config.apiKey,
           secret: ctx.config.secret,
           password: ctx.config.password,
-          options: { ...(spec.options ?? {}) },
+          options: { ...(spec.options ?? {}), ...(spec.classOptions?.[exchangeId] ?? {}) },
         });
+        // Currencies (networks, withdrawal fees) are not needed for a scan, cost a serial round
+        // trip before the markets on several venues, and need API keys on some.
+        ex.has['fetchCurrencies'] = false;
         if (ctx.config.url) ex.urls.api = overrideUrls(ex.urls.api, ctx.config.url);
         return ex;
       };
@@ -98,6 +126,13 @@ export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
       return new CcxtAdapter(spec, byMarket, ctx);
     },
   };
+}
+
+interface MarketPart {
+  readonly quotes: Quote[];
+  readonly funding: FundingRate[];
+  readonly warnings: string[];
+  readonly withDepth: string[];
 }
 
 class CcxtAdapter implements VenueAdapter {
@@ -116,7 +151,7 @@ class CcxtAdapter implements VenueAdapter {
     const c = this.ctx.config;
     const m = this.byMarket.get(market)?.markets?.[symbol];
     const d = this.spec.defaultFees[market] ?? { taker: 0.001, maker: 0.001 };
-    return proportionalFee(c.taker ?? m?.taker ?? d.taker, c.maker ?? m?.maker ?? d.maker);
+    return proportionalFee(c.taker ?? num(m?.taker) ?? d.taker, c.maker ?? num(m?.maker) ?? d.maker);
   }
 
   async listSymbols(market: MarketType, signal: AbortSignal): Promise<string[]> {
@@ -126,62 +161,52 @@ class CcxtAdapter implements VenueAdapter {
     return Object.values(mk).filter((m) => matches(m, market)).map((m) => m.symbol);
   }
 
+  /**
+   * Spot and perp run concurrently (each behind its own loadMarkets, which ccxt shares when one
+   * class serves both), and funding rates go out alongside the tickers, so a scan costs two
+   * round trips per venue: markets, then prices.
+   */
   async snapshot(req: SnapshotRequest): Promise<VenueSnapshot> {
-    const quotes: Quote[] = [];
-    const funding: FundingRate[] = [];
-    const warnings: string[] = [];
-    for (const market of req.markets) {
-      const ex = this.byMarket.get(market);
-      if (!ex) continue;
-      const mk = await this.markets(ex, req.signal);
-      const symbols = (req.symbols ?? Object.values(mk).filter((m) => matches(m, market) && m.active !== false).map((m) => m.symbol)).filter(
-        (s) => mk[s] && matches(mk[s], market),
-      );
-      if (symbols.length === 0) continue;
-      const tickers = await this.tops(ex, symbols, req.signal);
-      const now = this.ctx.now();
-      for (const s of symbols) {
-        const t = tickers[s];
-        if (!t) continue;
-        const q = tickerQuote(this.id, market, t, now);
-        if (typeof q === 'string') warnings.push(`${this.id} ${s}: ${q}`);
-        else quotes.push(q);
-      }
-      if (market === 'perp' && req.funding && ex.has['fetchFundingRates']) {
-        try {
-          const rates = await abortable(ex.fetchFundingRates(symbols), req.signal);
-          for (const s of symbols) {
-            const f = rates[s];
-            const r = f && fundingFrom(this.id, f, now, this.spec.defaultFundingHours ?? 8);
-            if (r) funding.push(r);
-          }
-        } catch (err) {
-          warnings.push(`${this.id}: funding rates unavailable (${(err as Error).message})`);
-        }
-      }
+    const parts = await Promise.all([...req.markets].filter((m) => this.byMarket.has(m)).map((m) => this.snapshotMarket(m, req)));
+    return {
+      quotes: parts.flatMap((p) => p.quotes),
+      funding: parts.flatMap((p) => p.funding),
+      warnings: parts.flatMap((p) => p.warnings),
+      withDepth: parts.flatMap((p) => p.withDepth),
+    };
+  }
+
+  private async snapshotMarket(market: MarketType, req: SnapshotRequest): Promise<MarketPart> {
+    const part: MarketPart = { quotes: [], funding: [], warnings: [], withDepth: [] };
+    const ex = this.byMarket.get(market)!;
+    const mk = await this.markets(ex, req.signal);
+    const listed = req.symbols ?? Object.values(mk).filter((m) => matches(m, market) && m.active !== false).map((m) => m.symbol);
+    const symbols = listed.filter((s) => mk[s] && matches(mk[s], market));
+    if (symbols.length === 0) return part;
+    const direct = req.symbols !== undefined && req.depth !== undefined && symbols.length <= DIRECT_BOOK_LIMIT && !!ex.has['fetchOrderBook'];
+    const [prices, funding] = await Promise.all([
+      direct ? this.books(ex, symbols, market, req.depth!, req.signal) : this.tops(ex, symbols, market, req.signal),
+      market === 'perp' && req.funding && ex.has['fetchFundingRates'] ? this.funding(ex, symbols, req.signal) : Promise.resolve(undefined),
+    ]);
+    part.quotes.push(...prices.quotes);
+    part.warnings.push(...prices.warnings);
+    if (direct) part.withDepth.push(...prices.quotes.map((q) => q.symbol));
+    if (funding) {
+      part.funding.push(...funding.funding);
+      part.warnings.push(...funding.warnings);
     }
-    return { quotes, funding, warnings };
+    return part;
   }
 
   async orderBooks(items: readonly { symbol: string; market: MarketType }[], depth: number, signal: AbortSignal): Promise<VenueSnapshot> {
-    const quotes: Quote[] = [];
-    const warnings: string[] = [];
-    await Promise.all(
-      items.map(async ({ symbol, market }) => {
-        const ex = this.byMarket.get(market);
-        if (!ex) return;
-        await this.markets(ex, signal);
-        try {
-          const ob = await abortable(ex.fetchOrderBook(symbol, depth), signal);
-          const now = this.ctx.now();
-          quotes.push({ type: 'quote', venue: this.id, symbol, market, bids: levels(ob.bids, depth), asks: levels(ob.asks, depth), venueTs: ob.timestamp ?? now, localTs: now });
-        } catch (err) {
-          if (signal.aborted) throw err;
-          warnings.push(`${this.id} ${symbol}: order book unavailable (${(err as Error).message})`);
-        }
+    const parts = await Promise.all(
+      [...this.byMarket.keys()].map((market) => {
+        const ex = this.byMarket.get(market)!;
+        const symbols = items.filter((i) => i.market === market).map((i) => i.symbol);
+        return symbols.length ? this.books(ex, symbols, market, depth, signal) : { quotes: [], warnings: [] };
       }),
     );
-    return { quotes, funding: [], warnings };
+    return { quotes: parts.flatMap((p) => p.quotes), funding: [], warnings: parts.flatMap((p) => p.warnings) };
   }
 
   async close(): Promise<void> {
@@ -198,16 +223,85 @@ class CcxtAdapter implements VenueAdapter {
     return abortable(p, signal);
   }
 
+  /**
+   * Order books, one call each (concurrently: ccxt's rate limiter paces them). One book that
+   * fails is a warning; when every book fails the venue has failed.
+   */
+  private async books(ex: CcxtExchange, symbols: readonly string[], market: MarketType, depth: number, signal: AbortSignal): Promise<{ quotes: Quote[]; warnings: string[] }> {
+    await this.markets(ex, signal);
+    const quotes: Quote[] = [];
+    const warnings: string[] = [];
+    let lastError: unknown;
+    await Promise.all(
+      symbols.map(async (symbol) => {
+        try {
+          const ob = await abortable(ex.fetchOrderBook(symbol, depth), signal);
+          const now = this.ctx.now();
+          const unit = contractSize(ex, symbol);
+          const bids = levels(ob.bids, depth, 'desc', unit);
+          const asks = levels(ob.asks, depth, 'asc', unit);
+          if (bids.dropped + asks.dropped > 0) warnings.push(`${this.id} ${symbol}: ${bids.dropped + asks.dropped} malformed order-book level(s) dropped`);
+          quotes.push({ type: 'quote', venue: this.id, symbol, market, bids: bids.levels, asks: asks.levels, venueTs: num(ob.timestamp) ?? now, localTs: now });
+        } catch (err) {
+          if (signal.aborted) throw err;
+          lastError = err;
+          warnings.push(`${this.id} ${symbol}: order book unavailable (${firstLine(err)})`);
+        }
+      }),
+    );
+    if (quotes.length === 0 && lastError) throw lastError;
+    return { quotes, warnings };
+  }
+
   /** Best bid/ask for many symbols in as few calls as the venue allows. */
-  private async tops(ex: CcxtExchange, symbols: string[], signal: AbortSignal): Promise<Record<string, CcxtTicker>> {
-    if (ex.has['fetchBidsAsks']) return abortable(ex.fetchBidsAsks(symbols), signal);
-    if (ex.has['fetchTickers']) return abortable(ex.fetchTickers(symbols), signal);
-    const out: Record<string, CcxtTicker> = {};
+  private async tops(ex: CcxtExchange, symbols: string[], market: MarketType, signal: AbortSignal): Promise<{ quotes: Quote[]; warnings: string[] }> {
+    // A whole-market call is selected by type, so ccxt needs no symbol list to pick the endpoint.
+    const ask = symbols.length <= MAX_SYMBOLS_PER_TICKER_CALL ? symbols : undefined;
+    // Only `type` (ccxt consumes it): other keys would be forwarded to the venue as query params.
+    const params = ask ? {} : { type: market === 'spot' ? 'spot' : 'swap' };
+    let tickers: Record<string, CcxtTicker>;
+    if (ex.has['fetchBidsAsks']) tickers = await abortable(ex.fetchBidsAsks(ask, params), signal);
+    else if (ex.has['fetchTickers']) tickers = await abortable(ex.fetchTickers(ask, params), signal);
+    else return this.books(ex, symbols, market, 1, signal);
+    if (!tickers || typeof tickers !== 'object') throw new VenueError(this.id, 'ticker payload is not an object');
+    const quotes: Quote[] = [];
+    const warnings: string[] = [];
+    const now = this.ctx.now();
     for (const s of symbols) {
-      const ob = await abortable(ex.fetchOrderBook(s, 5), signal);
-      out[s] = { symbol: s, bid: ob.bids[0]?.[0], bidVolume: ob.bids[0]?.[1], ask: ob.asks[0]?.[0], askVolume: ob.asks[0]?.[1], timestamp: ob.timestamp };
+      const t = tickers[s];
+      if (!t) continue;
+      const q = tickerQuote(this.id, market, t, now, contractSize(ex, s));
+      if (typeof q === 'string') warnings.push(`${this.id} ${s}: ${q}`);
+      else quotes.push(q);
     }
-    return out;
+    return { quotes, warnings };
+  }
+
+  private async funding(ex: CcxtExchange, symbols: string[], signal: AbortSignal): Promise<{ funding: FundingRate[]; warnings: string[] }> {
+    const warnings: string[] = [];
+    const intervals =
+      this.spec.fundingIntervals && ex.fetchFundingIntervals
+        ? abortable(ex.fetchFundingIntervals(), signal).catch((err: unknown) => {
+            warnings.push(`${this.id}: funding intervals unavailable, assuming ${this.spec.defaultFundingHours ?? 8} h (${firstLine(err)})`);
+            return {} as Record<string, CcxtFunding>;
+          })
+        : Promise.resolve({} as Record<string, CcxtFunding>);
+    try {
+      const [rates, iv] = await Promise.all([abortable(ex.fetchFundingRates(symbols.length <= MAX_SYMBOLS_PER_TICKER_CALL ? symbols : undefined), signal), intervals]);
+      const now = this.ctx.now();
+      const funding: FundingRate[] = [];
+      for (const s of symbols) {
+        const f = rates[s];
+        if (!f) continue;
+        const r = fundingFrom(this.id, f, iv[s]?.interval, now, this.spec.defaultFundingHours ?? 8);
+        if (typeof r === 'string') warnings.push(`${this.id} ${s}: funding dropped (${r})`);
+        else funding.push(r);
+      }
+      return { funding, warnings };
+    } catch (err) {
+      if (signal.aborted) throw err;
+      return { funding: [], warnings: [...warnings, `${this.id}: funding rates unavailable (${firstLine(err)})`] };
+    }
   }
 }
 
@@ -215,14 +309,45 @@ function matches(m: CcxtMarket, market: MarketType): boolean {
   return market === 'spot' ? m.spot === true : m.swap === true && m.linear !== false && (!m.settle || m.settle === m.quote);
 }
 
-function levels(raw: number[][], depth: number): BookLevel[] {
+/**
+ * Base units per contract. Venues quote perp book sizes in contracts (OKX BTC-USDT-SWAP: 0.01 BTC,
+ * KuCoin XBTUSDTM: 0.001 BTC, Gate: 0.0001 BTC); BookLevel sizes are in base units.
+ */
+function contractSize(ex: CcxtExchange, symbol: string): number {
+  const m = ex.markets?.[symbol];
+  const c = m && m.swap ? num(m.contractSize) : undefined;
+  return c !== undefined && c > 0 ? c : 1;
+}
+
+function num(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0].slice(0, 200);
+}
+
+/**
+ * Raw [price, size, …] rows → valid levels, best first. ccxt already sorts, but a book from a
+ * venue quirk or a test stand-in may not be; malformed rows (NaN, ≤ 0) are dropped and counted.
+ */
+export function levels(raw: unknown, depth: number, order: 'asc' | 'desc', unit = 1): { levels: BookLevel[]; dropped: number } {
+  const rows = Array.isArray(raw) ? raw : [];
   const out: BookLevel[] = [];
-  for (let i = 0; i < raw.length && out.length < depth; i++) out.push([Number(raw[i][0]), Number(raw[i][1])]);
-  return out;
+  let dropped = 0;
+  for (const r of rows) {
+    const price = Array.isArray(r) ? num(r[0]) : undefined;
+    const size = Array.isArray(r) ? num(r[1]) : undefined;
+    if (price === undefined || size === undefined || price <= 0 || size <= 0) dropped++;
+    else out.push([price, size * unit]);
+  }
+  out.sort(order === 'asc' ? (a, b) => a[0] - b[0] : (a, b) => b[0] - a[0]);
+  return { levels: out.slice(0, depth), dropped };
 }
 
 /** A ticker → top-of-book quote, or the reason it was dropped. A missing size means "unknown": 0 depth is not tradable. */
-export function tickerQuote(venue: string, market: MarketType, t: CcxtTicker, now: number): Quote | string {
+export function tickerQuote(venue: string, market: MarketType, t: CcxtTicker, now: number, unit = 1): Quote | string {
   const bid = Number(t.bid);
   const ask = Number(t.ask);
   if (!Number.isFinite(bid) || !Number.isFinite(ask)) return 'no bid/ask in ticker';
@@ -235,24 +360,28 @@ export function tickerQuote(venue: string, market: MarketType, t: CcxtTicker, no
     venue,
     symbol: t.symbol,
     market,
-    bids: [[bid, Number.isFinite(bidSize) && bidSize > 0 ? bidSize : 0]],
-    asks: [[ask, Number.isFinite(askSize) && askSize > 0 ? askSize : 0]],
-    venueTs: t.timestamp ?? now,
+    bids: [[bid, Number.isFinite(bidSize) && bidSize > 0 ? bidSize * unit : 0]],
+    asks: [[ask, Number.isFinite(askSize) && askSize > 0 ? askSize * unit : 0]],
+    venueTs: num(t.timestamp) ?? now,
     localTs: now,
   };
 }
 
-function fundingFrom(venue: string, f: CcxtFunding, now: number, defaultHours: number): FundingRate | undefined {
-  const rate = Number(f.fundingRate);
-  if (!Number.isFinite(rate)) return undefined;
+/** A ccxt funding record → a normalised rate (interval in hours), or why it was dropped. */
+export function fundingFrom(venue: string, f: CcxtFunding, fallbackInterval: string | undefined, now: number, defaultHours: number): FundingRate | string {
+  const rate = num(f.fundingRate);
+  if (rate === undefined) return 'no funding rate';
+  // Anything outside ±5 % per interval is a unit mix-up (percent vs fraction), not a market.
+  if (Math.abs(rate) > 0.05) return `implausible rate ${rate}`;
+  const hours = parseIntervalHours(f.interval) ?? parseIntervalHours(fallbackInterval) ?? defaultHours;
   return {
     type: 'funding',
     venue,
     symbol: f.symbol,
     rate,
-    intervalHours: parseIntervalHours(f.interval) ?? defaultHours,
-    nextFundingTs: f.fundingTimestamp ?? f.nextFundingTimestamp,
-    venueTs: f.timestamp ?? now,
+    intervalHours: hours,
+    nextFundingTs: num(f.fundingTimestamp) ?? num(f.nextFundingTimestamp),
+    venueTs: num(f.timestamp) ?? now,
     localTs: now,
   };
 }

@@ -9,7 +9,7 @@ import type { VenueDescriptor } from './types.js';
  * them per venue in the config file (`venues.<id>.taker`).
  */
 const VENUES: readonly VenueDescriptor[] = [
-  ccxtVenue({ id: 'binance', label: 'Binance', docs: 'https://developers.binance.com/docs/', spot: 'binance', perp: 'binance', options: { fetchMarkets: { types: ['spot', 'linear'] } }, defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0005, maker: 0.0002 } } }),
+  ccxtVenue({ id: 'binance', label: 'Binance', docs: 'https://developers.binance.com/docs/', spot: 'binance', perp: 'binance', options: { fetchMarkets: { types: ['spot', 'linear'] } }, fundingIntervals: true, defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0005, maker: 0.0002 } } }),
   ccxtVenue({ id: 'bybit', label: 'Bybit', docs: 'https://bybit-exchange.github.io/docs/v5/intro', spot: 'bybit', perp: 'bybit', options: { fetchMarkets: { types: ['spot', 'linear'] } }, defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.00055, maker: 0.0002 } } }),
   ccxtVenue({ id: 'okx', label: 'OKX', docs: 'https://www.okx.com/docs-v5/en/', spot: 'okx', perp: 'okx', options: { fetchMarkets: { types: ['spot', 'swap'] } }, defaultFees: { spot: { taker: 0.001, maker: 0.0008 }, perp: { taker: 0.0005, maker: 0.0002 } } }),
   ccxtVenue({ id: 'kucoin', label: 'KuCoin', docs: 'https://www.kucoin.com/docs-new', spot: 'kucoin', perp: 'kucoinfutures', defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0006, maker: 0.0002 } } }),

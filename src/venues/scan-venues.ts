@@ -44,6 +44,8 @@ export async function scanVenues(adapters: readonly VenueAdapter[], engine: Oppo
   const failed = new Map<string, string>();
   const counts = new Map<string, number>();
   const latest = new Map<string, Quote>();
+  /** venue\0symbol already fetched as a full book in the first pass (no second request). */
+  const booked = new Set<string>();
   const funding: FundingRate[] = [];
   const feed = (q: Quote) => {
     const problem = engine.update(q, o.now());
@@ -59,8 +61,9 @@ export async function scanVenues(adapters: readonly VenueAdapter[], engine: Oppo
         const signal = AbortSignal.timeout(o.timeoutMs);
         signals.set(a.id, signal);
         try {
-          const snap = await a.snapshot({ symbols: o.symbols, markets: o.markets, funding: o.funding, signal });
+          const snap = await a.snapshot({ symbols: o.symbols, markets: o.markets, funding: o.funding, signal, depth: o.depth });
           for (const w of snap.warnings) o.warn(a.id, w);
+          for (const s of snap.withDepth ?? []) booked.add(a.id + '\u0000' + s);
           for (const q of snap.quotes) feed(q);
           for (const f of snap.funding) {
             engine.updateFunding(f, o.now());
@@ -79,7 +82,7 @@ export async function scanVenues(adapters: readonly VenueAdapter[], engine: Oppo
     for (const leg of opp.legs) {
       if (failed.has(leg.venue)) continue;
       const q = [...['spot', 'perp', 'binary']].map((m) => latest.get(leg.venue + '\u0000' + leg.market + '\u0000' + m)).find(Boolean);
-      if (!q) continue;
+      if (!q || booked.has(leg.venue + '\u0000' + q.symbol)) continue;
       let m = wanted.get(leg.venue);
       if (!m) wanted.set(leg.venue, (m = new Map()));
       m.set(q.symbol + '\u0000' + q.market, { symbol: q.symbol, market: q.market });

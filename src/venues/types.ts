@@ -8,6 +8,12 @@ export interface SnapshotRequest {
   /** Whether to fetch funding rates for perpetuals. */
   readonly funding: boolean;
   readonly signal: AbortSignal;
+  /**
+   * Order-book depth the caller will want for candidates. When few instruments are asked for, an
+   * adapter may fetch their books right away instead of tickers (one round trip fewer) and list
+   * them in `VenueSnapshot.withDepth`.
+   */
+  readonly depth?: number;
 }
 
 export interface VenueSnapshot {
@@ -15,6 +21,8 @@ export interface VenueSnapshot {
   readonly funding: FundingRate[];
   /** Payload problems that dropped one instrument but not the venue (printed as warnings). */
   readonly warnings: string[];
+  /** Symbols whose quote already carries a full order book of `SnapshotRequest.depth` levels. */
+  readonly withDepth?: readonly string[];
 }
 
 /** What `watch` asks of a venue: a live stream of normalized events. */
