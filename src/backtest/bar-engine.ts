@@ -1,0 +1,218 @@
+/**
+ * The bar engine: runs a strategy over a series with the execution rules documented in the
+ * README (section backtest):
+ * - an order placed while processing bar t fills at bar t+1's open (or bar t's close with
+ *   tradeOnClose); orders still pending after the last bar never fill;
+ * - a market buy while short (sell while long) closes the position first, then sizes the new one
+ *   from the equity left after that close;
+ * - stop orders trigger when bar t+1.. trades through the stop and fill at the stop, or at the
+ *   open when the bar gaps past it; limit orders rest in the matching engine (price-time
+ *   priority) and fill at the limit, or at the open when it gaps through, up to the bar's volume;
+ * - positions still open after the last bar are closed at its close and flagged `closedAtEnd`.
+ * The engine reads bar i's open, high, low and close only once bar i is being processed.
+ */
+import { Broker } from './broker.js';
+import { INDICATORS } from './indicators.js';
+import { OrderBook } from './order-book.js';
+import type { BacktestOptions, BacktestResult, BarContext, OrderOptions, Params, Position, Series, Strategy } from './types.js';
+
+type Intent = 'buy' | 'sell' | 'close';
+
+interface MarketOrder {
+  readonly id: number;
+  readonly intent: Intent;
+  readonly size?: number;
+  readonly units?: number;
+}
+
+interface StopOrder extends MarketOrder {
+  readonly stop: number;
+}
+
+export function runBacktest<S>(data: Series, strategy: Strategy<S>, params: Params, opts: BacktestOptions): BacktestResult {
+  return new BarEngine(data, strategy, params, opts).run();
+}
+
+class BarEngine<S> implements BarContext<S> {
+  i = 0;
+  readonly state: S;
+  private readonly broker: Broker;
+  private readonly book: OrderBook;
+  private market: MarketOrder[] = [];
+  private stops: StopOrder[] = [];
+  /** Limit orders resting in the book: id → intent side (for the fill callback). */
+  private readonly limits = new Map<number, 'buy' | 'sell'>();
+  /** Orders placed on the bar being processed become active on the next bar. */
+  private readonly newLimits: { id: number; side: 'buy' | 'sell'; price: number; units: number }[] = [];
+  private nextId = 1;
+  /** Price of the limit fill in progress (the open when the bar gaps through the limit). */
+  private fillBar = 0;
+
+  constructor(
+    readonly data: Series,
+    private readonly strategy: Strategy<S>,
+    readonly params: Params,
+    private readonly o: BacktestOptions,
+  ) {
+    this.broker = new Broker(o);
+    this.book = new OrderBook((makerId, _taker, price, qty) => this.onLimitFill(makerId, price, qty));
+    this.state = strategy.init({ data, params, ta: INDICATORS });
+  }
+
+  get position(): Position {
+    return { size: this.broker.position, entryPrice: this.broker.entryPrice() };
+  }
+
+  get equity(): number {
+    return this.broker.equity(this.data.close[this.i]);
+  }
+
+  get cash(): number {
+    return this.broker.cash;
+  }
+
+  buy(o: OrderOptions = {}): number {
+    return this.place('buy', o);
+  }
+
+  sell(o: OrderOptions = {}): number {
+    return this.place('sell', o);
+  }
+
+  close(): number {
+    return this.place('close', {});
+  }
+
+  cancel(id?: number): void {
+    if (id === undefined) {
+      this.market = [];
+      this.stops = [];
+      for (const lid of this.limits.keys()) this.book.cancel(lid);
+      this.limits.clear();
+      this.newLimits.length = 0;
+      return;
+    }
+    this.market = this.market.filter((m) => m.id !== id);
+    this.stops = this.stops.filter((m) => m.id !== id);
+    if (this.limits.delete(id)) this.book.cancel(id);
+    const k = this.newLimits.findIndex((l) => l.id === id);
+    if (k >= 0) this.newLimits.splice(k, 1);
+  }
+
+  run(): BacktestResult {
+    const { data, broker, o } = this;
+    const n = data.length;
+    const equity = new Float64Array(n);
+    const exposure = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      this.i = i;
+      if (!o.tradeOnClose) this.executeMarket(i, data.open[i]);
+      if (this.stops.length) this.triggerStops(i);
+      if (this.newLimits.length) this.activateLimits();
+      if (this.limits.size) this.matchLimits(i);
+      this.strategy.next(this);
+      if (o.tradeOnClose) this.executeMarket(i, data.close[i]);
+      equity[i] = broker.equity(data.close[i]);
+      exposure[i] = broker.position;
+    }
+    if (n > 0 && broker.position !== 0) {
+      const last = n - 1;
+      broker.fill(last, data.ts[last], broker.position > 0 ? 'sell' : 'buy', Math.abs(broker.position), data.close[last], true);
+      equity[last] = broker.equity(data.close[last]);
+    }
+    return { equity, exposure, trades: broker.trades, fills: broker.fills };
+  }
+
+  private place(intent: Intent, opt: OrderOptions): number {
+    const id = this.nextId++;
+    if (opt.size !== undefined && !(opt.size > 0 && opt.size <= 1)) throw new RangeError(`${this.strategy.name}: order size ${opt.size} must be a fraction of equity in (0, 1]`);
+    if (opt.units !== undefined && !(opt.units > 0)) throw new RangeError(`${this.strategy.name}: order units ${opt.units} must be > 0`);
+    if (intent !== 'close' && opt.limit !== undefined) {
+      const units = this.limitUnits(intent, opt);
+      if (units > 0) this.newLimits.push({ id, side: intent, price: opt.limit, units });
+    } else if (intent !== 'close' && opt.stop !== undefined) {
+      this.stops.push({ id, intent, stop: opt.stop, size: opt.size, units: opt.units });
+    } else this.market.push({ id, intent, size: opt.size, units: opt.units });
+    return id;
+  }
+
+  /** Units of a limit order, fixed when it is placed (the book needs a quantity). */
+  private limitUnits(side: 'buy' | 'sell', opt: OrderOptions): number {
+    const b = this.broker;
+    const pos = b.position;
+    if (side === 'sell' && this.o.longOnly) return pos > 0 ? (opt.units ? Math.min(opt.units, pos) : pos) : 0;
+    if (opt.units) return opt.units;
+    const price = opt.limit!;
+    const closing = (side === 'buy' && pos < 0) || (side === 'sell' && pos > 0) ? Math.abs(pos) : 0;
+    // After a reversal the whole equity is available again.
+    const avail = closing > 0 ? b.equity(price) : b.available(price);
+    return closing + b.unitsFor(opt.size ?? this.o.size, side, price, avail);
+  }
+
+  private executeMarket(i: number, price: number): void {
+    if (this.market.length === 0) return;
+    const orders = this.market;
+    this.market = [];
+    for (const m of orders) this.execute(i, m, price);
+  }
+
+  /** A market-style execution of an intent at `price`, with the reversal rule. */
+  private execute(i: number, m: MarketOrder, price: number): void {
+    const b = this.broker;
+    const ts = this.data.ts[i];
+    const pos = b.position;
+    if (m.intent === 'close' || (m.intent === 'sell' && this.o.longOnly)) {
+      if (pos > 0) b.fill(i, ts, 'sell', m.intent === 'sell' && m.units ? Math.min(m.units, pos) : pos, price);
+      else if (pos < 0 && m.intent === 'close') b.fill(i, ts, 'buy', -pos, price);
+      return;
+    }
+    const side = m.intent;
+    if ((side === 'buy' && pos < 0) || (side === 'sell' && pos > 0)) b.fill(i, ts, side, Math.abs(pos), price);
+    const units = m.units ?? b.unitsFor(m.size ?? this.o.size, side, price, b.available(price));
+    if (units > 0) b.fill(i, ts, side, units, price);
+  }
+
+  private triggerStops(i: number): void {
+    const { open, high, low } = this.data;
+    const keep: StopOrder[] = [];
+    for (const s of this.stops) {
+      if (s.intent === 'buy' && high[i] >= s.stop) this.execute(i, s, Math.max(open[i], s.stop));
+      else if (s.intent !== 'buy' && low[i] <= s.stop) this.execute(i, s, Math.min(open[i], s.stop));
+      else keep.push(s);
+    }
+    this.stops = keep;
+  }
+
+  /**
+   * The bar's range trades against the resting limits: its low sweeps buy limits at or above it
+   * and its high sweeps sell limits at or below it, best price first, then oldest first, up to
+   * the bar's volume each (unlimited when the data has no volume).
+   */
+  private matchLimits(i: number): void {
+    const cap = this.data.volume[i] > 0 ? this.data.volume[i] : Infinity;
+    this.fillBar = i;
+    this.book.ioc(0, 'sell', this.data.low[i], cap);
+    this.book.ioc(0, 'buy', this.data.high[i], cap);
+  }
+
+  private onLimitFill(id: number, limitPrice: number, qty: number): void {
+    const side = this.limits.get(id);
+    if (!side) return;
+    const i = this.fillBar;
+    const open = this.data.open[i];
+    const price = side === 'buy' ? Math.min(open, limitPrice) : Math.max(open, limitPrice);
+    if (!this.book.has(id)) this.limits.delete(id);
+    this.broker.fill(i, this.data.ts[i], side, qty, price);
+  }
+
+  private activateLimits(): void {
+    for (const l of this.newLimits) {
+      // A strategy's buy limit at or above its own sell limit would trade with itself: refused.
+      const opposite = l.side === 'buy' ? this.book.bestAsk() : this.book.bestBid();
+      if (opposite !== undefined && (l.side === 'buy' ? l.price >= opposite : l.price <= opposite)) continue;
+      this.limits.set(l.id, l.side);
+      this.book.limit(l.id, l.side, l.price, l.units);
+    }
+    this.newLimits.length = 0;
+  }
+}

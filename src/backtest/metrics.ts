@@ -1,0 +1,297 @@
+/**
+ * Performance statistics of a run: one flat record, each field defined in the README (section
+ * backtest, "Metrics"). Pure arithmetic over the equity curve and the trade log.
+ */
+import type { Fill, Trade } from './types.js';
+
+export const MS_PER_DAY = 86_400_000;
+
+export interface Metrics {
+  start: string;
+  end: string;
+  durationDays: number;
+  exposureTimePct: number;
+  equityFinal: number;
+  equityPeak: number;
+  returnPct: number;
+  buyHoldReturnPct: number;
+  cagrPct: number;
+  annReturnPct: number;
+  annVolatilityPct: number;
+  sharpe: number;
+  sortino: number;
+  calmar: number;
+  maxDrawdownPct: number;
+  avgDrawdownPct: number;
+  maxDrawdownDays: number;
+  avgDrawdownDays: number;
+  trades: number;
+  winRatePct: number;
+  bestTradePct: number;
+  worstTradePct: number;
+  avgTradePct: number;
+  profitFactor: number;
+  expectancy: number;
+  sqn: number;
+  kelly: number;
+  dailyVar95Pct: number;
+  dailyCvar95Pct: number;
+  commissions: number;
+  periodsPerYear: number;
+}
+
+/** Display labels, in display order (the summary table and the HTML report use them). */
+export const METRIC_LABELS: Readonly<Record<keyof Metrics, string>> = {
+  start: 'Start',
+  end: 'End',
+  durationDays: 'Duration [days]',
+  exposureTimePct: 'Exposure Time [%]',
+  equityFinal: 'Equity Final',
+  equityPeak: 'Equity Peak',
+  returnPct: 'Return [%]',
+  buyHoldReturnPct: 'Buy & Hold Return [%]',
+  cagrPct: 'CAGR [%]',
+  annReturnPct: 'Return (Ann.) [%]',
+  annVolatilityPct: 'Volatility (Ann.) [%]',
+  sharpe: 'Sharpe Ratio',
+  sortino: 'Sortino Ratio',
+  calmar: 'Calmar Ratio',
+  maxDrawdownPct: 'Max. Drawdown [%]',
+  avgDrawdownPct: 'Avg. Drawdown [%]',
+  maxDrawdownDays: 'Max. Drawdown Duration [days]',
+  avgDrawdownDays: 'Avg. Drawdown Duration [days]',
+  trades: '# Trades',
+  winRatePct: 'Win Rate [%]',
+  bestTradePct: 'Best Trade [%]',
+  worstTradePct: 'Worst Trade [%]',
+  avgTradePct: 'Avg. Trade [%]',
+  profitFactor: 'Profit Factor',
+  expectancy: 'Expectancy',
+  sqn: 'SQN',
+  kelly: 'Kelly Criterion',
+  dailyVar95Pct: 'Daily VaR 95% [%]',
+  dailyCvar95Pct: 'Daily CVaR 95% [%]',
+  commissions: 'Commissions',
+  periodsPerYear: 'Periods per Year',
+};
+
+export interface MetricsInput {
+  readonly ts: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+  readonly equity: ArrayLike<number>;
+  readonly exposure: ArrayLike<number>;
+  readonly trades: readonly Trade[];
+  readonly fills?: readonly Fill[];
+  readonly cash: number;
+}
+
+export function computeMetrics(x: MetricsInput): Metrics {
+  const n = x.equity.length;
+  const { ts, equity } = x;
+  const first = n ? ts[0] : NaN;
+  const last = n ? ts[n - 1] : NaN;
+  const durationDays = (last - first) / MS_PER_DAY;
+  const final = n ? equity[n - 1] : x.cash;
+  let peak = -Infinity;
+  let exposed = 0;
+  for (let i = 0; i < n; i++) {
+    if (equity[i] > peak) peak = equity[i];
+    if (x.exposure[i] !== 0) exposed++;
+  }
+  const growth = final / x.cash;
+  const daily = dailyReturns(ts, equity);
+  const ppy = periodsPerYear(ts);
+  const dd = drawdowns(ts, equity, x.cash);
+  const t = tradeStats(x.trades);
+  const m = mean(daily);
+  const sd = stdev(daily);
+  const dayEnds = daily.length;
+  const annReturnPct = dayEnds > 0 ? (Math.pow(daily.growth, ppy / dayEnds) - 1) * 100 : NaN;
+  const tail = varCvar(daily, 0.95);
+  let commissions = 0;
+  for (const f of x.fills ?? []) commissions += f.commission;
+  return {
+    start: n ? new Date(first).toISOString() : '',
+    end: n ? new Date(last).toISOString() : '',
+    durationDays,
+    exposureTimePct: n ? (exposed / n) * 100 : 0,
+    equityFinal: final,
+    equityPeak: n ? peak : x.cash,
+    returnPct: (growth - 1) * 100,
+    buyHoldReturnPct: n ? (x.close[n - 1] / x.close[0] - 1) * 100 : NaN,
+    cagrPct: durationDays > 0 && growth > 0 ? (Math.pow(growth, 365.25 / durationDays) - 1) * 100 : NaN,
+    annReturnPct,
+    annVolatilityPct: sd * Math.sqrt(ppy) * 100,
+    sharpe: sd > 0 ? (m / sd) * Math.sqrt(ppy) : NaN,
+    sortino: downsideDev(daily) > 0 ? (m / downsideDev(daily)) * Math.sqrt(ppy) : NaN,
+    calmar: dd.max < 0 ? annReturnPct / Math.abs(dd.max) : NaN,
+    maxDrawdownPct: dd.max,
+    avgDrawdownPct: dd.avg,
+    maxDrawdownDays: dd.maxDays,
+    avgDrawdownDays: dd.avgDays,
+    ...t,
+    dailyVar95Pct: tail.var,
+    dailyCvar95Pct: tail.cvar,
+    commissions,
+    periodsPerYear: ppy,
+  };
+}
+
+type DailyReturns = Float64Array & { growth: number };
+
+/**
+ * Returns between consecutive UTC day-ends of the equity curve (the last equity of each day).
+ * `growth` is last day-end / first day-end, for the annualised return.
+ */
+export function dailyReturns(ts: ArrayLike<number>, equity: ArrayLike<number>): DailyReturns {
+  const ends: number[] = [];
+  const n = equity.length;
+  for (let i = 0; i < n; i++) {
+    if (i === n - 1 || Math.floor(ts[i + 1] / MS_PER_DAY) !== Math.floor(ts[i] / MS_PER_DAY)) ends.push(equity[i]);
+  }
+  const r = new Float64Array(Math.max(0, ends.length - 1)) as DailyReturns;
+  for (let k = 1; k < ends.length; k++) r[k - 1] = ends[k] / ends[k - 1] - 1;
+  r.growth = ends.length ? ends[ends.length - 1] / ends[0] : NaN;
+  return r;
+}
+
+/** 365 when any bar falls on a Saturday or Sunday (UTC: crypto trades every day), else 252. */
+export function periodsPerYear(ts: ArrayLike<number>): number {
+  let lastDay = NaN;
+  for (let i = 0; i < ts.length; i++) {
+    const day = Math.floor(ts[i] / MS_PER_DAY);
+    if (day === lastDay) continue;
+    lastDay = day;
+    // 1970-01-01 was a Thursday: day 2 is a Saturday, day 3 a Sunday.
+    const dow = (((day + 4) % 7) + 7) % 7;
+    if (dow === 0 || dow === 6) return 365;
+  }
+  return 252;
+}
+
+interface Drawdowns {
+  max: number;
+  avg: number;
+  maxDays: number;
+  avgDays: number;
+}
+
+/**
+ * Drawdown = equity / running peak − 1 (the starting cash is the first peak). An episode runs
+ * from the bar of a peak until equity is back at or above it (or the data ends); its depth is its
+ * lowest drawdown and its duration the time from the peak to the recovery.
+ */
+export function drawdowns(ts: ArrayLike<number>, equity: ArrayLike<number>, cash: number): Drawdowns {
+  let peak = cash;
+  let peakTs = equity.length ? ts[0] : 0;
+  let depth = 0;
+  let inDd = false;
+  const depths: number[] = [];
+  const days: number[] = [];
+  for (let i = 0; i < equity.length; i++) {
+    const e = equity[i];
+    if (e >= peak) {
+      if (inDd) {
+        depths.push(depth);
+        days.push((ts[i] - peakTs) / MS_PER_DAY);
+        inDd = false;
+      }
+      peak = e;
+      peakTs = ts[i];
+      depth = 0;
+    } else {
+      inDd = true;
+      const d = e / peak - 1;
+      if (d < depth) depth = d;
+    }
+  }
+  if (inDd) {
+    depths.push(depth);
+    days.push((ts[equity.length - 1] - peakTs) / MS_PER_DAY);
+  }
+  return {
+    // Loops, not Math.min(...x): minute data can have more episodes than a call has arguments.
+    max: depths.reduce((a, b) => (b < a ? b : a), 0) * 100,
+    avg: depths.length ? mean(depths) * 100 : 0,
+    maxDays: days.reduce((a, b) => (b > a ? b : a), 0),
+    avgDays: days.length ? mean(days) : 0,
+  };
+}
+
+export function tradeStats(trades: readonly Trade[]) {
+  const n = trades.length;
+  let wins = 0;
+  let gains = 0;
+  let losses = 0;
+  let best = -Infinity;
+  let worst = Infinity;
+  let sumPct = 0;
+  const pnl = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const t = trades[k];
+    pnl[k] = t.pnl;
+    if (t.pnl > 0) {
+      wins++;
+      gains += t.pnl;
+    } else losses -= t.pnl;
+    if (t.returnPct > best) best = t.returnPct;
+    if (t.returnPct < worst) worst = t.returnPct;
+    sumPct += t.returnPct;
+  }
+  const w = n ? wins / n : NaN;
+  const avgWin = wins ? gains / wins : 0;
+  const lossCount = n - wins;
+  const avgLoss = lossCount ? losses / lossCount : 0;
+  const sd = stdev(pnl);
+  return {
+    trades: n,
+    winRatePct: w * 100,
+    bestTradePct: n ? best : NaN,
+    worstTradePct: n ? worst : NaN,
+    avgTradePct: n ? sumPct / n : NaN,
+    profitFactor: losses > 0 ? gains / losses : n && gains > 0 ? Infinity : NaN,
+    expectancy: n ? mean(pnl) : NaN,
+    sqn: sd > 0 ? (Math.sqrt(n) * mean(pnl)) / sd : NaN,
+    kelly: n && avgLoss > 0 && avgWin > 0 ? w - (1 - w) / (avgWin / avgLoss) : NaN,
+  };
+}
+
+/**
+ * Historical VaR and CVaR at `level`, as positive loss percentages: with the daily returns sorted
+ * ascending and k = ceil((1 − level) × count), VaR = −(k-th worst return), CVaR = −(mean of the
+ * k worst returns).
+ */
+export function varCvar(returns: ArrayLike<number>, level: number): { var: number; cvar: number } {
+  const n = returns.length;
+  if (n === 0) return { var: NaN, cvar: NaN };
+  const sorted = Float64Array.from(returns).sort();
+  const k = Math.max(1, Math.ceil((1 - level) * n - 1e-9));
+  let s = 0;
+  for (let i = 0; i < k; i++) s += sorted[i];
+  return { var: -sorted[k - 1] * 100, cvar: (-s / k) * 100 };
+}
+
+export function mean(x: ArrayLike<number>): number {
+  if (x.length === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+/** Sample standard deviation (n − 1); NaN below two values. */
+export function stdev(x: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 2) return NaN;
+  const m = mean(x);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (x[i] - m) ** 2;
+  return Math.sqrt(s / (n - 1));
+}
+
+/** sqrt(mean(min(r, 0)²)) over all returns. */
+export function downsideDev(x: ArrayLike<number>): number {
+  if (x.length === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] < 0) s += x[i] * x[i];
+  return Math.sqrt(s / x.length);
+}
