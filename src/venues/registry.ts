@@ -1,5 +1,9 @@
+import { betfair } from './betfair.js';
 import { bitmex } from './bitmex.js';
 import { ccxtVenue } from './ccxt-venue.js';
+import { kalshi } from './kalshi.js';
+import { manifold } from './manifold.js';
+import { polymarket } from './polymarket.js';
 import type { VenueDescriptor } from './types.js';
 
 /**
@@ -19,6 +23,10 @@ const VENUES: readonly VenueDescriptor[] = [
   ccxtVenue({ id: 'bitget', label: 'Bitget', docs: 'https://www.bitget.com/api-doc/', spot: 'bitget', perp: 'bitget', defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0006, maker: 0.0002 } } }),
   ccxtVenue({ id: 'phemex', label: 'Phemex', docs: 'https://phemex-docs.github.io/', spot: 'phemex', perp: 'phemex', defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0006, maker: 0.0001 } } }),
   bitmex,
+  polymarket,
+  kalshi,
+  manifold,
+  betfair,
 ];
 
 export const REGISTRY: ReadonlyMap<string, VenueDescriptor> = new Map(VENUES.map((v) => [v.id, v]));
