@@ -1,0 +1,144 @@
+// ccxt.pro binance streams against a local ws server speaking binance's bookTicker format:
+// https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#individual-symbol-book-ticker-streams
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import ccxt from 'ccxt';
+import type { MarketEvent, Quote, VenueStatusEvent } from '../../src/core/types.js';
+import { ccxtStream, type ProExchange } from '../../src/venues/ccxt-stream.js';
+import type { StreamContext } from '../../src/venues/stream-types.js';
+import { resources, startWsServer, until, waitFor, type TestWsServer } from '../helpers/watch-ws.js';
+
+const MARKETS = JSON.parse(readFileSync(new URL('../fixtures/watch/binance-markets.json', import.meta.url), 'utf8'));
+delete MARKETS._comment;
+
+/** A real ccxt.pro binance with markets preloaded (no REST call), as the stream's factory. */
+const factory = async (id: string, options: Record<string, unknown>) => {
+  const ex = new (ccxt.pro as unknown as Record<string, new (o: unknown) => ProExchange & { setMarkets(m: unknown): void }>)[id](options);
+  ex.setMarkets(MARKETS);
+  return ex;
+};
+
+function ctx(server: TestWsServer, extra: Partial<StreamContext> = {}): StreamContext {
+  return {
+    config: { wsUrl: server.url },
+    symbols: ['BTC/USDT', 'ETH/USDT'],
+    markets: new Set(['spot']),
+    depth: 10,
+    feed: 'tops',
+    survival: { backoffBaseMs: 20, backoffMaxMs: 100, noMessageMs: 400, connectTimeoutMs: 2000 },
+    now: Date.now,
+    ...extra,
+  };
+}
+
+const spec = { id: 'binance', spot: 'binance', perp: 'binance', defaultFees: { spot: { taker: 0.001, maker: 0.001 } } };
+const bookTicker = (s: string, u: number, b: number, a: number) => JSON.stringify({ u, s, b: String(b), B: '1.5', a: String(a), A: '2.25' });
+const isQuote = (e: MarketEvent): e is Quote => e.type === 'quote';
+const isStatus = (state: VenueStatusEvent['state']) => (e: MarketEvent) => e.type === 'status' && e.state === state;
+
+/** Answers binance SUBSCRIBE requests the way binance does ({result:null,id}). */
+function ack(server: TestWsServer) {
+  return server.nextConnection().then(async (c) => {
+    const sub = JSON.parse(await c.first) as { method: string; params: string[]; id: number };
+    c.socket.send(JSON.stringify({ result: null, id: sub.id }));
+    return { ...c, sub };
+  });
+}
+
+test('subscribes to bookTicker and normalizes frames into quotes', async () => {
+  const server = await startWsServer();
+  const before = resources();
+  const stream = ccxtStream(spec, ctx(server), factory);
+  const it = stream[Symbol.asyncIterator]();
+  const c = await ack(server);
+  assert.equal(c.sub.method, 'SUBSCRIBE');
+  assert.deepEqual([...c.sub.params].sort(), ['btcusdt@bookTicker', 'ethusdt@bookTicker']);
+  c.socket.send(bookTicker('BTCUSDT', 1, 64000.5, 64001));
+  const q = (await until(it, isQuote)) as Quote;
+  assert.equal(q.venue, 'binance');
+  assert.equal(q.symbol, 'BTC/USDT');
+  assert.equal(q.market, 'spot');
+  assert.deepEqual(q.bids, [[64000.5, 1.5]]);
+  assert.deepEqual(q.asks, [[64001, 2.25]]);
+  // Spot bookTicker frames carry no time: the receive time stands in.
+  assert.ok(Math.abs(q.venueTs - Date.now()) < 2000);
+  // fee from the market's taker field
+  assert.equal(stream.fee('spot', 'BTC/USDT').taker(100, 1), 0.1);
+  await stream.close();
+  await server.close();
+  // Closing leaves no sockets or timers behind.
+  await waitFor(() => (resources().Timeout ?? 0) <= (before.Timeout ?? 0) && (resources().TCPSocketWrap ?? 0) <= (before.TCPSocketWrap ?? 0), 3000, `resources back to ${JSON.stringify(before)}, now ${JSON.stringify(resources())}`);
+});
+
+test('server closes the socket: reconnects with backoff and resubscribes', async () => {
+  const server = await startWsServer();
+  const stream = ccxtStream(spec, ctx(server), factory);
+  const it = stream[Symbol.asyncIterator]();
+  const seen: MarketEvent[] = [];
+  const c1 = await ack(server);
+  c1.socket.send(bookTicker('BTCUSDT', 1, 100, 101));
+  await until(it, isQuote, 5000, seen);
+  c1.socket.close(1001, 'going away');
+  await until(it, isStatus('reconnecting'), 5000, seen);
+  const c2 = await ack(server);
+  assert.deepEqual([...c2.sub.params].sort(), ['btcusdt@bookTicker', 'ethusdt@bookTicker'], 'resubscribed on the new socket');
+  c2.socket.send(bookTicker('ETHUSDT', 2, 10, 11));
+  const q = (await until(it, (e) => isQuote(e) && e.symbol === 'ETH/USDT', 5000, seen)) as Quote;
+  assert.equal(q.bids[0][0], 10);
+  assert.ok(seen.some(isStatus('connected')), 'connected again after the reconnect');
+  await stream.close();
+  await server.close();
+});
+
+test('garbage frames are dropped and counted; the stream goes on', async () => {
+  const server = await startWsServer();
+  const stream = ccxtStream(spec, ctx(server), factory);
+  const it = stream[Symbol.asyncIterator]();
+  const seen: MarketEvent[] = [];
+  const c = await ack(server);
+  c.socket.send('this is not json');
+  c.socket.send('{"broken": ');
+  c.socket.send(bookTicker('BTCUSDT', 3, 200, 201));
+  const q = (await until(it, isQuote, 5000, seen)) as Quote;
+  assert.equal(q.bids[0][0], 200);
+  const notes = seen.filter((e): e is VenueStatusEvent => e.type === 'status' && /unparsable/.test(e.message ?? ''));
+  assert.ok(notes.length >= 1, 'a counted warning was emitted');
+  assert.match(notes[0].message!, /dropped 1 unparsable frame/);
+  await stream.close();
+  await server.close();
+});
+
+test('a stalled feed is declared stale and reconnected by the watchdog', async () => {
+  const server = await startWsServer();
+  const stream = ccxtStream(spec, ctx(server), factory);
+  const it = stream[Symbol.asyncIterator]();
+  const seen: MarketEvent[] = [];
+  const c1 = await ack(server);
+  c1.socket.send(bookTicker('BTCUSDT', 1, 100, 101));
+  await until(it, isQuote, 5000, seen);
+  // The server now says nothing (and keeps the socket open): after noMessageMs (400 ms) → stale.
+  const stale = (await until(it, isStatus('stale'), 5000, seen)) as VenueStatusEvent;
+  assert.match(stale.message!, /no message for/);
+  const c2 = await ack(server);
+  c2.socket.send(bookTicker('BTCUSDT', 2, 102, 103));
+  const q = (await until(it, isQuote, 5000, seen)) as Quote;
+  assert.equal(q.bids[0][0], 102);
+  await stream.close();
+  await server.close();
+});
+
+test('connection refused: keeps retrying with growing delays, close() stops it at once', async () => {
+  const server = await startWsServer();
+  const url = server.url;
+  await server.close();
+  const stream = ccxtStream(spec, { ...ctx(server), config: { wsUrl: url } }, factory);
+  const it = stream[Symbol.asyncIterator]();
+  const seen: MarketEvent[] = [];
+  await until(it, isStatus('reconnecting'), 5000, seen);
+  await until(it, isStatus('reconnecting'), 5000, seen);
+  const t = Date.now();
+  await stream.close();
+  assert.ok(Date.now() - t < 1000, 'close does not wait for the backoff timer');
+  assert.deepEqual(await it.next(), { value: undefined, done: true });
+});
