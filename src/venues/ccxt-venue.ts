@@ -27,6 +27,8 @@ export interface CcxtSpec {
    * alongside the rates through ccxt's fetchFundingIntervals.
    */
   readonly fundingIntervals?: boolean;
+  /** Book sizes the venue accepts (KuCoin: 20 or 100 only); a request asks for the next one up and trims. */
+  readonly bookLimits?: readonly number[];
 }
 
 /** Minimal structural view of a ccxt exchange instance: only what arblens calls. */
@@ -235,7 +237,7 @@ class CcxtAdapter implements VenueAdapter {
     await Promise.all(
       symbols.map(async (symbol) => {
         try {
-          const ob = await abortable(ex.fetchOrderBook(symbol, depth), signal);
+          const ob = await abortable(ex.fetchOrderBook(symbol, bookLimit(depth, this.spec.bookLimits)), signal);
           const now = this.ctx.now();
           const unit = contractSize(ex, symbol);
           const bids = levels(ob.bids, depth, 'desc', unit);
@@ -317,6 +319,13 @@ function contractSize(ex: CcxtExchange, symbol: string): number {
   const m = ex.markets?.[symbol];
   const c = m && m.swap ? num(m.contractSize) : undefined;
   return c !== undefined && c > 0 ? c : 1;
+}
+
+/** The smallest accepted book size ≥ depth (the largest when none is big enough). */
+export function bookLimit(depth: number, allowed?: readonly number[]): number {
+  if (!allowed || allowed.length === 0) return depth;
+  const sorted = [...allowed].sort((a, b) => a - b);
+  return sorted.find((n) => n >= depth) ?? sorted[sorted.length - 1];
 }
 
 function num(v: unknown): number | undefined {

@@ -1,6 +1,7 @@
 import { betfair } from './betfair.js';
 import { bitmex } from './bitmex.js';
 import { ccxtVenue } from './ccxt-venue.js';
+import { coindcx } from './coindcx.js';
 import { kalshi } from './kalshi.js';
 import { manifold } from './manifold.js';
 import { polymarket } from './polymarket.js';
@@ -13,15 +14,16 @@ import type { VenueDescriptor } from './types.js';
  * them per venue in the config file (`venues.<id>.taker`).
  */
 const VENUES: readonly VenueDescriptor[] = [
-  ccxtVenue({ id: 'binance', label: 'Binance', docs: 'https://developers.binance.com/docs/', spot: 'binance', perp: 'binance', options: { fetchMarkets: { types: ['spot', 'linear'] } }, fundingIntervals: true, defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0005, maker: 0.0002 } } }),
+  ccxtVenue({ id: 'binance', label: 'Binance', docs: 'https://developers.binance.com/docs/', spot: 'binance', perp: 'binance', options: { fetchMarkets: { types: ['spot', 'linear'] } }, fundingIntervals: true, bookLimits: [5, 10, 20, 50, 100, 500, 1000], defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0005, maker: 0.0002 } } }),
   ccxtVenue({ id: 'bybit', label: 'Bybit', docs: 'https://bybit-exchange.github.io/docs/v5/intro', spot: 'bybit', perp: 'bybit', options: { fetchMarkets: { types: ['spot', 'linear'] } }, defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.00055, maker: 0.0002 } } }),
   ccxtVenue({ id: 'okx', label: 'OKX', docs: 'https://www.okx.com/docs-v5/en/', spot: 'okx', perp: 'okx', options: { fetchMarkets: { types: ['spot', 'swap'] } }, defaultFees: { spot: { taker: 0.001, maker: 0.0008 }, perp: { taker: 0.0005, maker: 0.0002 } } }),
-  ccxtVenue({ id: 'kucoin', label: 'KuCoin', docs: 'https://www.kucoin.com/docs-new', spot: 'kucoin', perp: 'kucoinfutures', defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0006, maker: 0.0002 } } }),
+  ccxtVenue({ id: 'kucoin', label: 'KuCoin', docs: 'https://www.kucoin.com/docs-new', spot: 'kucoin', perp: 'kucoinfutures', classOptions: { kucoin: { fetchMarkets: { types: ['spot'], fetchTickersFees: true } } }, bookLimits: [20, 100], defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0006, maker: 0.0002 } } }),
   ccxtVenue({ id: 'deribit', label: 'Deribit', docs: 'https://docs.deribit.com/', perp: 'deribit', defaultFees: { perp: { taker: 0.0005, maker: 0 } } }),
-  ccxtVenue({ id: 'gate', label: 'Gate', docs: 'https://www.gate.com/docs/developers/apiv4/', spot: 'gate', perp: 'gate', defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0005, maker: 0.0002 } } }),
+  ccxtVenue({ id: 'gate', label: 'Gate', docs: 'https://www.gate.com/docs/developers/apiv4/', spot: 'gate', perp: 'gate', options: { fetchMarkets: { types: ['spot', 'swap'] }, swap: { fetchMarkets: { settlementCurrencies: ['usdt'] } } }, defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0005, maker: 0.0002 } } }),
   ccxtVenue({ id: 'mexc', label: 'MEXC', docs: 'https://mexcdevelop.github.io/apidocs/', spot: 'mexc', perp: 'mexc', defaultFees: { spot: { taker: 0.0005, maker: 0 }, perp: { taker: 0.0002, maker: 0 } } }),
   ccxtVenue({ id: 'bitget', label: 'Bitget', docs: 'https://www.bitget.com/api-doc/', spot: 'bitget', perp: 'bitget', defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0006, maker: 0.0002 } } }),
   ccxtVenue({ id: 'phemex', label: 'Phemex', docs: 'https://phemex-docs.github.io/', spot: 'phemex', perp: 'phemex', defaultFees: { spot: { taker: 0.001, maker: 0.001 }, perp: { taker: 0.0006, maker: 0.0001 } } }),
+  coindcx,
   bitmex,
   polymarket,
   kalshi,

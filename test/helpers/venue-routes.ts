@@ -41,7 +41,42 @@ export function okxRoutes(): Record<string, Route> {
   };
 }
 
+/** Bybit v5: {retCode, retMsg, result, time}; one path per kind of data, `category` selects the market. */
+export function bybitRoutes(): Record<string, Route> {
+  return {
+    '/v5/market/instruments-info': (_req, url) =>
+      fixture(`bybit/instruments-info-${url.searchParams.get('status') === 'PreLaunch' ? 'prelaunch' : url.searchParams.get('category')}.json`),
+    '/v5/market/tickers': (_req, url) => fixture(`bybit/tickers-${url.searchParams.get('category')}.json`),
+    '/v5/market/orderbook': (_req, url) => fixture(`bybit/orderbook-${url.searchParams.get('category')}-${url.searchParams.get('symbol')}.json`),
+  };
+}
+
+/** KuCoin spot (api.kucoin.com) and futures (api-futures.kucoin.com) share one base URL in tests: their paths differ. */
+export function kucoinRoutes(): Record<string, Route> {
+  return {
+    '/api/v2/symbols': 'kucoin/symbols.json',
+    '/api/v1/market/allTickers': 'kucoin/allTickers.json',
+    '/api/v1/market/orderbook/level2_20': byParam('kucoin', 'orderbook-level2_20-', 'symbol'),
+    '/api/v1/contracts/active': 'kucoin/contracts-active.json',
+    '/api/v1/allTickers': 'kucoin/futures-allTickers.json',
+    '/api/v1/level2/depth20': byParam('kucoin', 'level2-depth20-', 'symbol'),
+    '/api/ua/v2/market/funding-rate': 'kucoin/ua-v2-funding-rate.json',
+  };
+}
+
+/** CoinDCX: api.coindcx.com and public.coindcx.com paths served from one base URL. */
+export function coindcxRoutes(): Record<string, Route> {
+  return {
+    '/exchange/v1/markets_details': 'coindcx/markets_details.json',
+    '/exchange/ticker': 'coindcx/ticker.json',
+    '/market_data/orderbook': byParam('coindcx', 'orderbook-', 'pair'),
+  };
+}
+
 export const ROUTES: Record<string, () => Record<string, Route>> = {
   binance: binanceRoutes,
   okx: okxRoutes,
+  bybit: bybitRoutes,
+  kucoin: kucoinRoutes,
+  coindcx: coindcxRoutes,
 };

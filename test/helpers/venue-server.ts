@@ -15,12 +15,14 @@ export const FIXTURES = new URL('../fixtures/', import.meta.url);
  * Reads `test/fixtures/<rel>` as parsed JSON. Venues stamp payloads with the time of the request,
  * so fixtures may hold placeholders filled in on every read (otherwise every quote would be
  * stale): `"__NOW_MS__"` (quoted) → epoch ms as a number, `__NOW_MS__` inside a string → the
- * same digits, `__NOW_US__` → epoch microseconds, `__NOW_ISO__` → ISO-8601 time.
+ * same digits, `__NOW_S__` / `__NOW_US__` / `__NOW_NS__` → epoch seconds / micro / nanoseconds, `__NOW_ISO__` → ISO-8601 time.
  */
 export function fixture(rel: string, now = Date.now()): unknown {
   const text = readFileSync(new URL(rel, FIXTURES), 'utf8')
     .replace(/"__NOW_MS__"/g, String(now))
     .replace(/__NOW_MS__/g, String(now))
+    .replace(/"__NOW_S__"/g, String(Math.floor(now / 1000)))
+    .replace(/"__NOW_NS__"/g, String(now * 1e6))
     .replace(/"__NOW_US__"/g, String(now * 1000))
     .replace(/__NOW_US__/g, String(now * 1000))
     .replace(/__NOW_ISO__/g, new Date(now).toISOString());
