@@ -218,7 +218,11 @@ class CcxtAdapter implements VenueAdapter {
   private markets(ex: CcxtExchange, signal: AbortSignal): Promise<Record<string, CcxtMarket>> {
     let p = this.loaded.get(ex);
     if (!p) {
-      p = ex.loadMarkets();
+      p = ex.loadMarkets().then((mk) => {
+        // Same reasoning as for tickers: an empty market list means an unreadable answer.
+        if (!mk || Object.keys(mk).length === 0) throw new VenueError(this.id, 'no markets in the response (garbage or empty payload)');
+        return mk;
+      });
       this.loaded.set(ex, p);
       p.catch(() => this.loaded.delete(ex));
     }
@@ -265,7 +269,9 @@ class CcxtAdapter implements VenueAdapter {
     if (ex.has['fetchBidsAsks']) tickers = await abortable(ex.fetchBidsAsks(ask, params), signal);
     else if (ex.has['fetchTickers']) tickers = await abortable(ex.fetchTickers(ask, params), signal);
     else return this.books(ex, symbols, market, 1, signal);
-    if (!tickers || typeof tickers !== 'object') throw new VenueError(this.id, 'ticker payload is not an object');
+    // ccxt turns an unreadable body (an HTML error page with status 200, truncated JSON) into an
+    // empty result rather than an error: a venue that answers nothing usable has failed.
+    if (!tickers || typeof tickers !== 'object' || Object.keys(tickers).length === 0) throw new VenueError(this.id, `no usable ${market} tickers in the response (garbage or empty payload)`);
     const quotes: Quote[] = [];
     const warnings: string[] = [];
     const now = this.ctx.now();
@@ -355,7 +361,14 @@ export function levels(raw: unknown, depth: number, order: 'asc' | 'desc', unit 
   return { levels: out.slice(0, depth), dropped };
 }
 
-/** A ticker → top-of-book quote, or the reason it was dropped. A missing size means "unknown": 0 depth is not tradable. */
+/**
+ * Size given to a top-of-book level when the venue's ticker carries none (CoinDCX, some ccxt
+ * venues). The engine refuses zero sizes, and the pair must still be seen to become a candidate;
+ * a candidate's real book replaces this placeholder before sizing, so it never makes profit.
+ */
+export const UNKNOWN_SIZE = 1e-9;
+
+/** A ticker → top-of-book quote, or the reason it was dropped. */
 export function tickerQuote(venue: string, market: MarketType, t: CcxtTicker, now: number, unit = 1): Quote | string {
   const bid = Number(t.bid);
   const ask = Number(t.ask);
@@ -369,8 +382,8 @@ export function tickerQuote(venue: string, market: MarketType, t: CcxtTicker, no
     venue,
     symbol: t.symbol,
     market,
-    bids: [[bid, Number.isFinite(bidSize) && bidSize > 0 ? bidSize * unit : 0]],
-    asks: [[ask, Number.isFinite(askSize) && askSize > 0 ? askSize * unit : 0]],
+    bids: [[bid, Number.isFinite(bidSize) && bidSize > 0 ? bidSize * unit : UNKNOWN_SIZE]],
+    asks: [[ask, Number.isFinite(askSize) && askSize > 0 ? askSize * unit : UNKNOWN_SIZE]],
     venueTs: num(t.timestamp) ?? now,
     localTs: now,
   };

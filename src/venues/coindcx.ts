@@ -6,7 +6,7 @@
 import type { BookLevel, FeeModel, MarketType, Quote } from '../core/types.js';
 import { proportionalFee } from '../core/fees.js';
 import { VenueError } from '../core/errors.js';
-import { DIRECT_BOOK_LIMIT } from './ccxt-venue.js';
+import { DIRECT_BOOK_LIMIT, UNKNOWN_SIZE } from './ccxt-venue.js';
 import type { SnapshotRequest, VenueAdapter, VenueContext, VenueDescriptor, VenueSnapshot } from './types.js';
 
 /** One row of /exchange/v1/markets_details. Note the naming: `base_currency_short_name` is the QUOTE currency. */
@@ -193,8 +193,8 @@ function tickerQuote(symbol: string, t: CoinDcxTicker, now: number): Quote | str
   if (bid === undefined || ask === undefined) return 'no bid/ask in ticker';
   if (bid <= 0 || ask <= 0) return `non-positive price (bid ${bid}, ask ${ask})`;
   if (bid >= ask) return `crossed book (bid ${bid} ≥ ask ${ask})`;
-  // The ticker carries no sizes: 0 means "unknown", so sizing waits for the order book.
-  return { type: 'quote', venue: 'coindcx', symbol, market: 'spot', bids: [[bid, 0]], asks: [[ask, 0]], venueTs: toMs(t.timestamp) ?? now, localTs: now };
+  // The ticker carries no sizes: a placeholder until the order book of a candidate replaces it.
+  return { type: 'quote', venue: 'coindcx', symbol, market: 'spot', bids: [[bid, UNKNOWN_SIZE]], asks: [[ask, UNKNOWN_SIZE]], venueTs: toMs(t.timestamp) ?? now, localTs: now };
 }
 
 /** A price → quantity map → levels best first; malformed entries counted, not kept. */

@@ -76,9 +76,12 @@ export async function scanVenues(adapters: readonly VenueAdapter[], engine: Oppo
     ),
   );
 
-  // Second pass: depth for the instruments that take part in a candidate.
+  // Second pass: depth for the instruments that take part in a candidate. A price spread whose
+  // top of book does not cross can only get worse with depth, so only crossing pairs (and
+  // profitable funding spreads) are candidates: a full scan stays at a few book calls per venue.
   const wanted = new Map<string, Map<string, { symbol: string; market: MarketType }>>();
   for (const opp of engine.ranked(o.now())) {
+    if (opp.kind === 'funding' ? !(opp.netProfit > 0) : !(opp.grossSpreadPct > 0)) continue;
     for (const leg of opp.legs) {
       if (failed.has(leg.venue)) continue;
       const q = [...['spot', 'perp', 'binary']].map((m) => latest.get(leg.venue + '\u0000' + leg.market + '\u0000' + m)).find(Boolean);
