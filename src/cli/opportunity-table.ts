@@ -19,8 +19,9 @@ export async function opportunityTable(opps: readonly Opportunity[], color: bool
       String(i + 1),
       o.kind,
       o.symbol,
-      leg('buy'),
-      leg('sell'),
+      // Binary sets buy every leg (YES on one venue, NO on another …): list them all in one cell.
+      o.kind.startsWith('binary') || o.kind === 'multi-outcome' ? o.legs.map((l) => `${l.venue} ${l.market.slice(l.market.lastIndexOf(':') + 1)} @ ${fmtPrice(l.vwap)}`).join('\n') : leg('buy'),
+      o.kind.startsWith('binary') || o.kind === 'multi-outcome' ? `pays ${fmtNum(o.size, 0)} ${o.quote}` : leg('sell'),
       fmtNum(o.size, 4),
       (o.netSpreadPct > 0 ? c.green : c.red)(fmtNum(o.netSpreadPct, 3)) + extra,
       `${fmtNum(o.netProfit, 2)} ${o.quote}`,

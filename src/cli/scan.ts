@@ -6,8 +6,8 @@ import type { VenueAdapter } from '../venues/types.js';
 import { duration, integer, list, number, oneOf } from './parse.js';
 import { tidyDeep, warn, writeOut, type OutputMode } from './output.js';
 
-const MARKETS = ['all', 'spot', 'perp'] as const;
-const KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding'];
+const MARKETS = ['all', 'spot', 'perp', 'prediction'] as const;
+const KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding', 'binary-complement', 'binary-intra', 'multi-outcome'];
 
 export interface ScanOptions {
   venues?: string[];
@@ -32,6 +32,8 @@ export interface ScanOptions {
   db?: string;
   demo?: boolean;
   quiet?: boolean;
+  /** Prediction markets: also pair suggestions scoring at least this (marked unconfirmed). */
+  autoMatch?: number;
 }
 
 export function registerScan(program: Command): void {
@@ -59,6 +61,7 @@ export function registerScan(program: Command): void {
     .option('--record', 'also write quotes, funding and opportunities to the store')
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
     .option('--demo', 'offline: use the sample snapshot shipped in data/demo (synthetic data)')
+    .option('--auto-match <score>', 'prediction markets: also use matcher suggestions scoring ≥ this (0–1), marked unconfirmed', number('--auto-match', 'use a score between 0 and 1 such as 0.8', { min: 0, max: 1 }))
     .option('--quiet', 'no warnings on stderr (errors still go there)')
     .addHelpText(
       'after',
@@ -68,6 +71,8 @@ Examples:
   arblens scan --venues binance,okx,bybit --symbols BTC/USDT,ETH/USDT
   arblens scan --market perp --top 20 --min-net 0.05 --json | jq '.[0]'
   arblens scan --record
+  arblens scan --market prediction --demo
+  arblens scan --venues polymarket,kalshi --json | jq '.[] | select(.kind=="binary-complement")'
 
 Exit codes: 0 ok, 1 every venue failed, 2 usage error, 3 some venues failed (the rest are shown).`,
     )
@@ -77,7 +82,7 @@ Exit codes: 0 ok, 1 every venue failed, 2 usage error, 3 some venues failed (the
 }
 
 function marketsOf(o: ScanOptions): Set<MarketType> {
-  return new Set<MarketType>(o.market === 'all' ? ['spot', 'perp'] : [o.market]);
+  return new Set<MarketType>(o.market === 'all' ? ['spot', 'perp'] : [o.market as MarketType]);
 }
 
 /** BTC/USDT with perps selected also means the linear perp BTC/USDT:USDT. */
@@ -98,6 +103,8 @@ export function expandSymbols(symbols: readonly string[] | undefined, markets: R
 export async function runScan(o: ScanOptions): Promise<number> {
   const mode: OutputMode = { json: !!o.json, ndjson: !!o.ndjson, quiet: o.quiet };
   if (o.json && o.ndjson) throw new UsageError('--json and --ndjson are exclusive — pick one');
+  const prediction = await import('./scan-prediction.js');
+  if (prediction.isPredictionScan(o)) return prediction.runPredictionScan(o, mode, emit);
   const markets = marketsOf(o);
   const symbols = expandSymbols(o.symbols, markets);
   const now = () => Date.now();

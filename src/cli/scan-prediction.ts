@@ -1,0 +1,114 @@
+import type { Opportunity, OpportunityKind } from '../core/types.js';
+import { didYouMean, EXIT, UsageError } from '../core/errors.js';
+import type { PairLink } from '../engine/binary.js';
+import { REGISTRY } from '../venues/registry.js';
+import type { PredictionAdapter } from '../venues/prediction-types.js';
+import { warn, type OutputMode } from './output.js';
+import type { ScanOptions } from './scan.js';
+
+export const BINARY_KINDS: readonly OpportunityKind[] = ['binary-complement', 'binary-intra', 'multi-outcome'];
+
+/**
+ * `scan` goes the prediction way for `--market prediction`, or when every venue named in
+ * --venues is a prediction venue. Mixing kinds in one run is refused: their money and their
+ * opportunity kinds do not compare.
+ */
+export function isPredictionScan(o: Pick<ScanOptions, 'market' | 'venues'>): boolean {
+  if ((o.market as string) === 'prediction') return true;
+  if (!o.venues || o.venues.length === 0) return false;
+  const kinds = new Set(o.venues.map((v) => REGISTRY.get(v.toLowerCase())?.kind).filter(Boolean));
+  if (kinds.size === 2) throw new UsageError(`--venues: '${o.venues.join(',')}' mixes crypto and prediction venues — scan them in separate runs (add --market prediction for the prediction ones)`);
+  return kinds.has('prediction');
+}
+
+/** The prediction pipeline of `scan`: same filters, output, --record and exit codes as crypto. */
+export async function runPredictionScan(o: ScanOptions, mode: OutputMode, emit: (ranked: readonly Opportunity[], mode: OutputMode) => Promise<void>): Promise<number> {
+  if (o.symbols) throw new UsageError('--symbols selects crypto symbols; a prediction scan covers every listed market and your confirmed pairs (see `arblens match`)');
+  const kinds = o.kinds ? new Set(o.kinds.filter((k) => BINARY_KINDS.includes(k))) : undefined;
+  if (kinds && kinds.size === 0) throw new UsageError(`--kinds: none of '${o.kinds!.join(',')}' applies to prediction markets — use ${BINARY_KINDS.join(', ')}`);
+  const now = () => Date.now();
+  const adapters: PredictionAdapter[] = [];
+  let pairs: PairLink[];
+  let notRun = 0;
+  const { toLinks } = await import('./pairs-file.js');
+  if (o.demo) {
+    const { predictionDemoVenues, loadPredictionDemo } = await import('../venues/prediction-demo.js');
+    const file = loadPredictionDemo();
+    const all = predictionDemoVenues(now(), file);
+    const ids = all.map((a) => a.id);
+    for (const v of o.venues ?? []) {
+      if (!ids.includes(v)) {
+        const guess = didYouMean(v, ids);
+        throw new UsageError(`--venues: '${v}' is not in the prediction demo data (${ids.join(', ')})${guess ? ` — did you mean '${guess}'?` : ''}`);
+      }
+    }
+    adapters.push(...all.filter((a) => !o.venues || o.venues.includes(a.id)));
+    pairs = toLinks(file.pairs);
+  } else {
+    const { selectVenues } = await import('./select-venues.js');
+    const { loadConfig, venueConfig } = await import('./config.js');
+    const { loadPairs, pairsPath } = await import('./pairs-file.js');
+    const { isPredictionAdapter } = await import('../venues/prediction-types.js');
+    const sel = selectVenues(o.venues, new Set(['prediction']));
+    for (const s of sel.skipped) warn(mode, s.id, s.reason);
+    pairs = toLinks(loadPairs(pairsPath()));
+    const cfg = loadConfig();
+    for (const d of sel.active) {
+      const vc = venueConfig(d.id, cfg);
+      const nc = d.notConfigured?.(vc);
+      if (nc) {
+        warn(mode, d.id, `not configured: ${nc}`);
+        continue;
+      }
+      try {
+        const a = await d.create({ config: vc, timeoutMs: o.timeout, now });
+        if (isPredictionAdapter(a)) adapters.push(a);
+      } catch (err) {
+        notRun++;
+        warn(mode, d.id, (err as Error).message, 'error');
+      }
+    }
+  }
+  if (adapters.length === 0) {
+    warn(mode, undefined, 'no prediction venue to scan — check --venues and the venues\' configuration (`arblens venues`)', 'error');
+    return notRun ? EXIT.runtime : EXIT.usage;
+  }
+
+  const { scanPrediction } = await import('../venues/prediction-scan.js');
+  const result = await scanPrediction(adapters, {
+    depth: o.depth,
+    timeoutMs: o.timeout,
+    concurrency: o.concurrency,
+    now,
+    warn: (venue, message) => warn(mode, venue, message),
+    pairs,
+    autoMatch: o.autoMatch,
+    kinds,
+    limits: o.maxNotional !== undefined ? { maxCost: o.maxNotional } : undefined,
+  });
+  await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
+  const ok = result.outcomes.filter((x) => x.ok);
+  for (const f of result.outcomes.filter((x) => !x.ok)) warn(mode, f.venue, f.error ?? 'failed', 'error');
+
+  const t = now();
+  const rankOpts = { minNetPct: o.minNet, minProfit: o.minProfit, minSize: o.minSize, sort: o.sort, top: o.top || undefined };
+  const ranked = result.engine.ranked(t, { ...rankOpts, maxAgeMs: o.maxAge });
+  const stale = result.engine.ranked(t, { ...rankOpts, top: undefined }).length - result.engine.ranked(t, { ...rankOpts, top: undefined, maxAgeMs: o.maxAge }).length;
+  if (stale > 0) warn(mode, undefined, `${stale} opportunit${stale === 1 ? 'y' : 'ies'} left out: books older than --max-age ${o.maxAge} ms`);
+  await emit(ranked, mode);
+
+  if (o.record) {
+    const { SqliteStore } = await import('../store/sqlite.js');
+    const { defaultDbPath } = await import('../store/path.js');
+    const store = new SqliteStore(defaultDbPath(o.db));
+    try {
+      store.recordQuotes(result.quotes, true);
+      store.recordOpportunities(ranked, t, 5 * 60_000);
+    } finally {
+      store.close();
+    }
+    if (!mode.json && !mode.ndjson && !o.quiet) process.stderr.write(`recorded ${result.quotes.length} books, ${ranked.length} opportunities to ${store.path}\n`);
+  }
+  if (ok.length === 0) return EXIT.runtime;
+  return ok.length < result.outcomes.length || notRun > 0 ? EXIT.partial : EXIT.ok;
+}
