@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { ArblensError, EXIT } from '../core/errors.js';
 import { registerScan } from './scan.js';
 import { registerVenues } from './venues.js';
+import { registerBacktest } from './backtest.js';
+import { registerData } from './data.js';
+import { registerExport } from './export.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -16,6 +19,9 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerScan(program);
   registerVenues(program);
+  registerBacktest(program);
+  registerData(program);
+  registerExport(program);
   program.addHelpText('after', '\nRun `arblens <command> --help` for examples. Docs: README.md');
   return program;
 }

@@ -1,0 +1,119 @@
+import { Option, type Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { isoDate, list, oneOf } from './parse.js';
+
+const TABLES = ['quotes', 'funding', 'opportunities', 'candles', 'backtest-runs', 'backtest-trades'] as const;
+const FORMATS = ['csv', 'ndjson', 'json', 'parquet', 'arrow', 'hdf5', 'tfrecord'] as const;
+const NORMALIZERS = ['standard', 'minmax', 'robust'] as const;
+
+export interface ExportOptions {
+  table: string;
+  format: (typeof FORMATS)[number];
+  out: string;
+  since?: string;
+  name?: string;
+  from?: number;
+  to?: number;
+  venues?: string[];
+  symbols?: string[];
+  partition?: 'day' | 'month';
+  compression: 'zstd' | 'snappy' | 'none';
+  features?: boolean;
+  normalize?: (typeof NORMALIZERS)[number];
+  split?: number[];
+  db?: string;
+  quiet?: boolean;
+}
+
+/** "0.7,0.15,0.15" → fractions of rows for train, val, test (time order, never shuffled). */
+export function parseSplit(v: string): number[] {
+  const parts = v.split(',').map((s) => Number(s.trim()));
+  const sum = parts.reduce((a, b) => a + b, 0);
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !Number.isFinite(p) || p <= 0) || Math.abs(sum - 1) > 1e-9) {
+    throw new UsageError(`--split '${v}' must be 2 or 3 positive fractions adding up to 1 (train,val[,test]) — use e.g. 0.7,0.15,0.15`);
+  }
+  return parts;
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('stored history → csv, ndjson, json, parquet, arrow, hdf5, tfrecord (incremental, cron-safe, ML-ready)')
+    .requiredOption('--table <name>', `table to export (${TABLES.join(', ')})`, oneOf('--table', TABLES))
+    .addOption(new Option('--format <fmt>', 'file format').choices(FORMATS).default('csv'))
+    .option('--out <path>', "'-' for stdout (csv/ndjson/json), a directory (ends with /), or a file", '-')
+    .option('--since <mark>', "'last': only rows added since the last successful export with the same --name", (v: string) => {
+      if (v !== 'last') throw new UsageError(`--since '${v}' is not supported — use --since last (for a time range use --from/--to)`);
+      return v;
+    })
+    .option('--name <name>', 'name of this export for --since last and its lock (default: table:format:out)')
+    .option('--from <date>', 'rows with event time ≥ this (ISO date or datetime, UTC)', isoDate('--from'))
+    .option('--to <date>', 'rows with event time < this (exclusive)', isoDate('--to'))
+    .option('--venues <list>', 'only these venues (comma-separated)', list)
+    .option('--symbols <list>', 'only these symbols (comma-separated, e.g. BTC/USDT,ETH/USDT)', list)
+    .addOption(new Option('--partition <by>', 'hive-style folders by event time: date=YYYY-MM-DD or month=YYYY-MM').choices(['day', 'month']))
+    .addOption(new Option('--compression <codec>', 'parquet compression').choices(['zstd', 'snappy', 'none']).default('zstd'))
+    .option('--features', 'ML dataset: per-instrument features (returns, volatility, RSI, Bollinger, VWAP, spread, imbalance, cross-venue spread) instead of raw rows')
+    .addOption(new Option('--normalize <how>', 'with --features: scale features, fitted on the train split only').choices(NORMALIZERS))
+    .option('--split <fractions>', 'with --features: train,val[,test] fractions in time order, e.g. 0.7,0.15,0.15', parseSplit)
+    .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--quiet', 'no summary or progress on stderr (errors still go there): for cron')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  arblens export --table quotes --format parquet --out exports/ --since last      # cron line
+  arblens export --table opportunities --format csv --from 2026-11-01 --to 2026-11-02 --out - | head
+  arblens export --table candles --format arrow --out candles.arrow
+  arblens export --table quotes --format parquet --partition day --out lake/
+  arblens export --table quotes --format ndjson --out - | jq -c 'select(.venue=="okx")'
+  arblens export --table quotes --features --normalize standard --split 0.7,0.15,0.15 --format parquet --out ml/
+
+Files appear only when complete (temp file, fsync, rename). --since last advances its watermark
+only after that, so a crashed run is simply redone: no gaps, no duplicates.
+Exit codes: 0 ok, 1 failure, 2 usage error, 4 the same export is already running.`,
+    )
+    .action(async (o: ExportOptions) => {
+      process.exitCode = await runExportCommand(o);
+    });
+}
+
+export async function runExportCommand(o: ExportOptions): Promise<number> {
+  const { tableByName } = await import('../export/tables.js');
+  const { defaultDbPath } = await import('../store/path.js');
+  const table = tableByName(o.table)!;
+  if (o.from !== undefined && o.to !== undefined && o.to <= o.from) throw new UsageError(`--to must be after --from (got --from ${new Date(o.from).toISOString()} --to ${new Date(o.to).toISOString()})`);
+  if (o.compression !== 'zstd' && o.format !== 'parquet') throw new UsageError(`--compression applies to parquet only (got --format ${o.format}) — drop it`);
+  if (!o.features && (o.normalize || o.split)) throw new UsageError(`${o.normalize ? '--normalize' : '--split'} needs --features`);
+  const progress = !o.quiet && !!process.stderr.isTTY;
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const dbPath = defaultDbPath(o.db);
+    if (o.features) {
+      const { runFeatureExport } = await import('../export/features/run-features.js');
+      const r = await runFeatureExport({
+        dbPath, table, format: o.format, out: o.out, fromMs: o.from, toMs: o.to, venues: o.venues, symbols: o.symbols,
+        compression: o.compression, normalize: o.normalize, split: o.split, name: o.name, sinceLast: o.since === 'last', progress, signal: ac.signal,
+      });
+      if (!o.quiet) for (const f of r.files) process.stderr.write(`wrote ${f.rows.toLocaleString('en-US')} rows to ${f.path}\n`);
+      return 0;
+    }
+    const { runExport } = await import('../export/run-export.js');
+    const r = await runExport({
+      dbPath, table, format: o.format, out: o.out, sinceLast: o.since === 'last', name: o.name, fromMs: o.from, toMs: o.to,
+      venues: o.venues, symbols: o.symbols, partition: o.partition, compression: o.compression, progress, signal: ac.signal,
+    });
+    if (!o.quiet) {
+      if (r.files.length === 0 && o.out !== '-') process.stderr.write(`nothing new for export '${r.name}' (watermark ${r.toId})\n`);
+      for (const f of r.files) process.stderr.write(`wrote ${f.rows.toLocaleString('en-US')} rows to ${f.path}\n`);
+      if (o.since === 'last' && r.files.length) process.stderr.write(`watermark of '${r.name}': ${r.fromId} → ${r.toId}\n`);
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

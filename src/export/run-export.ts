@@ -1,0 +1,153 @@
+import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ArblensError, UsageError } from '../core/errors.js';
+import { openDatabase } from '../store/sqlite.js';
+import { acquireLock } from './lock.js';
+import { OutputFiles } from './outputs.js';
+import { splitByPartition, type PartitionBy } from './partition.js';
+import { Progress } from './progress.js';
+import { PipeClosedError } from './sink.js';
+import { Snapshot, type ExportFilter } from './source.js';
+import type { TableDef } from './tables.js';
+import { advanceWatermark, readWatermark } from './watermark.js';
+import { EXTENSIONS, STDOUT_FORMATS, type Compression, type Format } from './writer.js';
+
+export interface ExportRequest {
+  readonly dbPath: string;
+  readonly table: TableDef;
+  readonly format: Format;
+  /** '-' (stdout), a directory (ends with '/' or exists as one) or a file path. */
+  readonly out: string;
+  readonly sinceLast: boolean;
+  readonly name?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly venues?: readonly string[];
+  readonly symbols?: readonly string[];
+  readonly partition?: PartitionBy;
+  readonly compression: Compression;
+  /** Draw a progress bar on stderr (the CLI sets it for a TTY without --quiet). */
+  readonly progress: boolean;
+  readonly batchSize?: number;
+  readonly now?: () => number;
+  /** Checked between batches: SIGINT/SIGTERM stop the export cleanly (temps deleted). */
+  readonly signal?: AbortSignal;
+}
+
+export interface ExportResult {
+  readonly name: string;
+  readonly rows: number;
+  readonly files: readonly { path: string; rows: number }[];
+  /** Rows after `fromId` up to `toId` were covered (the watermark range for --since last). */
+  readonly fromId: number;
+  readonly toId: number;
+  readonly pipeClosed?: boolean;
+}
+
+export function isDirOut(out: string): boolean {
+  return out.endsWith('/') || (existsSync(out) && statSync(out).isDirectory());
+}
+
+/** The default --name: table, format and output place, so two cron lines never share a mark. */
+export function defaultExportName(table: string, format: string, out: string, extra = ''): string {
+  return `${table}:${format}${extra}:${out === '-' ? '-' : resolve(out)}`;
+}
+
+/** Usage errors before anything is opened: name the flag, the value and the fix. */
+export function validateRequest(r: Pick<ExportRequest, 'format' | 'out' | 'sinceLast' | 'partition' | 'table' | 'venues' | 'symbols'>): void {
+  if (r.out === '-') {
+    if (!STDOUT_FORMATS.includes(r.format)) throw new UsageError(`--out -: ${r.format} cannot stream to stdout (only ${STDOUT_FORMATS.join(', ')}) — give --out a file or directory`);
+    if (r.sinceLast) throw new UsageError('--since last needs --out to be a directory: a watermark can only advance once a file is safely in place, which stdout cannot promise');
+    if (r.partition) throw new UsageError('--partition writes folders: give --out a directory such as lake/');
+  } else if (!isDirOut(r.out)) {
+    if (r.sinceLast) throw new UsageError(`--since last writes one new file per run: give --out a directory such as exports/ (got '${r.out}')`);
+    if (r.partition) throw new UsageError(`--partition writes hive-style folders: give --out a directory such as lake/ (got '${r.out}')`);
+  }
+  if (r.venues?.length && !r.table.instrumentSql && !r.table.venueSql) throw new UsageError(`--venues: table ${r.table.name} has no venue column — drop --venues`);
+  if (r.symbols?.length && !r.table.instrumentSql && !r.table.symbolSql) throw new UsageError(`--symbols: table ${r.table.name} has no symbol column — drop --symbols`);
+}
+
+/** Opens the store for export: it must exist (an export never creates an empty store). */
+export function openStoreForExport(dbPath: string) {
+  if (dbPath !== ':memory:' && !existsSync(dbPath)) throw new ArblensError(`no store at '${dbPath}' — record some data first (\`arblens scan --record\`) or point --db / ARBLENS_DB at your store`);
+  return openDatabase(dbPath);
+}
+
+/** Lock file beside the store, one per export name. */
+export function lockPathFor(dbPath: string, name: string): string {
+  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-60);
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 10);
+  return join(dirname(resolve(dbPath)), `.${basename(dbPath)}.export-${slug}-${hash}.lock`);
+}
+
+const pad = (n: number) => String(n).padStart(12, '0');
+
+export async function runExport(r: ExportRequest): Promise<ExportResult> {
+  validateRequest(r);
+  const now = r.now ?? Date.now;
+  const name = r.name ?? defaultExportName(r.table.name, r.format, r.out);
+  const db = openStoreForExport(r.dbPath);
+  let release: (() => void) | undefined;
+  let snap: Snapshot | undefined;
+  const ext = EXTENSIONS[r.format];
+  let outputs: OutputFiles | undefined;
+  try {
+    release = acquireLock(lockPathFor(r.dbPath, name), name);
+    const afterId = r.sinceLast ? (readWatermark(db, name)?.lastId ?? 0) : 0;
+    const filter: ExportFilter = { fromMs: r.fromMs, toMs: r.toMs, venues: r.venues, symbols: r.symbols, afterId, settledOnly: r.sinceLast };
+    snap = new Snapshot(db, r.table, filter);
+    const schema = r.format === 'hdf5' ? snap.measureStrings() : snap.schema;
+    const metadata = {
+      'arblens.table': r.table.name,
+      'arblens.export_name': name,
+      'arblens.after_id': String(afterId),
+      'arblens.up_to_id': String(snap.upToId),
+      'arblens.exported_at': new Date(now()).toISOString(),
+    };
+    const out = new OutputFiles(r.format, { compression: r.compression, group: r.table.sqlTable, metadata });
+    outputs = out;
+
+    // File names carry the first row id the run may cover: a run that crashed after its rename
+    // but before its watermark update is redone under the same name, replacing (not
+    // duplicating) that file.
+    const fileName = r.sinceLast ? `${r.table.name}-${pad(afterId + 1)}.${ext}` : `${r.table.name}.${ext}`;
+    const partName = `part-${pad(afterId + 1)}.${ext}`;
+    const single = r.out === '-' ? undefined : isDirOut(r.out) ? join(r.out, fileName) : r.out;
+    const timeCol = schema.columns.findIndex((c) => c.name === r.table.timeColumn);
+
+    const bar = r.progress ? new Progress(`${r.table.name} → ${r.format}`, snap.count()) : undefined;
+    let rows = 0;
+    let pipeClosed = false;
+    try {
+      for (const batch of snap.batches(r.batchSize)) {
+        if (r.signal?.aborted) throw new ArblensError('export interrupted — no file was written and the watermark did not move', 130);
+        if (r.partition) {
+          for (const [key, part] of splitByPartition(batch, timeCol, r.partition)) await (await out.get(join(r.out, key, partName), schema)).write(part);
+        } else await (await out.get(single, schema)).write(batch);
+        rows += batch.length;
+        bar?.update(rows);
+      }
+      // A plain export with no rows still produces its (empty) file; an incremental one does not.
+      if (rows === 0 && !r.sinceLast && !r.partition) await out.get(single, schema);
+    } catch (err) {
+      if (!(err instanceof PipeClosedError)) throw err;
+      pipeClosed = true;
+    }
+    if (r.signal?.aborted) throw new ArblensError('export interrupted — no file was written and the watermark did not move', 130);
+    const files = pipeClosed ? [] : await out.commitAll();
+    bar?.end(rows);
+    const upTo = snap.upToId;
+    snap.close();
+    // Only now, with every file fsynced and renamed into place, does the watermark move.
+    if (r.sinceLast && upTo > afterId) advanceWatermark(db, name, r.table.sqlTable, upTo, now());
+    return { name, rows, files: files.filter((f) => f.path !== '-'), fromId: afterId, toId: upTo, pipeClosed };
+  } catch (err) {
+    await outputs?.abortAll();
+    throw err;
+  } finally {
+    snap?.close();
+    release?.();
+    db.close();
+  }
+}

@@ -1,0 +1,188 @@
+import type { ColType } from './schema.js';
+
+/** Tables `arblens export --table` knows, by their command-line names. */
+export const TABLE_NAMES = ['quotes', 'funding', 'opportunities', 'candles', 'backtest-runs', 'backtest-trades'] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+/** Where a column's value comes from: an SQL expression, or a name looked up by instrument id. */
+export interface SourceColumn {
+  readonly name: string;
+  readonly type: ColType;
+  readonly nullable: boolean;
+  readonly sql: string;
+  /** The SQL yields an instrument id; the column holds that instrument's venue, symbol or market. */
+  readonly inst?: 'venue' | 'symbol' | 'market';
+}
+
+export interface TableDef {
+  readonly name: TableName;
+  /** The SQLite table (also the export_watermarks.table_name). */
+  readonly sqlTable: string;
+  readonly from: string;
+  /** Monotonic row number for watermarks: ids assigned at insert, never reused (no deletes). */
+  readonly idSql: string;
+  /** Event time: --from/--to, partitions, time-ordered splits. */
+  readonly timeSql: string;
+  /** The time column's name in the output. */
+  readonly timeColumn: string;
+  /** SQL holding an instrument id (venue/symbol filters go through the instruments table). */
+  readonly instrumentSql?: string;
+  /** Else: SQL expressions naming venues / the symbol directly. */
+  readonly venueSql?: readonly string[];
+  readonly symbolSql?: string;
+  readonly orderBy: string;
+  readonly columns: readonly SourceColumn[];
+  /**
+   * Rows that may still change are held back from `--since last`: an opportunity episode is
+   * extended (last_seen, best profit) until it closes, so an incremental export stops before the
+   * first open one and picks it up, final, once closed. No gaps, no duplicates, no stale values.
+   */
+  readonly settledBeforeSql?: string;
+}
+
+const c = (name: string, type: ColType, sql: string, nullable = false): SourceColumn => ({ name, type, sql, nullable });
+const inst = (name: 'venue' | 'symbol' | 'market', sql: string): SourceColumn => ({ name, type: 'dict', sql, nullable: false, inst: name });
+
+export const TABLES: Readonly<Record<TableName, TableDef>> = {
+  quotes: {
+    name: 'quotes',
+    sqlTable: 'quotes',
+    from: 'quotes q',
+    idSql: 'q.id',
+    timeSql: 'q.venue_ts',
+    timeColumn: 'venue_ts',
+    instrumentSql: 'q.instrument_id',
+    orderBy: 'q.id',
+    columns: [
+      c('id', 'i64', 'q.id'),
+      inst('venue', 'q.instrument_id'),
+      inst('symbol', 'q.instrument_id'),
+      inst('market', 'q.instrument_id'),
+      c('venue_ts', 'ts', 'q.venue_ts'),
+      c('local_ts', 'ts', 'q.local_ts'),
+      c('bid', 'f64', 'q.bid', true),
+      c('bid_size', 'f64', 'q.bid_size', true),
+      c('ask', 'f64', 'q.ask', true),
+      c('ask_size', 'f64', 'q.ask_size', true),
+    ],
+  },
+  funding: {
+    name: 'funding',
+    sqlTable: 'funding',
+    from: 'funding f',
+    idSql: 'f.id',
+    timeSql: 'f.venue_ts',
+    timeColumn: 'venue_ts',
+    instrumentSql: 'f.instrument_id',
+    orderBy: 'f.id',
+    columns: [
+      c('id', 'i64', 'f.id'),
+      inst('venue', 'f.instrument_id'),
+      inst('symbol', 'f.instrument_id'),
+      c('venue_ts', 'ts', 'f.venue_ts'),
+      c('local_ts', 'ts', 'f.local_ts'),
+      c('rate', 'f64', 'f.rate'),
+      c('interval_hours', 'f64', 'f.interval_hours'),
+      c('next_funding_ts', 'ts', 'f.next_funding_ts', true),
+    ],
+  },
+  opportunities: {
+    name: 'opportunities',
+    sqlTable: 'opportunities',
+    from: 'opportunities o',
+    idSql: 'o.id',
+    timeSql: 'o.first_seen',
+    timeColumn: 'first_seen',
+    venueSql: ['o.buy_venue', 'o.sell_venue'],
+    symbolSql: 'o.symbol',
+    orderBy: 'o.id',
+    settledBeforeSql: 'SELECT min(id) FROM opportunities WHERE closed = 0',
+    columns: [
+      c('id', 'i64', 'o.id'),
+      c('opp_key', 'str', 'o.opp_key'),
+      c('kind', 'dict', 'o.kind'),
+      c('symbol', 'dict', 'o.symbol'),
+      c('buy_venue', 'dict', 'o.buy_venue', true),
+      c('sell_venue', 'dict', 'o.sell_venue', true),
+      c('quote_ccy', 'dict', 'o.quote_ccy'),
+      c('first_seen', 'ts', 'o.first_seen'),
+      c('last_seen', 'ts', 'o.last_seen'),
+      c('size', 'f64', 'o.size'),
+      c('net_spread_pct', 'f64', 'o.net_spread_pct'),
+      c('net_profit', 'f64', 'o.net_profit'),
+      c('best_net_pct', 'f64', 'o.best_net_pct'),
+      c('best_net_profit', 'f64', 'o.best_net_profit'),
+      c('closed', 'bool', 'o.closed'),
+      c('payload', 'str', 'o.payload'),
+    ],
+  },
+  candles: {
+    name: 'candles',
+    sqlTable: 'candles',
+    from: 'candles k',
+    idSql: 'k.seq',
+    timeSql: 'k.ts',
+    timeColumn: 'ts',
+    instrumentSql: 'k.instrument_id',
+    orderBy: 'k.seq',
+    columns: [
+      inst('venue', 'k.instrument_id'),
+      inst('symbol', 'k.instrument_id'),
+      inst('market', 'k.instrument_id'),
+      c('timeframe', 'dict', 'k.timeframe'),
+      c('ts', 'ts', 'k.ts'),
+      c('open', 'f64', 'k.open'),
+      c('high', 'f64', 'k.high'),
+      c('low', 'f64', 'k.low'),
+      c('close', 'f64', 'k.close'),
+      c('volume', 'f64', 'k.volume'),
+    ],
+  },
+  'backtest-runs': {
+    name: 'backtest-runs',
+    sqlTable: 'backtest_runs',
+    from: 'backtest_runs r',
+    idSql: 'r.id',
+    timeSql: 'r.created_ts',
+    timeColumn: 'created_ts',
+    orderBy: 'r.id',
+    columns: [
+      c('id', 'i64', 'r.id'),
+      c('created_ts', 'ts', 'r.created_ts'),
+      c('strategy', 'dict', 'r.strategy'),
+      c('params', 'str', 'r.params'),
+      c('source', 'str', 'r.source'),
+      c('metrics', 'str', 'r.metrics'),
+    ],
+  },
+  'backtest-trades': {
+    name: 'backtest-trades',
+    sqlTable: 'backtest_trades',
+    from: 'backtest_trades t',
+    idSql: 't.id',
+    timeSql: 't.entry_ts',
+    timeColumn: 'entry_ts',
+    symbolSql: 't.symbol',
+    orderBy: 't.id',
+    columns: [
+      c('id', 'i64', 't.id'),
+      c('run_id', 'i64', 't.run_id'),
+      c('symbol', 'dict', 't.symbol'),
+      c('side', 'dict', 't.side'),
+      c('size', 'f64', 't.size'),
+      c('entry_ts', 'ts', 't.entry_ts'),
+      c('entry_price', 'f64', 't.entry_price'),
+      c('exit_ts', 'ts', 't.exit_ts', true),
+      c('exit_price', 'f64', 't.exit_price', true),
+      c('pnl', 'f64', 't.pnl', true),
+      c('return_pct', 'f64', 't.return_pct', true),
+      c('commission', 'f64', 't.commission'),
+    ],
+  },
+};
+
+/** `backtest_trades` and `backtest-trades` both work on the command line. */
+export function tableByName(name: string): TableDef | undefined {
+  const key = name.replace(/_/g, '-') as TableName;
+  return (TABLE_NAMES as readonly string[]).includes(key) ? TABLES[key] : undefined;
+}
