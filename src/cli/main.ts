@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ArblensError, EXIT } from '../core/errors.js';
 import { registerScan } from './scan.js';
 import { registerVenues } from './venues.js';
+import { registerMatch } from './match.js';
 import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerExport } from './export.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerScan(program);
   registerVenues(program);
+  registerMatch(program);
   registerBacktest(program);
   registerData(program);
   registerExport(program);
