@@ -1,0 +1,16 @@
+import { runBacktest } from './bar-engine.js';
+import { computeMetrics, type Metrics } from './metrics.js';
+import type { BacktestOptions, BacktestResult, Params, Series, Strategy } from './types.js';
+
+export interface Run {
+  readonly params: Params;
+  readonly result: BacktestResult;
+  readonly metrics: Metrics;
+}
+
+/** One backtest plus its metrics: what the CLI, the grid workers and the benchmarks call. */
+export function runOne(series: Series, strategy: Strategy<unknown>, params: Params, o: BacktestOptions): Run {
+  const result = runBacktest(series, strategy, params, o);
+  const metrics = computeMetrics({ ts: series.ts, close: series.close, equity: result.equity, exposure: result.exposure, trades: result.trades, fills: result.fills, cash: o.cash });
+  return { params, result, metrics };
+}

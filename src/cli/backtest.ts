@@ -1,0 +1,220 @@
+import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { duration, integer, isoDate, number } from './parse.js';
+import { tidyDeep, writeOut } from './output.js';
+
+export interface BacktestCliOptions {
+  strategy: string;
+  data?: string;
+  venue?: string;
+  symbol?: string;
+  timeframe: string;
+  from?: number;
+  to?: number;
+  db?: string;
+  param: string[];
+  cash: number;
+  commission: number;
+  commissionFixed: number;
+  slippage: number;
+  size: number;
+  wholeUnits?: boolean;
+  tradeOnClose?: boolean;
+  longOnly?: boolean;
+  skipBadRows?: boolean;
+  json?: boolean;
+  trades?: string;
+  report?: string;
+  optimize?: string;
+  top: number;
+  workers?: number;
+  save: boolean;
+  quiet?: boolean;
+  chart: boolean;
+  // arb replay
+  quotes?: string;
+  latency: number;
+  balance: string[];
+  maxAge: number;
+  minProfit: number;
+  maxNotional?: number;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+export const SAMPLE_DATA = new URL('../../data/sample/synthetic-btc-usdt-1h.csv', import.meta.url);
+
+export function registerBacktest(program: Command): void {
+  program
+    .command('backtest')
+    .description('run a strategy over stored or CSV history → metrics, trades, equity curve, HTML report')
+    .option('--strategy <name|path>', 'built-in (sma, rsi, arb) or your own .ts/.js file', 'sma')
+    .option('--data <csv>', 'OHLCV CSV: date|timestamp,open,high,low,close,volume (default: the synthetic sample in data/sample)')
+    .option('--venue <id>', 'read candles from the store (filled by `arblens data download|import`)')
+    .option('--symbol <symbol>', 'symbol of the stored candles, e.g. BTC/USDT')
+    .option('--timeframe <tf>', 'timeframe of the stored candles', '1h')
+    .option('--from <date>', 'first bar (ISO date or datetime, UTC)', isoDate('--from'))
+    .option('--to <date>', 'last bar (ISO date or datetime, UTC; a bare date includes that day)', toDate)
+    .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--param <name=value>', 'strategy parameter; name=from:to:step runs a grid (repeatable)', collect, [])
+    .option('--cash <amount>', 'starting cash', number('--cash', 'use an amount such as 10000', { min: 1e-9 }), 10_000)
+    .option('--commission <fraction>', 'relative commission on entry and exit (0.001 = 0.1 %)', number('--commission', 'use a fraction such as 0.001 for 0.1 %', { min: 0, max: 0.2 }), 0)
+    .option('--commission-fixed <amount>', 'fixed commission per fill, quote currency', number('--commission-fixed', 'use an amount such as 1', { min: 0 }), 0)
+    .option('--slippage <bps>', 'slippage in basis points against every fill', number('--slippage', 'use basis points such as 5', { min: 0, max: 10_000 }), 0)
+    .option('--size <fraction>', 'order size as a fraction of available equity', number('--size', 'use a fraction in (0, 1], e.g. 0.5', { min: 1e-9, max: 1 }), 1)
+    .option('--whole-units', 'trade whole units only (stocks); fractional by default (crypto)')
+    .option('--trade-on-close', "fill orders at the signal bar's close instead of the next bar's open")
+    .option('--long-only', 'never open shorts: a sell only closes a long')
+    .option('--skip-bad-rows', 'drop bad CSV rows (counted on stderr) instead of stopping')
+    .option('--json', 'print the result as JSON (metrics, trades; schema in README)')
+    .option('--trades <csv>', 'write the trade log to this CSV file')
+    .option('--report <html>', 'write a self-contained HTML report (equity, drawdown, trades, stats)')
+    .option('--optimize <metric>', 'rank a --param grid by this metric (sharpe, sortino, calmar, return, …)', 'sharpe')
+    .option('--top <n>', 'grid results shown', integer('--top', 'use e.g. 10', 1), 10)
+    .option('--workers <n>', 'worker threads for a grid (default: one per core)', integer('--workers', 'use e.g. 2', 1))
+    .option('--no-save', 'do not save the run in the store')
+    .option('--no-chart', 'no equity chart in the text output')
+    .option('--quiet', 'no notes on stderr')
+    .option('--quotes <ndjson>', 'arb: replay quotes from an NDJSON file (one Quote per line) instead of the store')
+    .option('--latency <duration>', 'arb: delay between seeing an opportunity and the orders reaching the venues', duration('--latency'), 0)
+    .option('--balance <venue:asset=amount,…>', 'arb: starting balance on a venue (repeatable), e.g. binance:USDT=10000,BTC=0.5', collect, [])
+    .option('--max-age <duration>', 'arb: quotes older than this are not acted on', duration('--max-age'), 30_000)
+    .option('--min-profit <amount>', 'arb: act only on opportunities promising at least this net profit', number('--min-profit', 'use an amount such as 1'), 0)
+    .option('--max-notional <amount>', 'arb: cap each trade at this much quote currency', number('--max-notional', 'use an amount such as 5000', { min: 0 }))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  arblens backtest --strategy sma                                   # synthetic sample data, offline
+  arblens backtest --data prices.csv --strategy sma --param fast=10 --param slow=30 --cash 10000 --commission 0.001 --json
+  arblens backtest --strategy sma --venue binance --symbol BTC/USDT --timeframe 1h --from 2024-01-01 --to 2024-12-31
+  arblens backtest --strategy rsi --param period=14 --param lower=30 --param upper=70 --report report.html
+  arblens backtest --strategy ./my-strategy.ts                      # your own file (see strategies/example.ts)
+  arblens backtest --strategy sma --param fast=5:50:5 --param slow=20:200:10 --optimize sharpe
+  arblens backtest --strategy arb --db ~/.local/share/arblens/arblens.db --latency 200ms --balance binance:USDT=10000,BTC=0.2
+
+Fills: an order placed on bar t fills at bar t+1's open (--trade-on-close: bar t's close).
+Exit codes: 0 ok, 1 runtime failure, 2 usage error (bad flag, bad CSV row, no data).`,
+    )
+    .action(async (o: BacktestCliOptions) => {
+      process.exitCode = o.strategy === 'arb' ? await runArb(o) : await runBars(o);
+    });
+}
+
+/** `--to 2024-12-31` means through the end of that day. */
+function toDate(v: string): number {
+  const ms = isoDate('--to')(v);
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? ms + 86_400_000 - 1 : ms;
+}
+
+function note(o: BacktestCliOptions, msg: string): void {
+  if (!o.quiet) process.stderr.write(o.json ? JSON.stringify({ level: 'info', message: msg }) + '\n' : msg + '\n');
+}
+
+async function openStore(o: BacktestCliOptions, readonly = false) {
+  const { SqliteStore } = await import('../store/sqlite.js');
+  const { defaultDbPath } = await import('../store/path.js');
+  return new SqliteStore(defaultDbPath(o.db), { readonly });
+}
+
+async function runBars(o: BacktestCliOptions): Promise<number> {
+  const { loadStrategy } = await import('../backtest/load-strategy.js');
+  const { parseParams, combinations } = await import('../backtest/params.js');
+  const { loadBars } = await import('../backtest/load-data.js');
+  const { fileURLToPath } = await import('node:url');
+  const strategy = await loadStrategy(o.strategy);
+  const grid = parseParams(o.param, strategy);
+  if ((o.venue && !o.symbol) || (o.symbol && !o.venue)) throw new UsageError('--venue and --symbol go together (stored candles of one instrument) — give both, or --data <file.csv>');
+  if (o.data && o.venue) throw new UsageError('--data and --venue are exclusive — read a CSV file or stored candles, not both');
+  const useSample = !o.data && !o.venue;
+  if (useSample) note(o, 'no --data or --venue: using the synthetic sample candles in data/sample (not market data)');
+  const { SqliteStore } = await import('../store/sqlite.js');
+  const { defaultDbPath } = await import('../store/path.js');
+  const loaded = loadBars(
+    { data: useSample ? fileURLToPath(SAMPLE_DATA) : o.data, venue: o.venue, symbol: o.symbol, timeframe: o.timeframe, fromMs: o.from, toMs: o.to, skipBadRows: o.skipBadRows },
+    () => new SqliteStore(defaultDbPath(o.db), { readonly: true }),
+  );
+  if (loaded.skipped) note(o, `skipped ${loaded.skipped} bad row${loaded.skipped === 1 ? '' : 's'} (--skip-bad-rows), e.g. ${loaded.problems[0]}`);
+  const options = {
+    cash: o.cash,
+    commission: o.commission,
+    commissionFixed: o.commissionFixed,
+    slippageBps: o.slippage,
+    size: o.size,
+    wholeUnits: !!o.wholeUnits,
+    tradeOnClose: !!o.tradeOnClose,
+    longOnly: !!o.longOnly,
+  };
+  const symbol = o.symbol ?? (useSample ? 'BTC/USDT (synthetic)' : o.data!);
+
+  if (grid.isGrid) {
+    const combos = combinations(grid, strategy);
+    if (combos.length === 0) throw new UsageError(`--param: no valid combination (${strategy.name} rejects them all, e.g. fast must be below slow)`);
+    const { runGrid, optimizeKey, rankRows } = await import('../backtest/grid.js');
+    const { runOne } = await import('../backtest/run.js');
+    const key = optimizeKey(o.optimize ?? 'sharpe', runOne(loaded.series, strategy, combos[0], options).metrics);
+    const t0 = performance.now();
+    const progress = process.stderr.isTTY && !o.quiet && !o.json ? (d: number, n: number) => process.stderr.write(`\rgrid ${d}/${n}`) : undefined;
+    const rows = rankRows(await runGrid(loaded.series, o.strategy, combos, options, { workers: o.workers, onProgress: progress }), key);
+    if (progress) process.stderr.write('\n');
+    note(o, `${combos.length} combinations in ${((performance.now() - t0) / 1000).toFixed(2)} s, ranked by ${key}`);
+    const best = runOne(loaded.series, strategy, rows[0].params, options);
+    const runId = o.save ? await save(o, { strategy: strategy.name, params: best.params, source: loaded.source, symbol, metrics: best.metrics, trades: best.result.trades }) : undefined;
+    await writeArtifacts(o, strategy.name, loaded.series, best, symbol);
+    if (o.json) {
+      writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, source: loaded.source, optimize: key, combinations: combos.length, runId, results: rows.slice(0, o.top) }), null, 2));
+    } else {
+      const { gridTable } = await import('../backtest/grid-table.js');
+      writeOut(gridTable(rows.slice(0, o.top), key, grid.axes.filter((a) => a.values.length > 1).map((a) => a.name)));
+    }
+    return 0;
+  }
+
+  const { runOne } = await import('../backtest/run.js');
+  const params = Object.fromEntries(grid.axes.map((a) => [a.name, a.values[0]]));
+  if (strategy.valid && !strategy.valid(params)) throw new UsageError(`--param: ${JSON.stringify(params)} is not a valid combination for ${strategy.name} (e.g. fast must be below slow)`);
+  const run = runOne(loaded.series, strategy, params, options);
+  const open = run.result.trades.filter((t) => t.closedAtEnd).length;
+  if (open) note(o, `${open} position${open === 1 ? '' : 's'} still open at the end of the data closed at the last close (flagged closedAtEnd)`);
+  const runId = o.save ? await save(o, { strategy: strategy.name, params, source: loaded.source, symbol, metrics: run.metrics, trades: run.result.trades }) : undefined;
+  await writeArtifacts(o, strategy.name, loaded.series, run, symbol);
+  if (o.json) {
+    const trades = run.result.trades.map((t) => ({ ...t, entryTime: new Date(t.entryTs).toISOString(), exitTime: new Date(t.exitTs).toISOString() }));
+    writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, runId, metrics: run.metrics, trades }), null, 2));
+  } else {
+    const { metricsTable, equityChart } = await import('../backtest/summary.js');
+    const head = `${strategy.name} ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${loaded.source} (${loaded.series.length} bars)`;
+    writeOut([head, '', metricsTable(run.metrics), ...(o.chart ? ['', 'Equity', equityChart(run.result.equity)] : [])].join('\n'));
+  }
+  return 0;
+}
+
+async function save(o: BacktestCliOptions, run: import('../backtest/save-run.js').SavedRun): Promise<number> {
+  const { saveRun } = await import('../backtest/save-run.js');
+  const store = await openStore(o);
+  try {
+    const id = saveRun(store, run, Date.now());
+    note(o, `saved as run #${id} in ${store.path} (--no-save to skip)`);
+    return id;
+  } finally {
+    store.close();
+  }
+}
+
+async function writeArtifacts(o: BacktestCliOptions, name: string, series: import('../backtest/types.js').Series, run: import('../backtest/run.js').Run, symbol: string): Promise<void> {
+  const { writeFileAtomic } = await import('../backtest/write-file.js');
+  if (o.trades) {
+    const { tradesCsv } = await import('../backtest/trades-csv.js');
+    writeFileAtomic(o.trades, tradesCsv(run.result.trades), '--trades');
+    note(o, `wrote ${run.result.trades.length} trades to ${o.trades}`);
+  }
+  if (o.report) {
+    const { reportHtml } = await import('../backtest/report-html.js');
+    writeFileAtomic(o.report, reportHtml({ title: `${name} — ${symbol}`, params: run.params, series, run }), '--report');
+    note(o, `wrote the report to ${o.report}`);
+  }
+}
+
+async function runArb(o: BacktestCliOptions): Promise<number> {
+  const { runArbCommand } = await import('../backtest/arb-command.js');
+  return runArbCommand(o, { note: (m) => note(o, m), openStore: () => openStore(o, !o.save) });
+}
