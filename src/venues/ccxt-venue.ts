@@ -169,7 +169,9 @@ class CcxtAdapter implements VenueAdapter {
    * round trips per venue: markets, then prices.
    */
   async snapshot(req: SnapshotRequest): Promise<VenueSnapshot> {
-    const parts = await Promise.all([...req.markets].filter((m) => this.byMarket.has(m)).map((m) => this.snapshotMarket(m, req)));
+    const parts = await Promise.all([...req.markets].filter((m) => this.byMarket.has(m)).map((m) => this.snapshotMarket(m, req))).catch((err: unknown) => {
+      throw readable(this.id, err);
+    });
     return {
       quotes: parts.flatMap((p) => p.quotes),
       funding: parts.flatMap((p) => p.funding),
@@ -337,6 +339,15 @@ export function bookLimit(depth: number, allowed?: readonly number[]): number {
 function num(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * ccxt parses some garbage bodies into strings and then trips over them (TypeError: Cannot use
+ * 'in' operator …): say what happened instead of leaking ccxt's internals.
+ */
+function readable(venue: string, err: unknown): unknown {
+  if (err instanceof TypeError || err instanceof SyntaxError) return new VenueError(venue, `unreadable response (${firstLine(err)})`, err);
+  return err;
 }
 
 function firstLine(err: unknown): string {

@@ -9,7 +9,7 @@ export interface ScanVenuesOptions {
   readonly funding: boolean;
   /** Order-book depth fetched for instruments that are part of a candidate opportunity. */
   readonly depth: number;
-  /** Deadline for one venue's whole work (markets, tickers, books), in ms. */
+  /** Deadline for one venue's top of book (markets, tickers), and again for its candidate books, in ms. */
   readonly timeoutMs: number;
   readonly concurrency: number;
   readonly now: () => number;
@@ -40,7 +40,6 @@ export interface ScanVenuesResult {
 export async function scanVenues(adapters: readonly VenueAdapter[], engine: OpportunityEngine, o: ScanVenuesOptions): Promise<ScanVenuesResult> {
   const limit = pLimit(Math.max(1, o.concurrency));
   const started = new Map<string, number>();
-  const signals = new Map<string, AbortSignal>();
   const failed = new Map<string, string>();
   const counts = new Map<string, number>();
   const latest = new Map<string, Quote>();
@@ -59,7 +58,6 @@ export async function scanVenues(adapters: readonly VenueAdapter[], engine: Oppo
       limit(async () => {
         started.set(a.id, Date.now());
         const signal = AbortSignal.timeout(o.timeoutMs);
-        signals.set(a.id, signal);
         try {
           const snap = await a.snapshot({ symbols: o.symbols, markets: o.markets, funding: o.funding, signal, depth: o.depth });
           for (const w of snap.warnings) o.warn(a.id, w);
@@ -96,7 +94,9 @@ export async function scanVenues(adapters: readonly VenueAdapter[], engine: Oppo
       .filter((a) => wanted.has(a.id))
       .map((a) =>
         limit(async () => {
-          const signal = signals.get(a.id)!;
+          // A fresh deadline: the first pass may have waited on a slower (or hung) venue, and that
+          // wait must not eat into this venue's book requests.
+          const signal = AbortSignal.timeout(o.timeoutMs);
           try {
             const snap = await a.orderBooks([...wanted.get(a.id)!.values()], o.depth, signal);
             for (const w of snap.warnings) o.warn(a.id, w);

@@ -74,7 +74,7 @@ export async function startVenueServer(routes: Record<string, Route>, fault: Fau
     if (res.destroyed) return;
     try {
       if (f.garbage !== undefined) return send(res, f.status ?? 200, f.garbage, 'text/html');
-      if (!route) return send(res, 404, JSON.stringify({ error: `no route for ${url.pathname}` }));
+      if (!route) return send(res, f.status ?? 404, JSON.stringify({ error: f.status ? 'fault injected' : `no route for ${url.pathname}` }));
       const body = await resolve(route, req, url);
       send(res, f.status ?? 200, typeof body === 'string' ? body : JSON.stringify(body));
     } catch (err) {
