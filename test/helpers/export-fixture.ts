@@ -50,3 +50,25 @@ export function makeStore(path: string, quotes = 0): SqliteStore {
   if (quotes) addQuotes(s, quotes);
   return s;
 }
+
+/** Text that breaks naive writers: comma, quote, newline, CR, unicode, JSON inside. */
+export const NASTY = 'a,b "quoted"\nline2\r\nünï ✓ {"k":[1,2]}';
+
+/** A few rows in every other table, with nulls and nasty strings, for the format round trips. */
+export function seedOtherTables(store: SqliteStore): void {
+  const db = store.db;
+  store.recordFunding([
+    { type: 'funding', venue: 'okx', symbol: 'BTC/USDT:USDT', rate: 0.0001, intervalHours: 8, nextFundingTs: T0 + 8 * 3_600_000, venueTs: T0, localTs: T0 + 5 },
+    { type: 'funding', venue: 'binance', symbol: 'BTC/USDT:USDT', rate: -0.00025, intervalHours: 8, venueTs: T0 + 1000, localTs: T0 + 1005 },
+  ]);
+  const opp = db.prepare(`INSERT INTO opportunities (opp_key, kind, symbol, buy_venue, sell_venue, quote_ccy, first_seen, last_seen, size, net_spread_pct, net_profit, best_net_pct, best_net_profit, closed, payload)
+    VALUES (?, ?, ?, ?, ?, 'USDT', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  opp.run('cross-spot:BTC/USDT:okx>binance', 'cross-spot', 'BTC/USDT', 'okx', 'binance', T0, T0 + 60_000, 0.5, 0.115, 36.8, 0.2, 40, 1, JSON.stringify({ note: NASTY }));
+  opp.run('funding:ETH', 'funding', 'ETH/USDT:USDT', null, null, T0 + 86_400_000, T0 + 86_460_000, 2, 0.01, 1.5, 0.01, 1.5, 1, '{}');
+  opp.run('cross-spot:ETH/USDT:bybit>okx', 'cross-spot', 'ETH/USDT', 'bybit', 'okx', T0 + 2 * 86_400_000, T0 + 2 * 86_400_000, 1, 0.05, 1.7, 0.05, 1.7, 0, '{"open":true}');
+  store.upsertCandles('okx', 'BTC/USDT', 'spot', '1m', Array.from({ length: 30 }, (_, i) => ({ ts: T0 + i * 60_000, open: 100 + i, high: 101 + i, low: 99 + i, close: 100.5 + i, volume: 10 + i })));
+  const run = db.prepare(`INSERT INTO backtest_runs (created_ts, strategy, params, source, metrics) VALUES (?, ?, ?, ?, ?)`).run(T0, 'sma', '{"fast":5,"slow":20}', NASTY, '{"sharpe":1.2}');
+  const tr = db.prepare(`INSERT INTO backtest_trades (run_id, symbol, side, size, entry_ts, entry_price, exit_ts, exit_price, pnl, return_pct, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  tr.run(run.lastInsertRowid, 'BTC/USDT', 'long', 1, T0, 100, T0 + 60_000, 101, 1, 1, 0.1);
+  tr.run(run.lastInsertRowid, 'BTC/USDT', 'short', 1, T0 + 120_000, 101, null, null, null, null, 0.1);
+}
