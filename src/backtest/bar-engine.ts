@@ -79,8 +79,8 @@ class BarEngine<S> implements BarContext<S> {
     return this.place('sell', o);
   }
 
-  close(): number {
-    return this.place('close', {});
+  close(o: { stop?: number } = {}): number {
+    return this.place('close', o.stop !== undefined ? { stop: o.stop } : {});
   }
 
   cancel(id?: number): void {
@@ -130,7 +130,7 @@ class BarEngine<S> implements BarContext<S> {
     if (intent !== 'close' && opt.limit !== undefined) {
       const units = this.limitUnits(intent, opt);
       if (units > 0) this.newLimits.push({ id, side: intent, price: opt.limit, units });
-    } else if (intent !== 'close' && opt.stop !== undefined) {
+    } else if (opt.stop !== undefined) {
       this.stops.push({ id, intent, stop: opt.stop, size: opt.size, units: opt.units });
     } else this.market.push({ id, intent, size: opt.size, units: opt.units });
     return id;
@@ -176,8 +176,13 @@ class BarEngine<S> implements BarContext<S> {
     const { open, high, low } = this.data;
     const keep: StopOrder[] = [];
     for (const s of this.stops) {
-      if (s.intent === 'buy' && high[i] >= s.stop) this.execute(i, s, Math.max(open[i], s.stop));
-      else if (s.intent !== 'buy' && low[i] <= s.stop) this.execute(i, s, Math.min(open[i], s.stop));
+      const pos = this.broker.position;
+      // A stop close protects whatever is open when the bar trades: a long sells on the way
+      // down, a short buys on the way up; with nothing open it has nothing left to do.
+      if (s.intent === 'close' && pos === 0) continue;
+      const buying = s.intent === 'buy' || (s.intent === 'close' && pos < 0);
+      if (buying && high[i] >= s.stop) this.execute(i, s, Math.max(open[i], s.stop));
+      else if (!buying && low[i] <= s.stop) this.execute(i, s, Math.min(open[i], s.stop));
       else keep.push(s);
     }
     this.stops = keep;

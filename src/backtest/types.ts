@@ -72,8 +72,8 @@ export interface BarContext<S = unknown> {
   buy(o?: OrderOptions): number;
   /** Go short (closing a long first); with --long-only it only closes a long. */
   sell(o?: OrderOptions): number;
-  /** Close the whole position at the next fill. */
-  close(): number;
+  /** Close the whole position at the next fill; with `stop`, once the price trades through it. */
+  close(o?: { stop?: number }): number;
   /** Cancel pending orders (all, or one id). */
   cancel(id?: number): void;
 }

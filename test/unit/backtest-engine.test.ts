@@ -160,3 +160,20 @@ test('cancel() removes pending orders', () => {
   const cancelling = { ...strat, next: (ctx: Parameters<typeof next>[0]) => (next(ctx), ctx.i === 7 && ctx.cancel()) };
   assert.equal(runBacktest(TEN, cancelling, {}, opts()).fills.length, 0);
 });
+
+test('a stop close protects the open position: a long sells when the low reaches the stop', () => {
+  // buy on bar 1 (fills bar 2 open 104); on bar 2 close({ stop: 104.5 }). Lows after: 105, 107,
+  // 109, 107, 105, then bar 8 low 103 (open 105) → sold at the stop, 104.5.
+  const a = runBacktest(TEN, scripted({ 1: { do: 'buy' }, 2: { do: 'close', stop: 104.5 } }), {}, opts());
+  assert.equal(a.trades[0].exitBar, 8);
+  close(a.trades[0].exitPrice, 104.5);
+  // stop 106.5: bar 3 opens at 106, already through it → sold at the open, 106.
+  const g = runBacktest(TEN, scripted({ 1: { do: 'buy' }, 2: { do: 'close', stop: 106.5 } }), {}, opts());
+  assert.equal(g.trades[0].exitBar, 3);
+  close(g.trades[0].exitPrice, 106);
+  // A short: sell on bar 5 → short @109 (bar 6 open); stop 107.5 → bar 7 high 108 (open 107) → bought at 107.5.
+  const b = runBacktest(TEN, scripted({ 5: { do: 'sell' }, 6: { do: 'close', stop: 107.5 } }), {}, opts());
+  assert.equal(b.trades[0].side, 'short');
+  assert.equal(b.trades[0].exitBar, 7);
+  close(b.trades[0].exitPrice, 107.5);
+});

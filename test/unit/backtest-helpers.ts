@@ -37,7 +37,7 @@ export function scripted(script: Record<number, Action | Action[]>): Strategy<nu
       const a = script[ctx.i];
       for (const x of a === undefined ? [] : Array.isArray(a) ? a : [a]) {
         const { do: what, ...o } = x;
-        if (what === 'close') ctx.close();
+        if (what === 'close') ctx.close(o.stop !== undefined ? { stop: o.stop } : undefined);
         else ctx[what](o);
       }
     },
