@@ -7,6 +7,7 @@ import { registerMatch } from './match.js';
 import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerExport } from './export.js';
+import { registerWatch } from './watch.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerData(program);
   registerExport(program);
+  registerWatch(program);
   program.addHelpText('after', '\nRun `arblens <command> --help` for examples. Docs: README.md');
   return program;
 }

@@ -1,0 +1,203 @@
+import { Option, type Command } from 'commander';
+import type { MarketType, OpportunityKind } from '../core/types.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import { MS_PER_HOUR } from '../core/units.js';
+import type { WatchSink } from '../tui/watch-pipeline.js';
+import { duration, integer, list, number, oneOf } from './parse.js';
+
+const MARKETS = ['all', 'spot', 'perp'] as const;
+const KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding'];
+
+export interface WatchOptions {
+  venues?: string[];
+  symbols?: string[];
+  market: (typeof MARKETS)[number];
+  kinds?: OpportunityKind[];
+  top: number;
+  minNet: number;
+  minProfit: number;
+  minSize?: number;
+  maxAge: number;
+  maxNotional?: number;
+  maxSpread: number;
+  depth: number;
+  feed: 'books' | 'tops';
+  fundingHorizon: number;
+  sort: 'profit' | 'pct';
+  ndjson?: boolean;
+  record?: boolean;
+  db?: string;
+  replay?: string;
+  speed: number;
+  demo?: boolean;
+  alertNet?: number;
+  cooldown: number;
+  tick: number;
+  stallTimeout: number;
+  quiet?: boolean;
+}
+
+/** `--speed 20`, `--speed max` / `Infinity`. */
+function speed(v: string): number {
+  if (/^(max|inf|infinity)$/i.test(v.trim())) return Infinity;
+  return number('--speed', 'use a factor such as 20, or max', { min: 0.001 })(v);
+}
+
+export function registerWatch(program: Command): void {
+  program
+    .command('watch')
+    .description('live streams → opportunities ranked as they open and close (Ink TUI, or NDJSON when piped)')
+    .option('--venues <list>', 'comma-separated venue ids (default: every active crypto venue)', list)
+    .option('--symbols <list>', 'unified symbols, e.g. BTC/USDT,ETH/USDT:USDT (default: 10 most traded USDT pairs)', list)
+    .addOption(new Option('--market <type>', 'markets to follow').choices(MARKETS).default('all'))
+    .option('--kinds <list>', `opportunity kinds (${KINDS.join(', ')})`, (v: string) => list(v).map(oneOf('--kinds', KINDS)))
+    .option('--top <n>', 'follow only the best n (0 = all)', integer('--top', 'use e.g. 20, or 0 for all'), 0)
+    .option('--min-net <pct>', 'minimum net spread in percent after fees', number('--min-net', 'use a percentage such as 0.02'), 0)
+    .option('--min-profit <amount>', 'minimum net profit in quote currency', number('--min-profit', 'use an amount such as 5'), 0)
+    .option('--min-size <amount>', 'minimum notional in quote currency', number('--min-size', 'use an amount such as 100', { min: 0 }))
+    .option('--max-age <duration>', 'quotes older than this are stale: never shown as live', duration('--max-age'), 10_000)
+    .option('--max-notional <amount>', 'cap the size of each opportunity', number('--max-notional', 'use an amount such as 10000', { min: 0 }))
+    .option('--max-spread <pct>', 'spreads above this are probably different assets, not ranked', number('--max-spread', 'use a percentage such as 20', { min: 0 }), 20)
+    .option('--depth <levels>', 'order-book levels kept per instrument', integer('--depth', 'use e.g. 20', 1), 20)
+    .addOption(new Option('--feed <kind>', 'full order books, or best bid/ask only (lighter)').choices(['books', 'tops']).default('books'))
+    .option('--funding-horizon <duration>', 'period over which funding spreads are valued', duration('--funding-horizon'), 24 * MS_PER_HOUR)
+    .addOption(new Option('--sort <by>', 'rank by net profit or net percent').choices(['profit', 'pct']).default('profit'))
+    .option('--ndjson', 'NDJSON events on stdout (the default when stdout is not a terminal)')
+    .option('--record', 'also write quotes, funding and opportunities to the store, in batches')
+    .option('--db <path>', 'store file for --record (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--replay <db>', 'replay quotes recorded in a store through the same pipeline')
+    .option('--speed <factor>', 'replay speed: 20 = 20× real time, max = as fast as possible', speed, 1)
+    .option('--demo', 'offline: a simulated feed seeded from data/demo (synthetic data)')
+    .option('--alert-net <pct>', 'ring the bell and highlight when net spread ≥ pct', number('--alert-net', 'use a percentage such as 0.3'))
+    .option('--cooldown <duration>', 'quiet period per opportunity after an alert', duration('--cooldown'), 30_000)
+    .option('--tick <duration>', 'ranking period (the TUI draws at most 10 frames/s)', duration('--tick'), 100)
+    .option('--stall-timeout <duration>', 'reconnect a feed that sends nothing for this long', duration('--stall-timeout'), 30_000)
+    .option('--quiet', 'no warnings on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  arblens watch --demo
+  arblens watch --venues binance,okx,bybit --symbols BTC/USDT:USDT,ETH/USDT:USDT --min-net 0.02
+  arblens watch --record
+  arblens watch --ndjson | jq -c 'select(.event=="open")'
+  arblens watch --replay ~/.local/share/arblens/arblens.db --speed 20
+
+Keys: q quit · p pause · s sort · / filter · ↑/↓ select · Enter detail · Esc back
+NDJSON events: open, update, close (with lifetimeMs and reason), venue (state changes).`,
+    )
+    .action(async (o: WatchOptions) => {
+      process.exitCode = await runWatch(o);
+    });
+}
+
+export async function runWatch(o: WatchOptions): Promise<number> {
+  if (o.demo && o.replay) throw new UsageError('--demo and --replay are exclusive — pick one source');
+  if (o.record && o.replay) throw new UsageError('--record and --replay are exclusive — a replay is already recorded');
+  if (o.tick < 10) throw new UsageError(`--tick '${o.tick}ms' is too short — use 100ms (or at least 10ms)`);
+  const markets = new Set<MarketType>(o.market === 'all' ? ['spot', 'perp'] : [o.market]);
+  const symbols = o.symbols?.map((s) => (s.includes('/') ? s.toUpperCase() : s));
+  for (const s of symbols ?? []) {
+    if (s.includes('/') && !/^[A-Z0-9._-]+\/[A-Z0-9._-]+(:[A-Z0-9._-]+)?$/.test(s)) {
+      throw new UsageError(`--symbols: '${s}' is not a unified symbol — use BASE/QUOTE for spot (BTC/USDT) or BASE/QUOTE:SETTLE for a perp (BTC/USDT:USDT)`);
+    }
+  }
+  const ndjson = !!o.ndjson || !process.stdout.isTTY;
+  const warn = (m: string) => {
+    if (!o.quiet) process.stderr.write(ndjson ? JSON.stringify({ level: 'warning', message: m, ts: new Date().toISOString() }) + '\n' : `warning: ${m}\n`);
+  };
+
+  const { openSources } = await import('../tui/watch-sources.js');
+  const sources = await openSources({
+    venues: o.venues?.map((v) => v.toLowerCase()),
+    symbols,
+    markets,
+    depth: o.depth,
+    feed: o.feed,
+    survival: { backoffBaseMs: 500, backoffMaxMs: 30_000, noMessageMs: o.stallTimeout, connectTimeoutMs: 10_000 },
+    demo: o.demo,
+    replay: o.replay,
+    speed: o.speed,
+  });
+  if (sources.streams.length === 0) {
+    for (const d of sources.declared) warn(`${d.venue}: ${d.message}`);
+    process.stderr.write('arblens: no venue to watch — check --venues and --market (`arblens venues` lists them)\n');
+    return EXIT.usage;
+  }
+
+  const { OpportunityEngine } = await import('../engine/engine.js');
+  const { WatchPipeline } = await import('../tui/watch-pipeline.js');
+  const { AlertTracker } = await import('../tui/alerts.js');
+  const { replayFee } = await import('../venues/replay-stream.js');
+  const byVenue = new Map(sources.streams.map((s) => [s.venue, s]));
+  const engine = new OpportunityEngine({
+    fees: (venue, market, symbol) => (byVenue.get(venue) ?? { fee: (m: MarketType) => replayFee(venue, m) }).fee(market, symbol),
+    limits: o.maxNotional !== undefined ? { maxNotional: o.maxNotional } : undefined,
+    maxPlausiblePct: o.maxSpread,
+    fundingHorizonHours: o.fundingHorizon / MS_PER_HOUR,
+    kinds: o.kinds ? new Set(o.kinds) : undefined,
+  });
+  const clock = sources.clock ?? Date.now;
+  const alerts = new AlertTracker(o.alertNet, o.cooldown);
+  const sinks: WatchSink[] = [];
+  if (ndjson) {
+    const { NdjsonSink } = await import('../tui/ndjson-sink.js');
+    sinks.push(new NdjsonSink((s) => void process.stdout.write(s), (opp, now) => alerts.ring(opp, now)));
+  }
+  if (o.record) {
+    const { SqliteStore } = await import('../store/sqlite.js');
+    const { defaultDbPath } = await import('../store/path.js');
+    const { BatchRecorder } = await import('../tui/batch-recorder.js');
+    const store = new SqliteStore(defaultDbPath(o.db));
+    sinks.push(new BatchRecorder(store, { flushMs: 500, maxBuffered: 200_000, gapMs: Math.max(2000, o.maxAge), withDepth: o.feed === 'books', clock, warn }));
+    if (!ndjson && !o.quiet) process.stderr.write(`recording to ${store.path}\n`);
+  }
+  const pipeline = new WatchPipeline({
+    engine,
+    streams: sources.streams,
+    rank: { minNetPct: o.minNet, minProfit: o.minProfit, minSize: o.minSize, sort: o.sort },
+    maxAgeMs: o.maxAge,
+    top: o.top,
+    tickMs: o.tick,
+    clock,
+    sinks,
+  });
+  const now = clock();
+  for (const d of sources.declared) {
+    pipeline.stats.declare(d.venue, d.state, d.message, now);
+    for (const s of sinks) s.onVenueStatus?.({ type: 'status', venue: d.venue, state: d.state, message: d.message, localTs: now });
+  }
+
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signalled = sig;
+    void pipeline.stop();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // A closed pipe (`| head`) ends the session quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') void pipeline.stop();
+  });
+  try {
+    if (ndjson) await pipeline.run();
+    else {
+      const { runTui } = await import('../tui/run-tui.js');
+      await runTui(pipeline, { label: sources.label, alerts, maxAgeMs: o.maxAge, filters: describeFilters(o), onSignal });
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (signalled === 'SIGINT') return 130;
+  if (signalled === 'SIGTERM') return 143;
+  return EXIT.ok;
+}
+
+function describeFilters(o: WatchOptions): string {
+  const parts = [`market ${o.market}`, `min-net ${o.minNet}%`, `max-age ${o.maxAge / 1000}s`];
+  if (o.minProfit) parts.push(`min-profit ${o.minProfit}`);
+  if (o.kinds) parts.push(`kinds ${o.kinds.join(',')}`);
+  if (o.alertNet !== undefined) parts.push(`alert ≥ ${o.alertNet}%`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,68 @@
+import { Box, Text } from 'ink';
+import type { TrackedOpportunity } from '../engine/live-ranker.js';
+import { cell, fmtAge, fmtNum, fmtPrice } from './format.js';
+
+export interface OpportunityTableProps {
+  /** Rows in display order (already filtered and sorted). */
+  readonly rows: readonly TrackedOpportunity[];
+  /** Id of the selected row (↑/↓), drawn inverted. */
+  readonly selectedId?: string;
+  /** Ids at or above --alert-net, drawn highlighted. */
+  readonly hot: ReadonlySet<string>;
+  /** Rows that fit on screen; the rest is summarised in one line so the frame never scrolls. */
+  readonly maxRows: number;
+}
+
+const W = { n: 3, kind: 10, sym: 16, leg: 24, size: 11, pct: 8, profit: 14, age: 7, life: 7 };
+
+export function header(): string {
+  return [
+    cell('#', W.n, 'right'),
+    cell('kind', W.kind),
+    cell('symbol', W.sym),
+    cell('buy @ vwap', W.leg),
+    cell('sell @ vwap', W.leg),
+    cell('size', W.size, 'right'),
+    cell('net %', W.pct, 'right'),
+    cell('net profit', W.profit, 'right'),
+    cell('age', W.age, 'right'),
+    cell('life', W.life, 'right'),
+  ].join(' ');
+}
+
+export function row(t: TrackedOpportunity, i: number): string {
+  const o = t.opp;
+  const leg = (side: 'buy' | 'sell') => {
+    const l = o.legs.find((x) => x.side === side);
+    return l ? `${l.venue} @ ${fmtPrice(l.vwap)}` : '';
+  };
+  return [
+    cell(String(i + 1), W.n, 'right'),
+    cell(o.kind, W.kind),
+    cell(o.symbol, W.sym),
+    cell(leg('buy'), W.leg),
+    cell(leg('sell'), W.leg),
+    cell(fmtNum(o.size, 4), W.size, 'right'),
+    cell(fmtNum(o.netSpreadPct, 3), W.pct, 'right'),
+    cell(`${fmtNum(o.netProfit, 2)} ${o.quote}`, W.profit, 'right'),
+    cell(fmtAge(o.ageMs), W.age, 'right'),
+    cell(fmtAge(t.lifetimeMs), W.life, 'right'),
+  ].join(' ');
+}
+
+/** The ranked table: only live (fresh) opportunities; stale ones never appear here. */
+export function OpportunityTable({ rows, selectedId, hot, maxRows }: OpportunityTableProps) {
+  const shown = rows.slice(0, Math.max(1, maxRows));
+  return (
+    <Box flexDirection="column">
+      <Text bold>{header()}</Text>
+      {rows.length === 0 ? <Text dimColor>  no live opportunity above the filters yet</Text> : null}
+      {shown.map((t, i) => (
+        <Text key={t.opp.id} inverse={t.opp.id === selectedId} color={hot.has(t.opp.id) ? 'yellow' : undefined} bold={hot.has(t.opp.id)}>
+          {row(t, i)}
+        </Text>
+      ))}
+      {rows.length > shown.length ? <Text dimColor>  … {rows.length - shown.length} more (filter with /)</Text> : null}
+    </Box>
+  );
+}

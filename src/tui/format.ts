@@ -1,0 +1,37 @@
+/** Formatting for the TUI: fixed-width cells so rows line up and frames do not jitter. */
+
+export function fmtPrice(x: number): string {
+  if (!Number.isFinite(x)) return '-';
+  const digits = x >= 1000 ? 2 : x >= 1 ? 4 : 6;
+  return x.toFixed(digits);
+}
+
+export function fmtNum(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return '-';
+  return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** 950 → "950ms", 12_300 → "12.3s", 754_000 → "12m34s", 4h → "4h00m". */
+export function fmtAge(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '-';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+  return `${Math.floor(ms / 3_600_000)}h${String(Math.floor((ms % 3_600_000) / 60_000)).padStart(2, '0')}m`;
+}
+
+export function fmtRate(perSec: number): string {
+  if (perSec >= 10_000) return `${(perSec / 1000).toFixed(0)}k`;
+  if (perSec >= 1000) return `${(perSec / 1000).toFixed(1)}k`;
+  return perSec.toFixed(perSec < 10 ? 1 : 0);
+}
+
+export function fmtClock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19) + 'Z';
+}
+
+/** Pads or truncates to exactly `w` characters (… marks a cut). */
+export function cell(s: string, w: number, align: 'left' | 'right' = 'left'): string {
+  if (s.length > w) return w <= 1 ? s.slice(0, w) : s.slice(0, w - 1) + '…';
+  return align === 'left' ? s.padEnd(w) : s.padStart(w);
+}

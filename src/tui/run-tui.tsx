@@ -1,0 +1,72 @@
+import { render } from 'ink';
+import type { AlertTracker } from './alerts.js';
+import { SnapshotFeed } from './snapshot-feed.js';
+import type { WatchPipeline } from './watch-pipeline.js';
+import { WatchApp } from './WatchApp.js';
+
+export interface TuiOptions {
+  readonly label: string;
+  readonly filters: string;
+  readonly alerts: AlertTracker;
+  readonly maxAgeMs: number;
+  /** Called when the TUI is told to stop by a signal (so the caller records which). */
+  readonly onSignal?: (sig: NodeJS.Signals) => void;
+}
+
+// Alternate screen: the session does not scroll the user's shell history away; leaving it
+// restores the screen exactly as it was.
+const ENTER = '\x1b[?1049h\x1b[H';
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+
+/**
+ * Runs the Ink TUI over a pipeline until `q`, Ctrl-C, SIGINT/SIGTERM (handled by the caller,
+ * which stops the pipeline) or an error; the terminal is restored on every one of those paths.
+ */
+export async function runTui(pipeline: WatchPipeline, o: TuiOptions): Promise<void> {
+  const feed = new SnapshotFeed();
+  pipeline.addSink(feed);
+  const out = process.stdout;
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    out.write(LEAVE);
+    if (process.stdin.isTTY) process.stdin.setRawMode?.(false);
+  };
+  const onCrash = (err: unknown) => {
+    try {
+      instance.unmount();
+    } catch {
+      /* already unmounted */
+    }
+    restore();
+    process.stderr.write(`arblens: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  process.on('exit', restore);
+  out.write(ENTER);
+  const instance = render(
+    <WatchApp
+      feed={feed}
+      book={(v, s) => pipeline.book(v, s)}
+      label={o.label}
+      filters={o.filters}
+      alerts={o.alerts}
+      bell={() => out.write('\x07')}
+      onQuit={() => void pipeline.stop()}
+    />,
+    { exitOnCtrlC: false, patchConsole: true },
+  );
+  try {
+    await pipeline.run();
+  } finally {
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    restore();
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    process.off('exit', restore);
+  }
+}

@@ -1,0 +1,105 @@
+import type { MarketType } from '../core/types.js';
+import { didYouMean, UsageError } from '../core/errors.js';
+import type { SurvivalOptions } from '../venues/backoff.js';
+import type { VenueStream } from '../venues/stream-types.js';
+
+/** Venues that are listed in the status panel but not streamed, with why. */
+export interface Declared {
+  readonly venue: string;
+  readonly state: 'not-configured' | 'retired' | 'error';
+  readonly message: string;
+}
+
+export interface Sources {
+  readonly streams: VenueStream[];
+  readonly declared: Declared[];
+  /** Virtual clock for replay; undefined means wall time. */
+  readonly clock?: () => number;
+  readonly label: string;
+}
+
+export interface SourceRequest {
+  readonly venues?: readonly string[];
+  readonly symbols?: readonly string[];
+  readonly markets: ReadonlySet<MarketType>;
+  readonly depth: number;
+  readonly feed: 'books' | 'tops';
+  readonly survival: SurvivalOptions;
+  readonly demo?: boolean;
+  readonly replay?: string;
+  readonly speed: number;
+}
+
+/** The most traded pairs: what `watch` follows when --symbols is not given. */
+export const DEFAULT_WATCH_SYMBOLS = ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE', 'BNB', 'ADA', 'AVAX', 'LINK', 'LTC'].map((b) => `${b}/USDT`);
+
+/** Builds the event sources for --demo, --replay or live venues; validates names before any I/O. */
+export async function openSources(r: SourceRequest): Promise<Sources> {
+  if (r.demo) {
+    const { demoStreams } = await import('../venues/demo-stream.js');
+    const { loadDemoFile } = await import('../venues/demo.js');
+    const ids = [...new Set(loadDemoFile().quotes.map((q) => q.venue))];
+    for (const v of r.venues ?? []) {
+      if (!ids.includes(v)) {
+        const guess = didYouMean(v, ids);
+        throw new UsageError(`--venues: '${v}' is not in the demo data (${ids.join(', ')})${guess ? ` — did you mean '${guess}'?` : ''}`);
+      }
+    }
+    const streams = demoStreams({ venues: r.venues, symbols: r.symbols, markets: r.markets });
+    if (streams.length === 0) throw new UsageError('--symbols: none of these symbols is in the demo data — try BTC/USDT or ETH/USDT');
+    return { streams, declared: [], label: 'DEMO · simulated feed from data/demo (synthetic)' };
+  }
+  if (r.replay) {
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(r.replay)) throw new UsageError(`--replay: no store at '${r.replay}' — record one with \`arblens watch --record\` (or pass --db's path)`);
+    const { SqliteStore } = await import('../store/sqlite.js');
+    const { replayStream } = await import('../venues/replay-stream.js');
+    const store = new SqliteStore(r.replay, { readonly: true });
+    const rep = replayStream(store, { speed: r.speed, query: { venues: r.venues, symbols: r.symbols } });
+    return { streams: [rep.stream], declared: [], clock: rep.clock, label: `REPLAY ${r.replay} at ${Number.isFinite(r.speed) ? r.speed + '×' : 'max speed'}` };
+  }
+  const { selectVenues } = await import('../cli/select-venues.js');
+  const { loadConfig, venueConfig } = await import('../cli/config.js');
+  const { hasStream, openStream } = await import('../venues/stream-registry.js');
+  const named = r.venues && r.venues.length > 0;
+  const sel = selectVenues(r.venues, new Set(named ? ['crypto', 'prediction'] : ['crypto']));
+  const declared: Declared[] = sel.skipped.map((s) => ({ venue: s.id, state: 'retired', message: s.reason }));
+  const cfg = loadConfig();
+  const streams: VenueStream[] = [];
+  const symbols = r.symbols ?? DEFAULT_WATCH_SYMBOLS;
+  for (const d of sel.active) {
+    if (!d.markets.some((m) => r.markets.has(m))) continue;
+    const config = venueConfig(d.id, cfg);
+    const nc = d.notConfigured?.(config);
+    if (nc) {
+      declared.push({ venue: d.id, state: 'not-configured', message: nc });
+      continue;
+    }
+    if (!hasStream(d.id)) {
+      declared.push({ venue: d.id, state: 'not-configured', message: 'no live stream for this venue yet (use `arblens scan`)' });
+      continue;
+    }
+    const markets = new Set([...r.markets].filter((m) => d.markets.includes(m)));
+    const s = openStream(d, { config, symbols: expand(symbols, markets), markets, depth: r.depth, feed: r.feed, survival: r.survival, now: Date.now });
+    if (s) streams.push(s);
+  }
+  return { streams, declared, label: 'LIVE' };
+}
+
+/** BTC/USDT also follows the linear perp BTC/USDT:USDT when perps are selected. */
+function expand(symbols: readonly string[], markets: ReadonlySet<MarketType>): string[] {
+  const out = new Set<string>();
+  for (const s of symbols) {
+    if (!s.includes('/')) {
+      out.add(s); // a prediction-market id / token id
+      continue;
+    }
+    if (s.includes(':')) {
+      if (markets.has('perp')) out.add(s);
+      continue;
+    }
+    if (markets.has('spot')) out.add(s);
+    if (markets.has('perp')) out.add(`${s}:${s.split('/')[1]}`);
+  }
+  return [...out];
+}
