@@ -1,9 +1,9 @@
 import type { FeeModel, FundingRate, MarketType, Opportunity, OpportunityKind, Quote } from '../core/types.js';
 import { assetKey } from '../core/units.js';
-import { walkCross, type WalkLimits } from './depth-walk.js';
+import { walkCross, type WalkLimits, type WalkResult } from './depth-walk.js';
 import { fundingOpportunity } from './funding.js';
 import { DEFAULT_MAX_PLAUSIBLE_PCT, quoteProblem, type QuoteProblem } from './guards.js';
-import { figures, toOpportunity, type TwoLegFigures } from './opportunity.js';
+import { figures, toOpportunity } from './opportunity.js';
 import { isLinear, pairId, pairKind } from './pair-kind.js';
 import { rank, type RankOptions } from './rank.js';
 
@@ -28,15 +28,26 @@ interface Member {
   readonly fee: FeeModel;
 }
 
-/** A live evaluation, kept as numbers; the output object is built only when ranked. */
+/**
+ * A live evaluation, kept as plain numbers; the output object is built only when ranked. The
+ * identity fields are fixed per pair key, so the id string is built once, not per update.
+ */
 interface Live {
   readonly key: number;
   readonly group: Group;
-  figures?: TwoLegFigures;
+  readonly id: string;
+  readonly kind: OpportunityKind;
+  readonly symbol: string;
+  buy?: Quote;
+  sell?: Quote;
+  walk?: WalkResult;
   funding?: Opportunity;
   netProfit: number;
   netSpreadPct: number;
+  grossSpreadPct: number;
+  topSpreadPct: number;
   oldestTs: number;
+  notional: number;
 }
 
 /** All instruments sharing an asset key (BTC/USDT spot and BTC/USDT:USDT perps on every venue). */
@@ -45,6 +56,8 @@ interface Group {
   readonly byVenueSymbol: Map<string, Member>;
   /** Live evaluations by pair key: (buyIndex * 4096 + sellIndex) * 2 + isFunding. */
   readonly live: Map<number, Live>;
+  /** Pair keys last found implausible (so the id is only built when that changes). */
+  readonly implausible: Set<number>;
 }
 
 export interface Implausible {
@@ -125,13 +138,13 @@ export class OpportunityEngine {
 
   private build(l: Live, now: number): Opportunity {
     if (l.funding) return { ...l.funding, ageMs: Math.max(0, now - l.oldestTs), ts: new Date(now).toISOString(), tsMs: now };
-    return toOpportunity(l.figures!, now);
+    return toOpportunity({ kind: l.kind, id: l.id, symbol: l.symbol, buy: l.buy!, sell: l.sell!, walk: l.walk!, netProfit: l.netProfit, netSpreadPct: l.netSpreadPct, grossSpreadPct: l.grossSpreadPct, topSpreadPct: l.topSpreadPct }, now);
   }
 
   private group(key: string): Group {
     let g = this.groups.get(key);
     if (!g) {
-      g = { members: [], byVenueSymbol: new Map(), live: new Map() };
+      g = { members: [], byVenueSymbol: new Map(), live: new Map(), implausible: new Set() };
       this.groups.set(key, g);
     }
     return g;
@@ -147,7 +160,7 @@ export class OpportunityEngine {
   }
 
   private recompute(group: Group, m: Member, now: number): void {
-    const pf = this.pendingFunding.get(m.quote.venue + '\u0000' + m.quote.symbol);
+    const pf = this.pendingFunding.size ? this.pendingFunding.get(m.quote.venue + '\u0000' + m.quote.symbol) : undefined;
     if (pf) {
       m.funding = pf;
       this.pendingFunding.delete(m.quote.venue + '\u0000' + m.quote.symbol);
@@ -171,19 +184,27 @@ export class OpportunityEngine {
     if (!bq.asks.length || !sq.bids.length || sq.bids[0][0] <= bq.asks[0][0]) return this.drop(group, key);
     const kind = pairKind(bq, sq);
     if (!kind || (this.kinds && !this.kinds.has(kind))) return this.drop(group, key);
-    const id = pairId(kind, bq, sq);
     const topSpreadPct = ((sq.bids[0][0] - bq.asks[0][0]) / bq.asks[0][0]) * 100;
     if (topSpreadPct > this.maxPlausible) {
+      const id = pairId(kind, bq, sq);
+      group.implausible.add(key);
       this.implausibleById.set(id, { id, topSpreadPct });
       return this.drop(group, key);
     }
-    this.implausibleById.delete(id);
+    if (group.implausible.delete(key)) this.implausibleById.delete(pairId(kind, bq, sq));
     const walk = walkCross(bq.asks, sq.bids, buy.fee, sell.fee, this.opts.limits);
     if (walk.size <= 0) return this.drop(group, key);
+    const l = this.live_(group, key, kind, bq, sq);
     const f = figures(walk);
-    const symbol = kind === 'basis' ? assetKey(bq.symbol) : bq.symbol;
-    const fig: TwoLegFigures = { kind, id, symbol, buy: bq, sell: sq, walk, topSpreadPct, ...f };
-    this.put(group, key, fig.netProfit, fig.netSpreadPct, Math.min(bq.venueTs, sq.venueTs), fig);
+    l.buy = bq;
+    l.sell = sq;
+    l.walk = walk;
+    l.netProfit = f.netProfit;
+    l.netSpreadPct = f.netSpreadPct;
+    l.grossSpreadPct = f.grossSpreadPct;
+    l.topSpreadPct = topSpreadPct;
+    l.oldestTs = Math.min(bq.venueTs, sq.venueTs);
+    l.notional = walk.buyCost;
   }
 
   private evaluateFunding(group: Group, a: Member, b: Member, now: number): void {
@@ -197,21 +218,24 @@ export class OpportunityEngine {
       this.opts.limits?.maxNotional,
     );
     if (!r || r.netProfit <= 0) return this.drop(group, key);
-    this.put(group, key, r.netProfit, r.netSpreadPct, now - r.opp.ageMs, undefined, r.opp);
+    const l = this.live_(group, key, 'funding', a.quote, b.quote, r.opp.id);
+    l.funding = r.opp;
+    l.netProfit = r.netProfit;
+    l.netSpreadPct = r.netSpreadPct;
+    l.oldestTs = now - r.opp.ageMs;
+    l.notional = r.opp.size * r.opp.legs[0].vwap;
   }
 
-  private put(group: Group, key: number, netProfit: number, netSpreadPct: number, oldestTs: number, fig?: TwoLegFigures, funding?: Opportunity): void {
+  /** The live record of a pair, created (with its id) the first time the pair is positive. */
+  private live_(group: Group, key: number, kind: OpportunityKind, bq: Quote, sq: Quote, id?: string): Live {
     let l = group.live.get(key);
     if (!l) {
-      l = { key, group, netProfit, netSpreadPct, oldestTs };
+      const symbol = kind === 'basis' ? assetKey(bq.symbol) : bq.symbol;
+      l = { key, group, id: id ?? pairId(kind, bq, sq), kind, symbol, netProfit: 0, netSpreadPct: 0, grossSpreadPct: 0, topSpreadPct: 0, oldestTs: 0, notional: 0 };
       group.live.set(key, l);
       this.live.add(l);
     }
-    l.figures = fig;
-    l.funding = funding;
-    l.netProfit = netProfit;
-    l.netSpreadPct = netSpreadPct;
-    l.oldestTs = oldestTs;
+    return l;
   }
 
   private drop(group: Group, key: number): void {
