@@ -86,11 +86,18 @@ const MAX_SYMBOLS_PER_TICKER_CALL = 50;
  */
 const BURST_TOKENS = 20;
 
+const SPECS = new WeakMap<VenueDescriptor, CcxtSpec>();
+
+/** The spec behind a ccxt-backed registry entry (benchmarks clone venues under new ids with it). */
+export function specOf(d: VenueDescriptor | undefined): CcxtSpec | undefined {
+  return d ? SPECS.get(d) : undefined;
+}
+
 export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
   const markets: MarketType[] = [];
   if (spec.spot) markets.push('spot');
   if (spec.perp) markets.push('perp');
-  return {
+  const descriptor: VenueDescriptor = {
     id: spec.id,
     label: spec.label,
     kind: 'crypto',
@@ -99,10 +106,11 @@ export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
     defaultFees: spec.defaultFees,
     async create(ctx) {
       const ccxt = await loadCcxt();
+      for (const exId of new Set([spec.spot, spec.perp].filter(Boolean) as string[])) {
+        if (!ccxt[exId]) throw new VenueError(spec.id, `this ccxt release has no exchange '${exId}'`);
+      }
       const make = (exchangeId: string) => {
-        const Cls = ccxt[exchangeId];
-        if (!Cls) throw new VenueError(spec.id, `this ccxt release has no exchange '${exchangeId}'`);
-        const ex = new Cls({
+        const ex = new ccxt[exchangeId]({
           timeout: ctx.timeoutMs,
           enableRateLimit: true,
           tokenBucket: { tokens: BURST_TOKENS, capacity: BURST_TOKENS },
@@ -117,17 +125,11 @@ export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
         if (ctx.config.url) ex.urls.api = overrideUrls(ex.urls.api, ctx.config.url);
         return ex;
       };
-      const byMarket = new Map<MarketType, CcxtExchange>();
-      const shared = new Map<string, CcxtExchange>();
-      for (const m of markets) {
-        const exId = m === 'spot' ? spec.spot! : spec.perp!;
-        let ex = shared.get(exId);
-        if (!ex) shared.set(exId, (ex = make(exId)));
-        byMarket.set(m, ex);
-      }
-      return new CcxtAdapter(spec, byMarket, ctx);
+      return new CcxtAdapter(spec, markets, make, ctx);
     },
   };
+  SPECS.set(descriptor, spec);
+  return descriptor;
 }
 
 interface MarketPart {
@@ -140,13 +142,36 @@ interface MarketPart {
 class CcxtAdapter implements VenueAdapter {
   readonly id: string;
   private readonly loaded = new Map<CcxtExchange, Promise<Record<string, CcxtMarket>>>();
+  /** ccxt instances, built on first use: one costs 10–50 ms of CPU (see exchange()). */
+  private readonly byMarket = new Map<MarketType, CcxtExchange>();
+  private readonly byClass = new Map<string, CcxtExchange>();
 
   constructor(
     private readonly spec: CcxtSpec,
-    private readonly byMarket: Map<MarketType, CcxtExchange>,
+    private readonly marketTypes: readonly MarketType[],
+    private readonly make: (exchangeId: string) => CcxtExchange,
     private readonly ctx: VenueContext,
   ) {
     this.id = spec.id;
+  }
+
+  /**
+   * The ccxt instance serving a market type. Building one is synchronous CPU work; yielding to
+   * the event loop first lets the venues that are already built send their requests meanwhile,
+   * so eleven venues' set-up overlaps their network waits instead of preceding them.
+   */
+  private async exchange(market: MarketType): Promise<CcxtExchange | undefined> {
+    if (!this.marketTypes.includes(market)) return undefined;
+    let ex = this.byMarket.get(market);
+    if (ex) return ex;
+    await new Promise((r) => setImmediate(r));
+    ex = this.byMarket.get(market);
+    if (ex) return ex;
+    const exId = market === 'spot' ? this.spec.spot! : this.spec.perp!;
+    ex = this.byClass.get(exId);
+    if (!ex) this.byClass.set(exId, (ex = this.make(exId)));
+    this.byMarket.set(market, ex);
+    return ex;
   }
 
   fee(market: MarketType, symbol: string): FeeModel {
@@ -157,7 +182,7 @@ class CcxtAdapter implements VenueAdapter {
   }
 
   async listSymbols(market: MarketType, signal: AbortSignal): Promise<string[]> {
-    const ex = this.byMarket.get(market);
+    const ex = await this.exchange(market);
     if (!ex) return [];
     const mk = await this.markets(ex, signal);
     return Object.values(mk).filter((m) => matches(m, market)).map((m) => m.symbol);
@@ -169,7 +194,7 @@ class CcxtAdapter implements VenueAdapter {
    * round trips per venue: markets, then prices.
    */
   async snapshot(req: SnapshotRequest): Promise<VenueSnapshot> {
-    const parts = await Promise.all([...req.markets].filter((m) => this.byMarket.has(m)).map((m) => this.snapshotMarket(m, req))).catch((err: unknown) => {
+    const parts = await Promise.all([...req.markets].filter((m) => this.marketTypes.includes(m)).map((m) => this.snapshotMarket(m, req))).catch((err: unknown) => {
       throw readable(this.id, err);
     });
     return {
@@ -182,7 +207,7 @@ class CcxtAdapter implements VenueAdapter {
 
   private async snapshotMarket(market: MarketType, req: SnapshotRequest): Promise<MarketPart> {
     const part: MarketPart = { quotes: [], funding: [], warnings: [], withDepth: [] };
-    const ex = this.byMarket.get(market)!;
+    const ex = (await this.exchange(market))!;
     const mk = await this.markets(ex, req.signal);
     const listed = req.symbols ?? Object.values(mk).filter((m) => matches(m, market) && m.active !== false).map((m) => m.symbol);
     const symbols = listed.filter((s) => mk[s] && matches(mk[s], market));
@@ -204,17 +229,16 @@ class CcxtAdapter implements VenueAdapter {
 
   async orderBooks(items: readonly { symbol: string; market: MarketType }[], depth: number, signal: AbortSignal): Promise<VenueSnapshot> {
     const parts = await Promise.all(
-      [...this.byMarket.keys()].map((market) => {
-        const ex = this.byMarket.get(market)!;
+      this.marketTypes.map(async (market) => {
         const symbols = items.filter((i) => i.market === market).map((i) => i.symbol);
-        return symbols.length ? this.books(ex, symbols, market, depth, signal) : { quotes: [], warnings: [] };
+        return symbols.length ? this.books((await this.exchange(market))!, symbols, market, depth, signal) : { quotes: [], warnings: [] };
       }),
     );
     return { quotes: parts.flatMap((p) => p.quotes), funding: [], warnings: parts.flatMap((p) => p.warnings) };
   }
 
   async close(): Promise<void> {
-    for (const ex of new Set(this.byMarket.values())) await ex.close?.().catch(() => undefined);
+    for (const ex of this.byClass.values()) await ex.close?.().catch(() => undefined);
   }
 
   private markets(ex: CcxtExchange, signal: AbortSignal): Promise<Record<string, CcxtMarket>> {
