@@ -59,8 +59,18 @@ class BarEngine<S> implements BarContext<S> {
     this.state = strategy.init({ data, params, ta: INDICATORS });
   }
 
+  /** Refreshed after each fill, not built per bar: `next` reads it on every bar. */
+  private readonly pos = { size: 0, entryPrice: NaN };
+  private posVersion = -1;
+
   get position(): Position {
-    return { size: this.broker.position, entryPrice: this.broker.entryPrice() };
+    const b = this.broker;
+    if (this.posVersion !== b.fills.length) {
+      this.posVersion = b.fills.length;
+      this.pos.size = b.position;
+      this.pos.entryPrice = b.entryPrice();
+    }
+    return this.pos;
   }
 
   get equity(): number {

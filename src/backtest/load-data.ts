@@ -7,6 +7,8 @@ import { ArblensError, UsageError } from '../core/errors.js';
 import type { HistoryStore } from '../store/types.js';
 import { parseCandlesCsv } from './csv.js';
 import { sliceSeries, toSeries } from './series.js';
+import { readSeries } from './store-series.js';
+import type { SqliteStore } from '../store/sqlite.js';
 import type { Series } from './types.js';
 
 export interface DataRequest {
@@ -49,15 +51,20 @@ export function loadBars(req: DataRequest, openStore: () => HistoryStore): Loade
   const tf = req.timeframe ?? '1h';
   const store = openStore();
   try {
-    const candles = store.readCandles(req.venue, req.symbol, tf, req.fromMs, req.toMs);
-    if (candles.length === 0) {
+    const db = (store as Partial<SqliteStore>).db;
+    const series = db ? readSeries(db, req.venue, req.symbol, tf, req.fromMs, req.toMs) : nonEmpty(toSeries(store.readCandles(req.venue, req.symbol, tf, req.fromMs, req.toMs)));
+    if (!series) {
       throw new ArblensError(
         `the store ${store.path} has no ${tf} candles for ${req.venue} ${req.symbol}${req.fromMs !== undefined ? ' in that date range' : ''} — fetch them with \`arblens data download --venue ${req.venue} --symbol ${req.symbol} --timeframe ${tf}\``,
         2,
       );
     }
-    return { series: toSeries(candles), source: `store:${req.venue}:${req.symbol}:${tf}`, skipped: 0, problems: [] };
+    return { series, source: `store:${req.venue}:${req.symbol}:${tf}`, skipped: 0, problems: [] };
   } finally {
     store.close();
   }
+}
+
+function nonEmpty(s: Series): Series | undefined {
+  return s.length ? s : undefined;
 }

@@ -146,9 +146,14 @@ type DailyReturns = Float64Array & { growth: number };
 export function dailyReturns(ts: ArrayLike<number>, equity: ArrayLike<number>): DailyReturns {
   const ends: number[] = [];
   const n = equity.length;
-  for (let i = 0; i < n; i++) {
-    if (i === n - 1 || Math.floor(ts[i + 1] / MS_PER_DAY) !== Math.floor(ts[i] / MS_PER_DAY)) ends.push(equity[i]);
+  let dayEnd = n ? (Math.floor(ts[0] / MS_PER_DAY) + 1) * MS_PER_DAY : 0;
+  for (let i = 0; i < n - 1; i++) {
+    if (ts[i + 1] >= dayEnd) {
+      ends.push(equity[i]);
+      dayEnd = (Math.floor(ts[i + 1] / MS_PER_DAY) + 1) * MS_PER_DAY;
+    }
   }
+  if (n) ends.push(equity[n - 1]);
   const r = new Float64Array(Math.max(0, ends.length - 1)) as DailyReturns;
   for (let k = 1; k < ends.length; k++) r[k - 1] = ends[k] / ends[k - 1] - 1;
   r.growth = ends.length ? ends[ends.length - 1] / ends[0] : NaN;
