@@ -23,7 +23,8 @@ export interface FundingLeg {
  * the one that receives more. Net profit over `horizonHours` counts the funding collected on the
  * notional, the price difference paid at entry (short bid − long ask, often negative), and taker
  * fees on entry AND exit of both legs, because a carry trade has to be unwound.
- * Size is the top-of-book size both sides can fill, capped by `maxNotional`.
+ * Size is the top-of-book size both sides can fill, capped by `maxNotional`. Gross is funding plus
+ * entry basis before fees, so net ≤ gross as for every other kind.
  */
 export function fundingOpportunity(
   a: FundingLeg,
@@ -64,7 +65,7 @@ export function fundingOpportunity(
     sell: { venue: short.quote.venue, price: bid[0], vwap: bid[0], fee: shortFee },
     size,
     quote: quoteCurrency(symbol),
-    grossSpreadPct: (fundingIncome / notional) * 100,
+    grossSpreadPct: ((fundingIncome + entryBasis) / notional) * 100,
     netSpreadPct,
     netProfit,
     legs: [

@@ -29,8 +29,9 @@ export const MIGRATIONS: readonly string[] = [
     ask_size      REAL,
     depth         BLOB
   );
+  -- One index only: venue_ts grows with the rowid, so this one is append-only and cheap, while an
+  -- (instrument, time) index is written at random places and cut recording speed by 3-10x.
   CREATE INDEX quotes_by_time ON quotes (venue_ts);
-  CREATE INDEX quotes_by_instrument ON quotes (instrument_id, venue_ts);
   CREATE TABLE funding (
     id              INTEGER PRIMARY KEY,
     instrument_id   INTEGER NOT NULL REFERENCES instruments(id),
