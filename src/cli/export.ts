@@ -85,6 +85,7 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
   if (o.from !== undefined && o.to !== undefined && o.to <= o.from) throw new UsageError(`--to must be after --from (got --from ${new Date(o.from).toISOString()} --to ${new Date(o.to).toISOString()})`);
   if (o.compression !== 'zstd' && o.format !== 'parquet') throw new UsageError(`--compression applies to parquet only (got --format ${o.format}) — drop it`);
   if (!o.features && (o.normalize || o.split)) throw new UsageError(`${o.normalize ? '--normalize' : '--split'} needs --features`);
+  if (o.features && o.partition) throw new UsageError('--partition does not apply to --features (datasets are split with --split) — drop --partition');
   const progress = !o.quiet && !!process.stderr.isTTY;
   const ac = new AbortController();
   const stop = () => ac.abort();
@@ -98,7 +99,7 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
         dbPath, table, format: o.format, out: o.out, fromMs: o.from, toMs: o.to, venues: o.venues, symbols: o.symbols,
         compression: o.compression, normalize: o.normalize, split: o.split, name: o.name, sinceLast: o.since === 'last', progress, signal: ac.signal,
       });
-      if (!o.quiet) for (const f of r.files) process.stderr.write(`wrote ${f.rows.toLocaleString('en-US')} rows to ${f.path}\n`);
+      if (!o.quiet) for (const f of r.files) process.stderr.write(f.path.endsWith('.json') ? `wrote ${f.path}\n` : `wrote ${f.rows.toLocaleString('en-US')} rows to ${f.path}\n`);
       return 0;
     }
     const { runExport } = await import('../export/run-export.js');

@@ -110,7 +110,7 @@ export class Snapshot {
   }
 }
 
-interface InstrumentRow {
+export interface InstrumentRow {
   id: number;
   venue: string;
   symbol: string;
@@ -177,7 +177,7 @@ function compileFill(plan: Snapshot['plan']): BatchBuilder['fill'] {
   return fn;
 }
 
-function buildWhere(def: TableDef, f: ExportFilter, upTo: number, insts: InstrumentRow[], db: DB): { where: string; params: Record<string, unknown> } {
+export function buildWhere(def: TableDef, f: ExportFilter, upTo: number, insts: InstrumentRow[], db: DB): { where: string; params: Record<string, unknown> } {
   const where = [`${def.idSql} > @after`, `${def.idSql} <= @upTo`];
   const params: Record<string, unknown> = { after: f.afterId ?? 0, upTo };
   if (f.fromMs !== undefined) where.push(`${def.timeSql} >= @from`), (params.from = f.fromMs);
