@@ -2,10 +2,14 @@
 // request after 300 ms; one full scan through scanVenues, cold (markets loaded inside the
 // timing, as a CLI run does). Target: < 1 s. Run: node --import tsx bench/scan-concurrency.bench.ts
 //
-// Round trips per venue: a scan needs the market list before it can ask for prices, so
+// With a warm market cache (the normal case: lists are kept for an hour) the first round trip
+// goes away. Round trips per venue: a scan needs the market list before it can ask for prices, so
 //   --symbols (≤ 5 instruments per market): markets → order books            = 2 × 300 ms
 //   all symbols:                            markets → tickers → books of candidates = 3 × 300 ms
 // with spot, perp, funding and both ccxt classes of a venue all in flight together.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startVenueServer, type VenueServer } from '../test/helpers/venue-server.js';
 import { ROUTES } from '../test/helpers/venue-routes.js';
 import { REGISTRY } from '../src/venues/registry.js';
@@ -47,16 +51,25 @@ async function scanOnce(servers: VenueServer[], symbols: string[] | undefined): 
   return { ms, cpuMs: (c.user + c.system) / 1000, quotes: r.quotes.length, opps, failed: r.outcomes.filter((o) => !o.ok).map((o) => `${o.venue}: ${o.error}`) };
 }
 
+// Market lists are cached on disk between runs (src/venues/market-cache.ts): measure a cold run
+// (cache off, as the very first scan of the day) and a warm one, in a private cache folder.
+const cacheDir = mkdtempSync(join(tmpdir(), 'arblens-bench-cache-'));
+process.env.XDG_CACHE_HOME = cacheDir;
 const servers = await Promise.all(LAYOUT.map(([, source]) => startVenueServer(ROUTES[source](), { delayMs: LATENCY_MS })));
 await import('ccxt'); // the CLI pays this once per run too; measured separately below
 const tImport = performance.now();
+process.env.ARBLENS_MARKET_CACHE_TTL = '0';
 await scanOnce(servers, ['BTC/USDT']); // warm-up: JIT, ccxt class set-up
 const warm = performance.now() - tImport;
 
-for (const [label, symbols] of [
-  ['--symbols BTC/USDT,ETH/USDT', ['BTC/USDT', 'ETH/USDT', 'BTC/USDT:USDT', 'ETH/USDT:USDT']],
-  ['all symbols', undefined],
+for (const [label, symbols, cache] of [
+  ['--symbols BTC/USDT,ETH/USDT, cold market cache', ['BTC/USDT', 'ETH/USDT', 'BTC/USDT:USDT', 'ETH/USDT:USDT'], '0'],
+  ['all symbols, cold market cache', undefined, '0'],
+  ['--symbols BTC/USDT,ETH/USDT, warm market cache', ['BTC/USDT', 'ETH/USDT', 'BTC/USDT:USDT', 'ETH/USDT:USDT'], '1h'],
+  ['all symbols, warm market cache', undefined, '1h'],
 ] as const) {
+  process.env.ARBLENS_MARKET_CACHE_TTL = cache;
+  if (cache !== '0') await scanOnce(servers, undefined); // fills the cache
   const runs: number[] = [];
   const cpu: number[] = [];
   let last!: Awaited<ReturnType<typeof scanOnce>>;
@@ -76,3 +89,4 @@ for (const [label, symbols] of [
 }
 console.log(`(first scan incl. ccxt class set-up: ${(warm / 1000).toFixed(2)} s; importing ccxt itself is not counted)`);
 await Promise.all(servers.map((s) => s.close()));
+rmSync(cacheDir, { recursive: true, force: true });

@@ -26,5 +26,8 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
+// Tests that count requests must not be served from a market cache left by an earlier test;
+// the cache has its own test, which turns it back on in a temporary folder.
+const env = { ...process.env, ARBLENS_MARKET_CACHE_TTL: process.env.ARBLENS_MARKET_CACHE_TTL ?? '0' };
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root, env });
 process.exit(run.status ?? 1);

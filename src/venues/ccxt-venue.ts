@@ -4,6 +4,7 @@ import type { BookLevel, FeeModel, FundingRate, MarketType, Quote } from '../cor
 import { proportionalFee } from '../core/fees.js';
 import { VenueError } from '../core/errors.js';
 import { parseIntervalHours } from '../core/units.js';
+import { marketCache } from './market-cache.js';
 import type { SnapshotRequest, VenueAdapter, VenueContext, VenueDescriptor, VenueSnapshot } from './types.js';
 
 /** How one venue maps onto ccxt: the exchange class per market type, plus quirks. */
@@ -39,6 +40,7 @@ export interface CcxtExchange {
   markets: Record<string, CcxtMarket> | undefined;
   options: Record<string, unknown>;
   loadMarkets(): Promise<Record<string, CcxtMarket>>;
+  setMarkets(markets: Record<string, CcxtMarket>): Record<string, CcxtMarket>;
   fetchBidsAsks(symbols?: string[], params?: Record<string, unknown>): Promise<Record<string, CcxtTicker>>;
   fetchTickers(symbols?: string[], params?: Record<string, unknown>): Promise<Record<string, CcxtTicker>>;
   fetchOrderBook(symbol: string, limit?: number): Promise<{ bids: number[][]; asks: number[][]; timestamp?: number }>;
@@ -244,11 +246,19 @@ class CcxtAdapter implements VenueAdapter {
   private markets(ex: CcxtExchange, signal: AbortSignal): Promise<Record<string, CcxtMarket>> {
     let p = this.loaded.get(ex);
     if (!p) {
-      p = ex.loadMarkets().then((mk) => {
-        // Same reasoning as for tickers: an empty market list means an unreadable answer.
-        if (!mk || Object.keys(mk).length === 0) throw new VenueError(this.id, 'no markets in the response (garbage or empty payload)');
-        return mk;
-      });
+      const cache = marketCache(this.id, ex.id, this.ctx.config.url);
+      const cached = cache?.read() as Record<string, CcxtMarket> | undefined;
+      if (cached && Object.keys(cached).length > 0) {
+        ex.setMarkets(cached);
+        p = ex.loadMarkets();
+      } else {
+        p = ex.loadMarkets().then((mk) => {
+          // Same reasoning as for tickers: an empty market list means an unreadable answer.
+          if (!mk || Object.keys(mk).length === 0) throw new VenueError(this.id, 'no markets in the response (garbage or empty payload)');
+          cache?.write(mk);
+          return mk;
+        });
+      }
       this.loaded.set(ex, p);
       p.catch(() => this.loaded.delete(ex));
     }
