@@ -71,7 +71,7 @@ function ensure(n: number): void {
  * cent rounding the first contract can lose while ten contracts win. It stops once the legs'
  * current prices add to ≥ 1: beyond that no further share can add profit.
  */
-export function walkCompleteSet(legs: readonly SetLeg[], limits: SetWalkLimits = {}): SetWalkResult {
+export function walkCompleteSet(legs: readonly SetLeg[], limits: SetWalkLimits = {}, detail = true): SetWalkResult {
   const n = legs.length;
   if (n === 0) return NONE;
   ensure(n);
@@ -91,6 +91,8 @@ export function walkCompleteSet(legs: readonly SetLeg[], limits: SetWalkLimits =
   let shares = 0;
   let bestShares = 0;
   let bestProfit = 0;
+  let bestCost = 0;
+  let bestFees = 0;
   let hasCommission = false;
   for (let i = 0; i < n; i++) if (legs[i].group >= 0 && legs[i].fee.winningsRate) hasCommission = true;
 
@@ -110,6 +112,8 @@ export function walkCompleteSet(legs: readonly SetLeg[], limits: SetWalkLimits =
     if (profit > bestProfit) {
       bestProfit = profit;
       bestShares = shares;
+      bestCost = lastCost;
+      bestFees = lastFees;
       bestLvl.set(lvl.subarray(0, n));
       bestTaken.set(takenAt.subarray(0, n));
     }
@@ -133,6 +137,8 @@ export function walkCompleteSet(legs: readonly SetLeg[], limits: SetWalkLimits =
     if (exhausted) break;
   }
   if (bestShares <= 0) return NONE;
+  // The per-leg breakdown allocates: the incremental engine asks for it only when printing.
+  if (!detail) return { shares: bestShares, cost: bestCost, fees: bestFees, netProfit: bestProfit, legCost: EMPTY, legFee: EMPTY };
   return describe(legs, bestShares, bestLvl, bestTaken);
 }
 
@@ -148,8 +154,12 @@ function profitAt(legs: readonly SetLeg[], shares: number, hasCommission: boolea
     if (hasCommission) scratchLegCost[i] = legCost;
   }
   const commission = hasCommission ? worstCommission(legs, shares, scratchLegCost) : 0;
+  lastCost = cost;
+  lastFees = fees + commission;
   return shares - cost - fees - commission;
 }
+let lastCost = 0;
+let lastFees = 0;
 
 /**
  * Betfair charges commission on a market's net winnings, so it depends on which outcome wins:

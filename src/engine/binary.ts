@@ -1,8 +1,8 @@
-import type { Opportunity, OpportunityKind, Quote } from '../core/types.js';
-import { marketKey, parseBinarySymbol, type BinaryFeeModel, type BinarySide, type PredictionMarket } from '../core/prediction.js';
+import type { BookLevel, Opportunity, OpportunityKind, Quote } from '../core/types.js';
+import { marketKey, noSymbol, yesSymbol, type BinaryFeeModel, type BinarySide, type PredictionMarket } from '../core/prediction.js';
 import { walkCompleteSet, type SetLeg, type SetWalkLimits, type SetWalkResult } from './binary-walk.js';
 import { buildBinaryOpportunity } from './binary-opportunity.js';
-import { quoteProblem, type QuoteProblem } from './guards.js';
+import type { QuoteProblem } from './guards.js';
 import { rank, type RankOptions } from './rank.js';
 
 /** A cross-venue link between two markets about the same event (confirmed or suggested). */
@@ -50,6 +50,8 @@ export interface Combo {
   /** multi-outcome: legs needed before the set is complete. */
   readonly expected?: number;
   live?: LiveSet;
+  /** Walk inputs, reused between evaluations (only `asks` changes). */
+  walkLegs?: { asks: readonly BookLevel[]; fee: BinaryFeeModel; group: number }[];
 }
 
 export interface LiveSet {
@@ -70,6 +72,8 @@ export type BinaryUpdateProblem = QuoteProblem | 'unknown-market';
  */
 export class BinaryEngine {
   private readonly markets = new Map<string, MarketState>();
+  /** venue → `<id>:YES` / `<id>:NO` → side: the hot path looks symbols up without parsing or concatenating. */
+  private readonly sides = new Map<string, Map<string, { m: MarketState; yes: boolean }>>();
   private readonly events = new Map<string, Combo>();
   private readonly live = new Set<LiveSet>();
   private readonly pairs = new Map<string, Combo[]>();
@@ -89,17 +93,21 @@ export class BinaryEngine {
     const key = marketKey(meta.venue, meta.id);
     const known = this.markets.get(key);
     if (known) return known;
-    const m: MarketState = { meta, fee: this.opts.fees(meta.venue, meta.id), combos: [] };
+    const m: MarketState = { meta, fee: this.opts.fees(meta.venue, meta.id), yes: undefined, no: undefined, combos: [] };
     this.markets.set(key, m);
+    let bySymbol = this.sides.get(meta.venue);
+    if (!bySymbol) this.sides.set(meta.venue, (bySymbol = new Map()));
+    bySymbol.set(yesSymbol(meta.id), { m, yes: true });
+    bySymbol.set(noSymbol(meta.id), { m, yes: false });
     if (this.wants('binary-intra')) {
-      this.attach({ kind: 'binary-intra', id: `binary-intra:${meta.venue}:${meta.id}`, symbol: meta.id, legs: [{ market: m, side: 'YES' }, { market: m, side: 'NO' }], groups: [] });
+      this.attach(makeCombo('binary-intra', `binary-intra:${meta.venue}:${meta.id}`, meta.id, [{ market: m, side: 'YES' }, { market: m, side: 'NO' }], [], undefined, undefined));
     }
     const ev = meta.event;
     if (ev && ev.exhaustive && ev.marketCount >= 2 && this.wants('multi-outcome')) {
       const ek = marketKey(meta.venue, ev.id);
       let combo = this.events.get(ek);
       if (!combo) {
-        combo = { kind: 'multi-outcome', id: `multi-outcome:${meta.venue}:${ev.id}`, symbol: ev.id, legs: [], groups: [], expected: ev.marketCount };
+        combo = makeCombo('multi-outcome', `multi-outcome:${meta.venue}:${ev.id}`, ev.id, [], [], undefined, ev.marketCount);
         this.events.set(ek, combo);
       }
       combo.legs.push({ market: m, side: 'YES' });
@@ -126,7 +134,7 @@ export class BinaryEngine {
     const combos = sides.map(([sa, sb]) => {
       const legs: ComboLeg[] = [{ market: a, side: sa }, { market: b, side: sb }];
       const id = `binary-complement:${a.meta.venue}:${a.meta.id}:${sa}+${b.meta.venue}:${b.meta.id}:${sb}`;
-      return { kind: 'binary-complement' as const, id, symbol: p.pairId, legs, groups: groupsOf(legs), pair: p };
+      return makeCombo('binary-complement', id, p.pairId, legs, groupsOf(legs), p, undefined);
     });
     this.pairs.set(p.pairId, combos);
     for (const c of combos) this.attach(c);
@@ -139,17 +147,17 @@ export class BinaryEngine {
 
   /** Applies one side's book; returns why it was refused (the side's old book is dropped too). */
   update(q: Quote, now: number): BinaryUpdateProblem | undefined {
-    const s = parseBinarySymbol(q.symbol);
-    const m = s && this.markets.get(marketKey(q.venue, s.marketId));
-    if (!s || !m) return this.reject('unknown-market');
-    const problem = quoteProblem(q);
+    const ref = this.sides.get(q.venue)?.get(q.symbol);
+    if (!ref) return this.reject('unknown-market');
+    const m = ref.m;
+    const problem = bookProblem(q);
     if (problem) {
-      if (s.side === 'YES') m.yes = undefined;
+      if (ref.yes) m.yes = undefined;
       else m.no = undefined;
       for (const c of m.combos) this.drop(c);
       return this.reject(problem);
     }
-    if (s.side === 'YES') m.yes = q;
+    if (ref.yes) m.yes = q;
     else m.no = q;
     for (let i = 0; i < m.combos.length; i++) this.evaluate(m.combos[i]);
     void now;
@@ -158,7 +166,8 @@ export class BinaryEngine {
 
   /** Ranked opportunities at `now` (stale ones left out by maxAgeMs). */
   ranked(now: number, options: RankOptions = {}): Opportunity[] {
-    return rank(this.live, now, options, (l) => buildBinaryOpportunity(l.combo, l.walk, now));
+    // Figures are re-walked with the per-leg breakdown only for what gets printed.
+    return rank(this.live, now, options, (l) => buildBinaryOpportunity(l.combo, walkCompleteSet(this.legsOf(l.combo), this.opts.limits, true), now));
   }
 
   get liveCount(): number {
@@ -188,12 +197,7 @@ export class BinaryEngine {
       if (q.venueTs < oldest) oldest = q.venueTs;
     }
     if (top >= 1) return this.drop(c);
-    const legs: SetLeg[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const l = c.legs[i];
-      legs[i] = { asks: (l.side === 'YES' ? l.market.yes! : l.market.no!).asks, fee: l.market.fee, group: c.groups[i] ?? -1 };
-    }
-    const walk = walkCompleteSet(legs, this.opts.limits);
+    const walk = walkCompleteSet(this.legsOf(c), this.opts.limits, false);
     if (walk.shares <= 0 || walk.netProfit <= 0) return this.drop(c);
     const pct = walk.cost > 0 ? (walk.netProfit / walk.cost) * 100 : 0;
     let l = c.live;
@@ -207,6 +211,16 @@ export class BinaryEngine {
       l.netSpreadPct = pct;
       l.oldestTs = oldest;
     }
+  }
+
+  private legsOf(c: Combo): SetLeg[] {
+    let legs = c.walkLegs;
+    if (!legs || legs.length !== c.legs.length) legs = c.walkLegs = c.legs.map((l, i) => ({ asks: [] as readonly BookLevel[], fee: l.market.fee, group: c.groups[i] ?? -1 }));
+    for (let i = 0; i < legs.length; i++) {
+      const l = c.legs[i];
+      legs[i].asks = (l.side === 'YES' ? l.market.yes : l.market.no)?.asks ?? [];
+    }
+    return legs;
   }
 
   private drop(c: Combo): void {
@@ -226,4 +240,32 @@ function groupsOf(legs: readonly ComboLeg[]): number[] {
     if (g === undefined) ids.set(key, (g = ids.size));
     return g;
   });
+}
+
+/**
+ * The guards' checks (see guards.ts quoteProblem) for a binary book, in one allocation-free pass:
+ * this runs on every update. Prices must lie in (0, 1), sizes be positive, the book uncrossed.
+ */
+function bookProblem(q: Quote): QuoteProblem | undefined {
+  const b = q.bids;
+  const a = q.asks;
+  if (b.length === 0 && a.length === 0) return 'empty';
+  for (let pass = 0; pass < 2; pass++) {
+    const side = pass === 0 ? b : a;
+    for (let i = 0; i < side.length; i++) {
+      const p = side[i][0];
+      const s = side[i][1];
+      if (!Number.isFinite(p) || !Number.isFinite(s)) return 'non-finite';
+      if (p <= 0 || s <= 0) return 'non-positive';
+    }
+  }
+  if (b.length && a.length && b[0][0] >= a[0][0]) return 'crossed';
+  for (let i = 0; i < b.length; i++) if (b[i][0] >= 1) return 'out-of-range';
+  for (let i = 0; i < a.length; i++) if (a[i][0] >= 1) return 'out-of-range';
+  return undefined;
+}
+
+/** Every combo gets the same shape (all fields set), so the hot loop's property reads stay monomorphic. */
+function makeCombo(kind: Combo['kind'], id: string, symbol: string, legs: ComboLeg[], groups: number[], pair: PairLink | undefined, expected: number | undefined): Combo {
+  return { kind, id, symbol, legs, groups, pair, expected, live: undefined, walkLegs: undefined };
 }
