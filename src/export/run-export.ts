@@ -8,7 +8,8 @@ import { OutputFiles } from './outputs.js';
 import { splitByPartition, type PartitionBy } from './partition.js';
 import { Progress } from './progress.js';
 import { PipeClosedError } from './sink.js';
-import { Snapshot, type ExportFilter } from './source.js';
+import type { ExportFilter } from './source.js';
+import { openBatchSource, type BatchSource } from './batch-source.js';
 import type { TableDef } from './tables.js';
 import { advanceWatermark, readWatermark } from './watermark.js';
 import { EXTENSIONS, STDOUT_FORMATS, type Compression, type Format } from './writer.js';
@@ -89,15 +90,15 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
   const name = r.name ?? defaultExportName(r.table.name, r.format, r.out);
   const db = openStoreForExport(r.dbPath);
   let release: (() => void) | undefined;
-  let snap: Snapshot | undefined;
+  let snap: BatchSource | undefined;
   const ext = EXTENSIONS[r.format];
   let outputs: OutputFiles | undefined;
   try {
     release = acquireLock(lockPathFor(r.dbPath, name), name);
     const afterId = r.sinceLast ? (readWatermark(db, name)?.lastId ?? 0) : 0;
     const filter: ExportFilter = { fromMs: r.fromMs, toMs: r.toMs, venues: r.venues, symbols: r.symbols, afterId, settledOnly: r.sinceLast };
-    snap = new Snapshot(db, r.table, filter);
-    const schema = r.format === 'hdf5' ? snap.measureStrings() : snap.schema;
+    snap = await openBatchSource(db, { dbPath: r.dbPath, table: r.table, filter, batchSize: r.batchSize ?? 65_536, measureStrings: r.format === 'hdf5', count: r.progress });
+    const schema = snap.schema;
     const metadata = {
       'arblens.table': r.table.name,
       'arblens.export_name': name,
@@ -116,11 +117,11 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     const single = r.out === '-' ? undefined : isDirOut(r.out) ? join(r.out, fileName) : r.out;
     const timeCol = schema.columns.findIndex((c) => c.name === r.table.timeColumn);
 
-    const bar = r.progress ? new Progress(`${r.table.name} → ${r.format}`, snap.count()) : undefined;
+    const bar = r.progress ? new Progress(`${r.table.name} → ${r.format}`, snap.total) : undefined;
     let rows = 0;
     let pipeClosed = false;
     try {
-      for (const batch of snap.batches(r.batchSize)) {
+      for await (const batch of snap.batches()) {
         if (r.signal?.aborted) throw new ArblensError('export interrupted — no file was written and the watermark did not move', 130);
         if (r.partition) {
           for (const [key, part] of splitByPartition(batch, timeCol, r.partition)) await (await out.get(join(r.out, key, partName), schema)).write(part);
@@ -138,7 +139,7 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     const files = pipeClosed ? [] : await out.commitAll();
     bar?.end(rows);
     const upTo = snap.upToId;
-    snap.close();
+    await snap.close();
     // Only now, with every file fsynced and renamed into place, does the watermark move.
     if (r.sinceLast && upTo > afterId) advanceWatermark(db, name, r.table.sqlTable, upTo, now());
     return { name, rows, files: files.filter((f) => f.path !== '-'), fromId: afterId, toId: upTo, pipeClosed };
@@ -146,7 +147,7 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     await outputs?.abortAll();
     throw err;
   } finally {
-    snap?.close();
+    await snap?.close();
     release?.();
     db.close();
   }

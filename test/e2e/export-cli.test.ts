@@ -117,6 +117,21 @@ describe('arblens export (built CLI)', () => {
       d.close();
     });
 
+    it('a large export (read in a worker thread) is complete and in order; its errors still name the flag', async () => {
+      const out = join(dir, 'big.parquet');
+      const r = arblens(['export', '--db', db(), '--table', 'quotes', '--format', 'parquet', '--out', out]);
+      assert.equal(r.code, 0, r.stderr);
+      // ids 1..n, each once: count n, sum n(n+1)/2; file order equals id order.
+      const [x] = await q(`SELECT count(*) AS n, sum(id) AS s, count(DISTINCT id) AS d, bool_and(id = rn) AS ordered FROM (SELECT id, row_number() OVER () AS rn FROM '${out}')`);
+      assert.deepEqual(x, { n: '1500000', s: String((1_500_000 * 1_500_001) / 2), d: '1500000', ordered: true });
+      const rg = await q(`SELECT count(DISTINCT row_group_id) AS g FROM parquet_metadata('${out}')`);
+      assert.equal(rg[0].g, String(Math.ceil(1_500_000 / 131_072)), 'row groups of 131,072 rows: streamed, not one giant group');
+      const bad = arblens(['export', '--db', db(), '--table', 'quotes', '--format', 'csv', '--out', '-', '--venues', 'okz']);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--venues: the store has no venue 'okz' — did you mean 'okx'\?/);
+      rmSync(out);
+    });
+
     it('a second concurrent run of the same export exits 4 with a clear message', async () => {
       const out = join(dir, 'locked');
       const first = await startWriting(out);
