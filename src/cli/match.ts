@@ -41,7 +41,7 @@ Examples:
   arblens match --venues polymarket,kalshi
   arblens match --venues polymarket,kalshi --json | jq '.[] | select(.score > 0.8)'
   arblens match --accept 'kalshi:KXBTCY-26DEC31-T150000~polymarket:540817'
-  arblens match --accept 'kalshi:KXU3-26OCT-T4.5~polymarket:540902' --inverted
+  arblens match --accept 'kalshi:KXU3-26NOV-T4.5~polymarket:540902' --inverted
   arblens match --demo
 
 Pairs live in $XDG_CONFIG_HOME/arblens/pairs.json (or $ARBLENS_PAIRS): a JSON file you may edit.`,
