@@ -213,7 +213,7 @@ class PolymarketAdapter extends PredictionAdapterBase {
     out.push(r);
   }
 
-  /** Books of both tokens of each market: POST /books in batches of ≤ 500 tokens (GET /book for one). */
+  /** Books of both tokens of each market: POST /books in batches of ≤ 500 tokens, else GET /book each. */
   async books(marketIds: readonly string[], depth: number, signal: AbortSignal): Promise<{ quotes: Quote[]; warnings: string[] }> {
     const warnings: string[] = [];
     const byToken = new Map<string, { id: string; side: 'YES' | 'NO' }>();
@@ -228,11 +228,18 @@ class PolymarketAdapter extends PredictionAdapterBase {
     }
     const tokens = [...byToken.keys()];
     const raw: unknown[] = [];
-    if (tokens.length === 1) raw.push(await this.clob.get('/book', { token_id: tokens[0] }, signal));
-    for (let i = 0; tokens.length > 1 && i < tokens.length; i += 500) {
-      const page = await this.clob.post('/books', tokens.slice(i, i + 500).map((t) => ({ token_id: t })), signal);
-      if (!Array.isArray(page)) throw new Error(`/books answered ${typeof page}, expected an array of books`);
-      raw.push(...page);
+    try {
+      for (let i = 0; i < tokens.length; i += 500) {
+        const page = await this.clob.post('/books', tokens.slice(i, i + 500).map((t) => ({ token_id: t })), signal);
+        if (!Array.isArray(page)) throw new Error(`/books answered ${typeof page}, expected an array of books`);
+        raw.push(...page);
+      }
+    } catch (err) {
+      // A proxy or mirror without the batch endpoint (404/405): one GET /book per token instead.
+      if (signal.aborted || !/HTTP 40[45]/.test((err as Error).message)) throw err;
+      warnings.push('POST /books unavailable, fetching books one by one (GET /book)');
+      raw.length = 0;
+      for (const t of tokens) raw.push(await this.clob.get('/book', { token_id: t }, signal));
     }
     const now = this.ctx.now();
     const quotes: Quote[] = [];

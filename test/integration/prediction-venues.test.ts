@@ -76,6 +76,24 @@ test('polymarket: Gamma string-encoded fields, outcome LABELS decide YES/NO, mal
   }
 });
 
+test('polymarket: without the batch endpoint, books come one by one from GET /book', async () => {
+  const books = fixture('prediction/polymarket-books.json') as { asset_id: string }[];
+  const srv = await startVenueServer({
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []),
+    '/book': (_req, url) => books.find((b) => b.asset_id === url.searchParams.get('token_id')) ?? { error: 'unknown token' },
+  });
+  try {
+    const a = await open(polymarket, { url: srv.url });
+    await a.catalogue({ signal: signal() });
+    const b = await a.books(['540817'], 10, signal());
+    assert.ok(b.warnings.some((w) => w.includes('GET /book')));
+    assert.deepEqual(b.quotes.find((q) => q.symbol === '540817:YES')!.asks, [[0.46, 800], [0.47, 500]]);
+    assert.deepEqual(srv.requests.filter((r) => r.startsWith('/book?')).sort(), ['/book?token_id=tok-btc-no', '/book?token_id=tok-btc-yes']);
+  } finally {
+    await srv.close();
+  }
+});
+
 test('polymarket: HTTP 500, garbage and a hang fail the venue with a clear error', async () => {
   const srv = await startVenueServer({ '/events': { body: [], status: 500 } });
   try {
@@ -157,6 +175,22 @@ test('kalshi: dollar strings and orderbook_fp only; YES ask = 1 − best NO bid;
     const empty = b.quotes.find((q) => q.symbol === 'KXBTCY-26DEC31-T120000:YES')!;
     assert.deepEqual([empty.bids, empty.asks], [[], []]);
     assert.ok(b.warnings.some((w) => w.startsWith('KXBAD') && w.includes('orderbook_fp')), 'the removed cent-based shape is not read');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('kalshi: events are paged with the cursor until it is empty', async () => {
+  const page2 = { events: [{ event_ticker: 'KXRAIN-26DEC', series_ticker: 'KXRAIN', title: 'Rain', markets: [{ ticker: 'KXRAIN-26DEC-T3', title: 'More than 3 inches of rain in NYC in December 2026?', status: 'active', market_type: 'binary', yes_ask_dollars: '0.2100', no_ask_dollars: '0.8100' }] }], cursor: '' };
+  const srv = await startVenueServer({
+    '/trade-api/v2/events': (_req, url) => (url.searchParams.get('cursor') === 'c2' ? page2 : { ...(fixture('prediction/kalshi-events.json') as object), cursor: 'c2' }),
+    '/trade-api/v2/series': 'prediction/kalshi-series.json',
+  });
+  try {
+    const a = await open(kalshi, { url: srv.url });
+    const c = await a.catalogue({ signal: signal() });
+    assert.deepEqual(c.markets.map((m) => m.id), ['KXBTCY-26DEC31-T150000', 'KXBTCY-26DEC31-T120000', 'KXRAIN-26DEC-T3']);
+    assert.equal(srv.requests.filter((r) => r.startsWith('/trade-api/v2/events')).length, 2);
   } finally {
     await srv.close();
   }
