@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { ArblensError, UsageError } from '../core/errors.js';
@@ -6,7 +7,7 @@ import { Snapshot, type ExportFilter } from './source.js';
 import type { TableDef } from './tables.js';
 import type { ReadWorkerData } from './read-worker.js';
 
-/** The rows of one export, from a snapshot read in this thread or in a worker thread. */
+/** The rows of one export, from a snapshot read in this thread or in worker threads. */
 export interface BatchSource {
   readonly schema: ExportSchema;
   readonly upToId: number;
@@ -28,10 +29,34 @@ export interface SourceOptions {
   readonly count: boolean;
 }
 
+/**
+ * Small exports read in this thread; large ones in a reader worker. With
+ * ARBLENS_EXPORT_READERS=2 (or more) and an append-only table (quotes, funding), several readers
+ * take alternate id ranges of one batch each, consumed in id order — it pays with spare cores:
+ * on a busy 2-core machine one reader plus the encoding thread already fill it, so one is the
+ * default. Parallel readers still see one snapshot: this thread fixes the maximum id and the
+ * dictionaries from its own snapshot first, and rows up to that id never change in an
+ * append-only table. ARBLENS_EXPORT_READERS=0 reads in this thread (debugging).
+ */
 export async function openBatchSource(db: Database.Database, o: SourceOptions): Promise<BatchSource> {
   const span = Number(db.prepare(`SELECT coalesce(max(${o.table.idSql}), 0) FROM ${o.table.from}`).pluck().get()) - (o.filter.afterId ?? 0);
-  if (span >= WORKER_MIN_ROWS && o.dbPath !== ':memory:' && process.env.ARBLENS_EXPORT_WORKER !== '0') return WorkerSource.start(o);
-  return inThread(db, o);
+  const readers = Math.min(Number(process.env.ARBLENS_EXPORT_READERS ?? 1) || 0, availableParallelism());
+  if (span < WORKER_MIN_ROWS || o.dbPath === ':memory:' || readers < 1) return inThread(db, o);
+  if (!o.table.appendOnly || readers < 2) return WorkerSource.start(o);
+  const snap = new Snapshot(db, o.table, o.filter);
+  let schema: ExportSchema;
+  let total: number;
+  const upTo = snap.upToId;
+  try {
+    schema = o.measureStrings ? snap.measureStrings() : snap.schema;
+    total = o.count ? snap.count() : -1;
+  } finally {
+    snap.close();
+  }
+  const lo = o.filter.afterId ?? 0;
+  const ranges: [number, number][] = [];
+  for (let a = lo; a < upTo; a += o.batchSize) ranges.push([a, Math.min(a + o.batchSize, upTo)]);
+  return ParallelSource.start(o, schema, upTo, total, ranges, readers);
 }
 
 function inThread(db: Database.Database, o: SourceOptions): BatchSource {
@@ -57,50 +82,38 @@ function inThread(db: Database.Database, o: SourceOptions): BatchSource {
 type Msg =
   | { type: 'start'; schema: ExportSchema; upToId: number; total: number }
   | { type: 'batch'; batch: Batch }
+  | { type: 'chunkEnd' }
   | { type: 'end' }
   | { type: 'error'; name: string; message: string; exitCode?: number };
 
-class WorkerSource implements BatchSource {
+/** One reader thread and its message queue. */
+class Reader {
   private queue: Msg[] = [];
   private wake?: () => void;
-  schema!: ExportSchema;
-  upToId = 0;
-  total = -1;
 
-  private constructor(private readonly worker: Worker) {
+  constructor(readonly worker: Worker) {
     worker.on('message', (m: Msg) => this.push(m));
     worker.on('error', (e) => this.push({ type: 'error', name: e.name, message: e.message }));
     worker.on('exit', (code) => code !== 0 && this.push({ type: 'error', name: 'Error', message: `export reader thread exited with code ${code}` }));
   }
 
-  static async start(o: SourceOptions): Promise<WorkerSource> {
+  static spawn(data: ReadWorkerData): Reader {
     // Under tsx (tests, benchmarks) this module is the .ts source; built, it is .js.
     const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    const data: ReadWorkerData = { dbPath: o.dbPath, table: o.table.name, filter: o.filter, batchSize: o.batchSize, measureStrings: o.measureStrings, count: o.count };
     const url = new URL(`./read-worker${ext}`, import.meta.url);
     // tsx's loader is not inherited by worker threads: register it inside the worker first.
     const worker =
       ext === '.ts'
         ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: data })
         : new Worker(url, { workerData: data });
-    const src = new WorkerSource(worker);
-    const first = await src.next();
-    if (first.type !== 'start') throw new Error('export reader thread: unexpected first message');
-    src.schema = first.schema;
-    src.upToId = first.upToId;
-    src.total = first.total;
-    return src;
+    return new Reader(worker);
   }
 
-  async *batches(): AsyncIterable<Batch> {
-    for (;;) {
-      const m = await this.next();
-      if (m.type === 'end') return;
-      if (m.type === 'batch') {
-        this.worker.postMessage('more');
-        yield m.batch;
-      }
-    }
+  async next(): Promise<Exclude<Msg, { type: 'error' }>> {
+    while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r));
+    const m = this.queue.shift()!;
+    if (m.type === 'error') throw m.name === 'UsageError' ? new UsageError(m.message) : new ArblensError(m.message, m.exitCode);
+    return m;
   }
 
   async close(): Promise<void> {
@@ -112,14 +125,78 @@ class WorkerSource implements BatchSource {
     this.queue.push(m);
     this.wake?.();
   }
+}
 
-  private async next(): Promise<Exclude<Msg, { type: 'error' }>> {
-    while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r));
-    const m = this.queue.shift()!;
-    if (m.type === 'error') {
-      await this.worker.terminate();
-      throw m.name === 'UsageError' ? new UsageError(m.message) : new ArblensError(m.message, m.exitCode);
+class WorkerSource implements BatchSource {
+  schema!: ExportSchema;
+  upToId = 0;
+  total = -1;
+
+  private constructor(private readonly reader: Reader) {}
+
+  static async start(o: SourceOptions): Promise<WorkerSource> {
+    const src = new WorkerSource(Reader.spawn({ dbPath: o.dbPath, table: o.table.name, filter: o.filter, batchSize: o.batchSize, measureStrings: o.measureStrings, count: o.count }));
+    try {
+      const first = await src.reader.next();
+      if (first.type !== 'start') throw new Error('export reader thread: unexpected first message');
+      src.schema = first.schema;
+      src.upToId = first.upToId;
+      src.total = first.total;
+      return src;
+    } catch (err) {
+      await src.close();
+      throw err;
     }
-    return m;
+  }
+
+  async *batches(): AsyncIterable<Batch> {
+    for (;;) {
+      const m = await this.reader.next();
+      if (m.type === 'end') return;
+      if (m.type === 'batch') {
+        this.reader.worker.postMessage('more');
+        yield m.batch;
+      }
+    }
+  }
+
+  close = () => this.reader.close();
+}
+
+class ParallelSource implements BatchSource {
+  private constructor(
+    readonly schema: ExportSchema,
+    readonly upToId: number,
+    readonly total: number,
+    private readonly readers: Reader[],
+    private readonly nRanges: number,
+  ) {}
+
+  static start(o: SourceOptions, schema: ExportSchema, upTo: number, total: number, ranges: [number, number][], k: number): ParallelSource {
+    const filter: ExportFilter = { ...o.filter, upToCap: upTo };
+    const readers = Array.from({ length: Math.min(k, Math.max(1, ranges.length)) }, (_, w) =>
+      Reader.spawn({ dbPath: o.dbPath, table: o.table.name, filter, batchSize: o.batchSize, measureStrings: false, count: false, schema, ranges: ranges.filter((_, j) => j % k === w) }),
+    );
+    return new ParallelSource(schema, upTo, total, readers, ranges.length);
+  }
+
+  /** Range j comes from reader j mod k: taking them in turn restores id order. */
+  async *batches(): AsyncIterable<Batch> {
+    for (let j = 0; j < this.nRanges; j++) {
+      const reader = this.readers[j % this.readers.length];
+      for (;;) {
+        const m = await reader.next();
+        if (m.type === 'chunkEnd') break;
+        if (m.type === 'end') throw new Error('export reader thread ended early');
+        if (m.type === 'batch') {
+          reader.worker.postMessage('more');
+          if (m.batch.length) yield m.batch;
+        }
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.readers.map((r) => r.close()));
   }
 }

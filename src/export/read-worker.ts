@@ -1,10 +1,11 @@
-// Worker thread of a large export: reads the SQLite snapshot and builds column batches while
-// the main thread encodes and writes the previous ones (reading and encoding each take about
-// half of an export; on two cores they overlap). Batches cross over as transferred
-// ArrayBuffers (no copy); at most CREDITS batches are in flight, so memory stays flat.
+// Worker thread of a large export: reads SQLite and builds column batches while the main thread
+// encodes and writes earlier ones (reading and encoding each take about half of an export).
+// Batches cross over as transferred ArrayBuffers (no copy); at most CREDITS batches are in
+// flight per worker, so memory stays flat. With `ranges`, the worker reads only those id
+// ranges (parallel readers of an append-only table), in order, marking the end of each.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/sqlite.js';
-import type { Batch } from './schema.js';
+import type { Batch, ExportSchema } from './schema.js';
 import { Snapshot, type ExportFilter } from './source.js';
 import { TABLES, type TableName } from './tables.js';
 
@@ -15,6 +16,9 @@ export interface ReadWorkerData {
   readonly batchSize: number;
   readonly measureStrings: boolean;
   readonly count: boolean;
+  /** Parallel mode: the coordinator's schema and this worker's id ranges (lo, hi]. */
+  readonly schema?: ExportSchema;
+  readonly ranges?: readonly (readonly [number, number])[];
 }
 
 export const CREDITS = 2;
@@ -41,17 +45,27 @@ function transfers(b: Batch): ArrayBuffer[] {
   return [...out];
 }
 
+async function send(b: Batch): Promise<boolean> {
+  while (credits <= 0 && !stop) await new Promise<void>((r) => (wake = r));
+  if (stop) return false;
+  credits--;
+  port.postMessage({ type: 'batch', batch: b }, transfers(b));
+  return true;
+}
+
 try {
   const db = openDatabase(data.dbPath);
-  const snap = new Snapshot(db, TABLES[data.table], data.filter);
+  const snap = new Snapshot(db, TABLES[data.table], data.filter, data.schema);
   try {
-    const schema = data.measureStrings ? snap.measureStrings() : snap.schema;
-    port.postMessage({ type: 'start', schema, upToId: snap.upToId, total: data.count ? snap.count() : -1 });
-    for (const b of snap.batches(data.batchSize)) {
-      while (credits <= 0 && !stop) await new Promise<void>((r) => (wake = r));
-      if (stop) break;
-      credits--;
-      port.postMessage({ type: 'batch', batch: b }, transfers(b));
+    if (!data.ranges) {
+      const schema = data.measureStrings ? snap.measureStrings() : snap.schema;
+      port.postMessage({ type: 'start', schema, upToId: snap.upToId, total: data.count ? snap.count() : -1 });
+      for (const b of snap.batches(data.batchSize)) if (!(await send(b))) break;
+    } else {
+      outer: for (const range of data.ranges) {
+        for (const b of snap.batches(data.batchSize, range)) if (!(await send(b))) break outer;
+        port.postMessage({ type: 'chunkEnd' });
+      }
     }
   } finally {
     snap.close();

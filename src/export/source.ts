@@ -14,6 +14,8 @@ export interface ExportFilter {
   readonly afterId?: number;
   /** Hold back rows that may still change (open opportunity episodes): incremental runs only. */
   readonly settledOnly?: boolean;
+  /** Never read past this id (parallel readers share the coordinating snapshot's maximum). */
+  readonly upToCap?: number;
 }
 
 /**
@@ -31,7 +33,8 @@ export class Snapshot {
   private readonly plan: { src: number; mode: number; lookup?: Int32Array; map?: Map<string, number> }[];
   private open = true;
 
-  constructor(private readonly db: DB, readonly def: TableDef, readonly filter: ExportFilter) {
+  /** `given`: reuse another snapshot's schema, so dictionary codes agree between parallel readers. */
+  constructor(private readonly db: DB, readonly def: TableDef, readonly filter: ExportFilter, given?: ExportSchema) {
     db.exec('BEGIN');
     try {
       let upTo = Number(db.prepare(`SELECT coalesce(max(${def.idSql}), 0) FROM ${def.from}`).pluck().get());
@@ -39,6 +42,7 @@ export class Snapshot {
         const firstOpen = db.prepare(def.settledBeforeSql).pluck().get() as number | null;
         if (firstOpen != null) upTo = Math.min(upTo, firstOpen - 1);
       }
+      if (filter.upToCap !== undefined) upTo = Math.min(upTo, filter.upToCap);
       this.upToId = upTo;
       const insts = db.prepare('SELECT i.id, v.name AS venue, i.symbol, i.market FROM instruments i JOIN venues v ON v.id = i.venue_id').all() as InstrumentRow[];
       ({ where: this.where, params: this.params } = buildWhere(def, filter, upTo, insts, db));
@@ -46,22 +50,23 @@ export class Snapshot {
       const specs: ColumnSpec[] = [];
       this.plan = def.columns.map((col) => {
         const src = this.exprs.indexOf(col.sql);
+        const fixed = given?.columns.find((c) => c.name === col.name)?.dictionary;
         if (col.inst) {
-          const dict = [...new Set(insts.map((r) => r[col.inst!]))].sort();
+          const dict = fixed ? [...fixed] : [...new Set(insts.map((r) => r[col.inst!]))].sort();
           const lookup = new Int32Array(insts.reduce((m, r) => Math.max(m, r.id), 0) + 1).fill(-1);
           for (const r of insts) lookup[r.id] = dict.indexOf(r[col.inst]);
           specs.push({ name: col.name, type: 'dict', nullable: false, dictionary: dict });
           return { src, mode: MODE.inst, lookup };
         }
         if (col.type === 'dict') {
-          const dict = (db.prepare(`SELECT DISTINCT ${col.sql} FROM ${def.from} WHERE ${col.sql} IS NOT NULL`).pluck().all() as string[]).map(String).sort();
+          const dict = fixed ? [...fixed] : (db.prepare(`SELECT DISTINCT ${col.sql} FROM ${def.from} WHERE ${col.sql} IS NOT NULL`).pluck().all() as string[]).map(String).sort();
           specs.push({ name: col.name, type: 'dict', nullable: col.nullable, dictionary: dict });
           return { src, mode: MODE.dict, map: new Map(dict.map((s, i) => [s, i])) };
         }
         specs.push({ name: col.name, type: col.type, nullable: col.nullable });
         return { src, mode: col.type === 'str' ? MODE.str : col.nullable ? MODE.numNull : MODE.num };
       });
-      this.schema = { columns: specs };
+      this.schema = given ?? { columns: specs };
     } catch (err) {
       this.close();
       throw err;
@@ -88,11 +93,12 @@ export class Snapshot {
     return Number(this.db.prepare(`SELECT count(*) FROM ${this.def.from} WHERE ${this.where}`).pluck().get(this.params));
   }
 
-  /** The rows in id order, `size` at a time, as columns. */
-  *batches(size = 65_536): Generator<Batch> {
+  /** The rows in id order, `size` at a time, as columns; `range` narrows to ids in (lo, hi]. */
+  *batches(size = 65_536, range?: readonly [number, number]): Generator<Batch> {
     const stmt = this.db.prepare(`SELECT ${this.exprs.join(', ')} FROM ${this.def.from} WHERE ${this.where} ORDER BY ${this.def.orderBy}`).raw(true);
+    const params = range ? { ...this.params, after: Math.max(range[0], this.params.after as number), upTo: Math.min(range[1], this.upToId) } : this.params;
     let b = new BatchBuilder(this.plan, size);
-    for (const row of stmt.iterate(this.params) as IterableIterator<unknown[]>) {
+    for (const row of stmt.iterate(params) as IterableIterator<unknown[]>) {
       b.add(row);
       if (b.length === size) {
         yield b.build();

@@ -38,6 +38,12 @@ export interface TableDef {
    * first open one and picks it up, final, once closed. No gaps, no duplicates, no stale values.
    */
   readonly settledBeforeSql?: string;
+  /**
+   * Rows are only ever inserted, never updated or deleted (quotes, funding): every row with an
+   * id up to the snapshot's maximum reads the same from any later snapshot, so id ranges can be
+   * read by parallel connections and still equal one snapshot exactly.
+   */
+  readonly appendOnly?: boolean;
 }
 
 const c = (name: string, type: ColType, sql: string, nullable = false): SourceColumn => ({ name, type, sql, nullable });
@@ -53,6 +59,7 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
     timeColumn: 'venue_ts',
     instrumentSql: 'q.instrument_id',
     orderBy: 'q.id',
+    appendOnly: true,
     columns: [
       c('id', 'i64', 'q.id'),
       inst('venue', 'q.instrument_id'),
@@ -75,6 +82,7 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
     timeColumn: 'venue_ts',
     instrumentSql: 'f.instrument_id',
     orderBy: 'f.id',
+    appendOnly: true,
     columns: [
       c('id', 'i64', 'f.id'),
       inst('venue', 'f.instrument_id'),

@@ -126,6 +126,14 @@ describe('arblens export (built CLI)', () => {
       assert.deepEqual(x, { n: '1500000', s: String((1_500_000 * 1_500_001) / 2), d: '1500000', ordered: true });
       const rg = await q(`SELECT count(DISTINCT row_group_id) AS g FROM parquet_metadata('${out}')`);
       assert.equal(rg[0].g, String(Math.ceil(1_500_000 / 131_072)), 'row groups of 131,072 rows: streamed, not one giant group');
+      // Two parallel readers (alternate id ranges) produce the very same file content.
+      const par = join(dir, 'big-par.parquet');
+      assert.equal(arblens(['export', '--db', db(), '--table', 'quotes', '--format', 'parquet', '--out', par], { ARBLENS_EXPORT_READERS: '2' }).code, 0);
+      const [diff] = await q(`SELECT count(*) AS n FROM (SELECT * FROM '${out}' EXCEPT ALL SELECT * FROM '${par}')`);
+      assert.equal(diff.n, '0');
+      const [ord] = await q(`SELECT bool_and(id = rn) AS ordered, count(*) AS n FROM (SELECT id, row_number() OVER () AS rn FROM '${par}')`);
+      assert.deepEqual(ord, { ordered: true, n: '1500000' });
+      rmSync(par);
       const bad = arblens(['export', '--db', db(), '--table', 'quotes', '--format', 'csv', '--out', '-', '--venues', 'okz']);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--venues: the store has no venue 'okz' — did you mean 'okx'\?/);
