@@ -1,0 +1,117 @@
+// Incremental bookkeeping without the CLI: open opportunity episodes held back until closed,
+// candles tracked by their insertion sequence (migration 2), stale and live locks, and an
+// interrupted run leaving neither file nor temp file nor watermark.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { runExport, lockPathFor, type ExportRequest } from '../../src/export/run-export.js';
+import { acquireLock, LockedError } from '../../src/export/lock.js';
+import { TABLES } from '../../src/export/tables.js';
+import { EXIT } from '../../src/core/errors.js';
+import { addQuotes, makeStore, T0 } from '../helpers/export-fixture.js';
+
+let dir: string;
+before(() => (dir = mkdtempSync(join(tmpdir(), 'arblens-export-inc-'))));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const ndjsonIds = (path: string, key = 'id') => readFileSync(path, 'utf8').trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l)[key]);
+const inc = (dbPath: string, out: string, over: Partial<ExportRequest> = {}) =>
+  runExport({ dbPath, table: TABLES.quotes, format: 'ndjson', out, sinceLast: true, compression: 'zstd', progress: false, ...over });
+
+describe('export --since last bookkeeping', () => {
+  it('holds open opportunity episodes back until they close, then exports them once, final', async () => {
+    const db = join(dir, 'opp.db');
+    const s = new SqliteStore(db);
+    const opp = (id: string, profit: number) => ({ id, kind: 'cross-spot', symbol: 'BTC/USDT', quote: 'USDT', size: 1, netSpreadPct: 0.1, netProfit: profit, legs: [] }) as never;
+    s.recordOpportunities([opp('a', 1), opp('b', 2)], T0, 60_000); // ids 1, 2 open
+    s.recordOpportunities([opp('b', 3)], T0 + 1000, 60_000); // a closes; b extended
+    const out = join(dir, 'opp') + '/';
+    let r = await inc(db, out, { table: TABLES.opportunities });
+    assert.deepEqual([r.fromId, r.toId], [0, 1], 'stops before the first open episode (id 2)');
+    assert.deepEqual(ndjsonIds(join(out, 'opportunities-000000000001.ndjson')), [1]);
+    s.recordOpportunities([opp('b', 5)], T0 + 2000, 60_000);
+    s.recordOpportunities([], T0 + 3000, 60_000); // b closes with best profit 5
+    r = await inc(db, out, { table: TABLES.opportunities });
+    assert.deepEqual([r.fromId, r.toId], [1, 2]);
+    const row = JSON.parse(readFileSync(join(out, 'opportunities-000000000002.ndjson'), 'utf8'));
+    assert.deepEqual([row.id, row.closed, row.best_net_profit, row.last_seen], [2, true, 5, new Date(T0 + 2000).toISOString()]);
+    s.close();
+  });
+
+  it('candles: a new candle is exported once, even an older one backfilled later; a revised candle is not repeated', async () => {
+    const db = join(dir, 'candles.db');
+    const s = new SqliteStore(db);
+    const c = (i: number, close = 100 + i) => ({ ts: T0 + i * 60_000, open: 100, high: 200, low: 50, close, volume: 1 });
+    s.upsertCandles('okx', 'BTC/USDT', 'spot', '1m', [c(5), c(6)]);
+    const out = join(dir, 'candles') + '/';
+    await inc(db, out, { table: TABLES.candles });
+    s.upsertCandles('okx', 'BTC/USDT', 'spot', '1m', [c(6, 999), c(1), c(7)]); // revise 6, backfill 1, add 7
+    const r = await inc(db, out, { table: TABLES.candles });
+    assert.equal(r.rows, 2);
+    const second = readFileSync(join(out, 'candles-000000000003.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(second.map((x) => x.ts), [new Date(T0 + 60_000).toISOString(), new Date(T0 + 7 * 60_000).toISOString()]);
+    s.close();
+  });
+
+  it('migration 2 numbers existing candles in time order and keeps numbering new ones', () => {
+    const db = new Database(':memory:');
+    db.exec(MIGRATIONS[0]);
+    db.pragma('user_version = 1');
+    db.exec(`INSERT INTO venues (id, name) VALUES (1, 'okx'); INSERT INTO instruments (id, venue_id, symbol, market) VALUES (1, 1, 'BTC/USDT', 'spot');
+             INSERT INTO candles VALUES (1, '1m', 300, 1, 1, 1, 1, 1), (1, '1m', 100, 1, 1, 1, 1, 1), (1, '1m', 200, 1, 1, 1, 1, 1);`);
+    for (let v = 1; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
+    db.exec(`INSERT INTO candles (instrument_id, timeframe, ts, open, high, low, close, volume) VALUES (1, '1m', 50, 1, 1, 1, 1, 1)`);
+    assert.deepEqual(db.prepare('SELECT ts, seq FROM candles ORDER BY seq').all(), [
+      { ts: 100, seq: 1 }, { ts: 200, seq: 2 }, { ts: 300, seq: 3 }, { ts: 50, seq: 4 },
+    ]);
+  });
+
+  it('an interrupted run writes no file, leaves no temp file and does not move the watermark', async () => {
+    const db = join(dir, 'abort.db');
+    makeStore(db, 3000).close();
+    const out = join(dir, 'abort') + '/';
+    // The signal is checked before each batch: it turns aborted once the first batch is in the temp file.
+    let checks = 0;
+    const signal = { get aborted() { return ++checks > 1; } } as AbortSignal;
+    await assert.rejects(inc(db, out, { format: 'parquet', batchSize: 1000, signal }), (e: Error & { exitCode?: number }) => e.exitCode === 130 && /interrupted/.test(e.message));
+    assert.deepEqual(readdirSync(out), []);
+    const d = new Database(db, { readonly: true });
+    assert.deepEqual(d.prepare('SELECT * FROM export_watermarks').all(), []);
+    d.close();
+    // and the next run exports everything
+    const r = await inc(db, out, { format: 'parquet' });
+    assert.equal(r.rows, 3000);
+  });
+
+  it('lock: a live holder makes the second run fail with exit code 4; a dead holder is taken over', async () => {
+    const db = join(dir, 'lock.db');
+    const s = makeStore(db);
+    addQuotes(s, 10);
+    s.close();
+    const out = join(dir, 'lock') + '/';
+    const name = 'nightly';
+    const lock = lockPathFor(db, name);
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      writeFileSync(lock, `${sleeper.pid}\n`);
+      await assert.rejects(inc(db, out, { name }), (e: Error & { exitCode?: number }) => e instanceof LockedError && e.exitCode === EXIT.locked && e.message.includes(`pid ${sleeper.pid}`));
+      assert.ok(!existsSync(out) || readdirSync(out).length === 0);
+    } finally {
+      sleeper.kill();
+    }
+    await new Promise((r) => sleeper.once('exit', r));
+    // the holder died without cleaning up: its lock is stale
+    const r = await inc(db, out, { name });
+    assert.equal(r.rows, 10);
+    assert.ok(!existsSync(lock), 'released after the run');
+    const release = acquireLock(lock, name);
+    assert.throws(() => acquireLock(lock, name), LockedError, 'our own live pid holds it');
+    release();
+  });
+});
