@@ -132,3 +132,9 @@ test('scan --json pipes into jq', (t) => {
   const all = JSON.parse(arblens(['scan', '--demo', '--json']).stdout) as Opp[];
   assert.equal(Number(r.stdout.trim()), all.filter((o) => o.netSpreadPct > 0.05).length);
 });
+
+test('a reader that closes the pipe early (| head) is not an error', () => {
+  const r = spawnSync('bash', ['-c', `node "${BIN}" scan --demo --ndjson --top 0 --quiet | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+  assert.equal(r.stdout.trim(), '0', r.stderr);
+  assert.doesNotMatch(r.stderr, /EPIPE/);
+});
