@@ -47,6 +47,26 @@ const pq = run(m1, 'parquet', join(outDir, 'export-1m.parquet'));
 console.log(`export parquet zstd 1M rows: ${(pq.ms / 1000).toFixed(2)} s export, ${(pq.wall / 1000).toFixed(2)} s process wall, peak RSS ${fmt(pq.maxRssMB)} MB, ${fmt(pq.bytes / 1e6)} MB file (target ≤ 3 s, ≤ 400 MB)`);
 const csv = run(m1, 'csv', join(outDir, 'export-1m.csv'));
 console.log(`export csv: ${fmt(csv.rows / (csv.ms / 1000))} rows/s (1M rows in ${(csv.ms / 1000).toFixed(2)} s, SQLite read included), peak RSS ${fmt(csv.maxRssMB)} MB (target ≥ 1,000,000 rows/s)`);
+// The csv writer alone (batches already in memory): what the format costs without SQLite.
+{
+  const { openDatabase } = await import('../src/store/sqlite.js');
+  const { Snapshot } = await import('../src/export/source.js');
+  const { TABLES } = await import('../src/export/tables.js');
+  const { createCsvWriter } = await import('../src/export/format-csv.js');
+  const db = openDatabase(m1);
+  const snap = new Snapshot(db, TABLES.quotes, {});
+  const batches = [...snap.batches()];
+  snap.close();
+  db.close();
+  const path = join(outDir, 'export-encode.csv');
+  const t0 = performance.now();
+  const w = await createCsvWriter(snap.schema, path, { compression: 'none', group: 'quotes', metadata: {} });
+  for (const b of batches) await w.write(b);
+  await w.finish();
+  const ms = performance.now() - t0;
+  console.log(`export csv writer alone: ${fmt(w.rows / (ms / 1000))} rows/s (${fmt(w.rows)} rows encoded and written in ${(ms / 1000).toFixed(2)} s, SQLite read excluded)`);
+  rmSync(path);
+}
 const mb = store(big);
 const pqb = run(mb, 'parquet', join(outDir, 'export-big.parquet'));
 console.log(`export parquet zstd ${fmt(big / 1e6)}M rows: ${(pqb.ms / 1000).toFixed(1)} s, ${fmt(pqb.rows / (pqb.ms / 1000))} rows/s, peak RSS ${fmt(pqb.maxRssMB)} MB (target ≤ 600 MB)`);

@@ -1,4 +1,4 @@
-import { ByteSink } from './sink.js';
+import { asciiOnly, ByteSink } from './sink.js';
 import { isoTime } from './iso-time.js';
 import type { Batch, ColumnSpec, ExportSchema } from './schema.js';
 import type { FormatWriter, WriterFactory } from './writer.js';
@@ -49,6 +49,7 @@ const CHUNK_ROWS = 1024;
 
 export const createCsvWriter: WriterFactory = async (schema: ExportSchema, path) => {
   const sink = path ? ByteSink.file(path) : ByteSink.stdout();
+  sink.ascii = asciiOnly(schema.columns);
   sink.push(schema.columns.map((c) => csvField(c.name)).join(',') + '\n');
   const rowsFn = compileRows(schema);
   const dicts = schema.columns.map((c) => c.dictionary?.map(csvField));

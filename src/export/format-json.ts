@@ -1,4 +1,4 @@
-import { ByteSink } from './sink.js';
+import { asciiOnly, ByteSink } from './sink.js';
 import { isoTime } from './iso-time.js';
 import type { Batch, ColumnSpec, ColumnValues, ExportSchema } from './schema.js';
 import type { FormatWriter, WriterFactory } from './writer.js';
@@ -30,6 +30,7 @@ function formatter(spec: ColumnSpec, col: ColumnValues): Fmt {
 
 function textWriter(schema: ExportSchema, path: string | undefined, open: string, sep: string, close: (rows: number) => string): FormatWriter {
   const sink = path ? ByteSink.file(path) : ByteSink.stdout();
+  sink.ascii = asciiOnly(schema.columns);
   sink.push(open);
   let rows = 0;
   return {

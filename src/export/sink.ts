@@ -18,6 +18,9 @@ export class ByteSink {
   private pipeClosed = false;
   bytes = 0;
 
+  /** Every string pushed is known to be ASCII: encode as latin1 (a plain byte copy, ~3× faster than UTF-8). */
+  ascii = false;
+
   private constructor(readonly path: string | undefined) {
     if (path) this.fd = openSync(path, 'w');
     else process.stdout.on('error', this.onStdoutError);
@@ -34,12 +37,12 @@ export class ByteSink {
   /** Queues data (synchronously spilling to a file when the buffer is full); call `flushIfFull` at batch boundaries. */
   push(chunk: string | Uint8Array): void {
     if (typeof chunk === 'string') {
-      const max = chunk.length * 3;
+      const max = this.ascii ? chunk.length : chunk.length * 3;
       if (this.pos + max > this.buf.length) {
         this.spill();
         if (max > this.buf.length) this.buf = Buffer.allocUnsafe(max);
       }
-      this.pos += this.buf.write(chunk, this.pos, 'utf8');
+      this.pos += this.buf.write(chunk, this.pos, this.ascii ? 'latin1' : 'utf8');
       return;
     }
     if (this.pos + chunk.length > this.buf.length) {
@@ -100,3 +103,13 @@ export class ByteSink {
 }
 
 const SINK_BYTES = 4 << 20;
+
+/**
+ * True when every value a text writer can print for this schema is ASCII: numbers, ISO times,
+ * and names/dictionaries checked here. Free-text columns (str) may hold anything.
+ */
+export function asciiOnly(columns: readonly { name: string; type: string; dictionary?: readonly string[] }[]): boolean {
+  // eslint-disable-next-line no-control-regex
+  const ascii = (s: string) => /^[\x00-\x7f]*$/.test(s);
+  return columns.every((c) => c.type !== 'str' && ascii(c.name) && (c.dictionary ?? []).every(ascii));
+}
