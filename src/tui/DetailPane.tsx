@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { BookLevel, Quote } from '../core/types.js';
 import type { TrackedOpportunity } from '../engine/live-ranker.js';
-import { cell, fmtAge, fmtNum, fmtPrice } from './format.js';
+import { cell, fmtAge, fmtNum, fmtPrice, fmtSize } from './format.js';
 
 export interface DetailPaneProps {
   readonly tracked: TrackedOpportunity;
@@ -32,19 +32,19 @@ export function DetailPane({ tracked, book, levels }: DetailPaneProps) {
   const bids = sell ? walkSide(book(sell.venue, sell.market)?.bids ?? [], o.size, levels) : [];
   const lines = Math.max(asks.length, bids.length);
   const side = (x: { price: number; size: number; cum: number; taken: number } | undefined) =>
-    x ? `${cell(fmtPrice(x.price), 12, 'right')} ${cell(fmtNum(x.size, 4), 10, 'right')} ${cell(x.taken > 0 ? fmtNum(x.taken, 4) : '', 10, 'right')}` : ' '.repeat(34);
+    x ? `${cell(fmtPrice(x.price), 20, 'right')} ${cell(fmtSize(x.size), 10, 'right')} ${cell(x.taken > 0 ? fmtSize(x.taken) : '', 10, 'right')}` : ' '.repeat(42);
   return (
     <Box flexDirection="column" borderStyle="single" paddingX={1}>
       <Text bold>{o.id}</Text>
-      <Text>
-        size {fmtNum(o.size, 4)} · buy vwap {fmtPrice(buy?.vwap ?? NaN)} (fee {fmtNum(buy?.fee ?? 0, 2)}) · sell vwap {fmtPrice(sell?.vwap ?? NaN)} (fee {fmtNum(sell?.fee ?? 0, 2)}) · gross{' '}
+      <Text wrap="truncate-end">
+        size {fmtSize(o.size)} · buy vwap {fmtPrice(buy?.vwap ?? NaN)} (fee {fmtNum(buy?.fee ?? 0, 2)}) · sell vwap {fmtPrice(sell?.vwap ?? NaN)} (fee {fmtNum(sell?.fee ?? 0, 2)}) · gross{' '}
         {fmtNum(o.grossSpreadPct, 3)}% · net {fmtNum(o.netSpreadPct, 3)}% = {fmtNum(o.netProfit, 2)} {o.quote} · age {fmtAge(o.ageMs)} · life {fmtAge(tracked.lifetimeMs)}
       </Text>
-      <Text dimColor>
-        {cell(`buy ${buy?.venue ?? ''} asks`, 12)} {cell('size', 10, 'right')} {cell('taken', 10, 'right')} │ {cell(`sell ${sell?.venue ?? ''} bids`, 12)} {cell('size', 10, 'right')} {cell('taken', 10, 'right')}
+      <Text dimColor wrap="truncate-end">
+        {cell(`buy ${buy?.venue ?? ''} asks`, 20)} {cell('size', 10, 'right')} {cell('taken', 10, 'right')} │ {cell(`sell ${sell?.venue ?? ''} bids`, 20)} {cell('size', 10, 'right')} {cell('taken', 10, 'right')}
       </Text>
       {Array.from({ length: lines }, (_, i) => (
-        <Text key={i}>
+        <Text key={i} wrap="truncate-end">
           <Text color={asks[i]?.taken ? 'green' : undefined}>{side(asks[i])}</Text> │ <Text color={bids[i]?.taken ? 'green' : undefined}>{side(bids[i])}</Text>
         </Text>
       ))}

@@ -22,12 +22,12 @@ export interface HeaderProps {
 export function Header(p: HeaderProps) {
   return (
     <Box flexDirection="column">
-      <Text>
+      <Text wrap="truncate-end">
         <Text bold color="cyan">arblens watch</Text>
         <Text> · {p.label} · {fmtClock(p.now)}</Text>
         {p.paused ? <Text color="yellow" bold> · PAUSED</Text> : null}
       </Text>
-      <Text>
+      <Text wrap="truncate-end">
         <Text color="green">{p.live} live</Text>
         <Text> · </Text>
         <Text color={p.stale ? 'yellow' : undefined} dimColor={!p.stale}>{p.stale} stale (hidden)</Text>

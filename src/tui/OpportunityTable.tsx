@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { TrackedOpportunity } from '../engine/live-ranker.js';
-import { cell, fmtAge, fmtNum, fmtPrice } from './format.js';
+import { cell, fmtAge, fmtNum, fmtPrice, fmtSize } from './format.js';
 
 export interface OpportunityTableProps {
   /** Rows in display order (already filtered and sorted). */
@@ -42,7 +42,7 @@ export function row(t: TrackedOpportunity, i: number): string {
     cell(o.symbol, W.sym),
     cell(leg('buy'), W.leg),
     cell(leg('sell'), W.leg),
-    cell(fmtNum(o.size, 4), W.size, 'right'),
+    cell(fmtSize(o.size), W.size, 'right'),
     cell(fmtNum(o.netSpreadPct, 3), W.pct, 'right'),
     cell(`${fmtNum(o.netProfit, 2)} ${o.quote}`, W.profit, 'right'),
     cell(fmtAge(o.ageMs), W.age, 'right'),
@@ -55,10 +55,10 @@ export function OpportunityTable({ rows, selectedId, hot, maxRows }: Opportunity
   const shown = rows.slice(0, Math.max(1, maxRows));
   return (
     <Box flexDirection="column">
-      <Text bold>{header()}</Text>
+      <Text bold wrap="truncate-end">{header()}</Text>
       {rows.length === 0 ? <Text dimColor>  no live opportunity above the filters yet</Text> : null}
       {shown.map((t, i) => (
-        <Text key={t.opp.id} inverse={t.opp.id === selectedId} color={hot.has(t.opp.id) ? 'yellow' : undefined} bold={hot.has(t.opp.id)}>
+        <Text key={t.opp.id} wrap="truncate-end" inverse={t.opp.id === selectedId} color={hot.has(t.opp.id) ? 'yellow' : undefined} bold={hot.has(t.opp.id)}>
           {row(t, i)}
         </Text>
       ))}

@@ -16,9 +16,9 @@ export function VenuePanel({ venues, width }: VenuePanelProps) {
   const msgWidth = Math.max(10, width - 14 - 16 - 9 - 10 - 4);
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold>{[cell('venue', 14), cell('state', 16), cell('msg/s', 9, 'right'), cell('last msg', 10, 'right'), 'note'].join(' ')}</Text>
+      <Text bold wrap="truncate-end">{[cell('venue', 14), cell('state', 16), cell('msg/s', 9, 'right'), cell('last msg', 10, 'right'), 'note'].join(' ')}</Text>
       {venues.map((v) => (
-        <Text key={v.venue}>
+        <Text key={v.venue} wrap="truncate-end">
           {cell(v.venue, 14)} <Text color={COLOR[v.state]}>{cell(LABEL[v.state] ?? v.state, 16)}</Text> {cell(fmtRate(v.perSec), 9, 'right')}{' '}
           {cell(fmtAge(v.lastMessageAgeMs), 10, 'right')} <Text dimColor>{cell(v.message ?? '', msgWidth)}</Text>
         </Text>

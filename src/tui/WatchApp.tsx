@@ -1,5 +1,5 @@
 import { Box, Text, useStdout } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Quote } from '../core/types.js';
 import type { AlertTracker } from './alerts.js';
 import { DetailPane } from './DetailPane.js';
@@ -41,15 +41,12 @@ export function WatchApp(p: WatchAppProps) {
     quit: p.onQuit,
     move: (d) => setSelectedId((id) => moveSelection(rowsRef.current, id, d)),
   });
-  const snap = useSnapshot(p.feed, p.frameMs ?? 100, keys.paused);
+  const snap = useSnapshot(p.feed, p.frameMs ?? 100, keys.paused, (s) => {
+    if (p.alerts.check(s.live.map((t) => t.opp), s.now).length > 0) p.bell();
+  });
   const rows = useMemo(() => (snap ? viewRows(snap.live, keys.sort, keys.filter) : []), [snap, keys.sort, keys.filter]);
   rowsRef.current = rows;
   const hot = useMemo(() => new Set(rows.filter((r) => p.alerts.hot(r.opp)).map((r) => r.opp.id)), [rows, p.alerts]);
-
-  useEffect(() => {
-    if (!snap || keys.paused) return;
-    if (p.alerts.check(snap.live.map((t) => t.opp), snap.now).length > 0) p.bell();
-  }, [snap]);
 
   if (!snap) return <Text dimColor>arblens watch · {p.label} · connecting…</Text>;
   const termRows = p.rows ?? stdout?.rows ?? 40;

@@ -35,3 +35,14 @@ export function cell(s: string, w: number, align: 'left' | 'right' = 'left'): st
   if (s.length > w) return w <= 1 ? s.slice(0, w) : s.slice(0, w - 1) + '…';
   return align === 'left' ? s.padEnd(w) : s.padStart(w);
 }
+
+/** Base-unit sizes: 0.1234, 12.35, 12.3k, 3.47M — short enough for a fixed column. */
+export function fmtSize(x: number): string {
+  if (!Number.isFinite(x)) return '-';
+  const a = Math.abs(x);
+  if (a >= 1e9) return (x / 1e9).toFixed(2) + 'G';
+  if (a >= 1e6) return (x / 1e6).toFixed(2) + 'M';
+  if (a >= 1e4) return (x / 1e3).toFixed(1) + 'k';
+  if (a >= 100) return x.toFixed(1);
+  return x.toFixed(4);
+}

@@ -5,12 +5,15 @@ import type { SnapshotFeed } from './snapshot-feed.js';
 /**
  * The latest pipeline snapshot, re-rendered at most once per `frameMs` (≤ 10 frames/s keeps the
  * terminal steady and the CPU idle). While `paused`, the shown snapshot stays frozen.
+ * `onFrame` runs once per new frame (alerts ring there, not in a render).
  */
-export function useSnapshot(feed: SnapshotFeed, frameMs: number, paused: boolean): WatchSnapshot | undefined {
+export function useSnapshot(feed: SnapshotFeed, frameMs: number, paused: boolean, onFrame?: (s: WatchSnapshot) => void): WatchSnapshot | undefined {
   const [snap, setSnap] = useState<WatchSnapshot | undefined>(feed.current);
   const pending = useRef<WatchSnapshot | undefined>(undefined);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
+  const onFrameRef = useRef(onFrame);
+  onFrameRef.current = onFrame;
 
   useEffect(() => {
     const off = feed.subscribe((s) => {
@@ -21,6 +24,7 @@ export function useSnapshot(feed: SnapshotFeed, frameMs: number, paused: boolean
       const next = pending.current;
       pending.current = undefined;
       setSnap(next);
+      onFrameRef.current?.(next);
     }, Math.max(100, frameMs));
     return () => {
       off();

@@ -23,6 +23,7 @@ export function viewRows(live: readonly TrackedOpportunity[], sort: SortKey, fil
 export function moveSelection(rows: readonly TrackedOpportunity[], selectedId: string | undefined, delta: number): string | undefined {
   if (rows.length === 0) return undefined;
   const i = rows.findIndex((r) => r.opp.id === selectedId);
-  const j = i < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, i + delta));
+  // No (or a vanished) selection means the first row, which the table shows as selected.
+  const j = Math.max(0, Math.min(rows.length - 1, Math.max(0, i) + delta));
   return rows[j].opp.id;
 }
