@@ -61,10 +61,10 @@ export class LiveRanker {
     const next = new Map<string, TrackedOpportunity>();
     const top = this.o.top || Infinity;
     for (const opp of ranked) {
-      const down = opp.legs.some((l) => downVenues.has(l.venue));
-      if (down || opp.ageMs > this.o.maxAgeMs) {
+      const old = opp.ageMs > this.o.maxAgeMs;
+      if (old || opp.legs.some((l) => downVenues.has(l.venue))) {
         stale.push(opp);
-        staleWhy.set(opp.id, down ? 'venue-down' : 'stale');
+        staleWhy.set(opp.id, old ? 'stale' : 'venue-down');
         continue;
       }
       if (live.length >= top) continue;
