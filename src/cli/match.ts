@@ -124,35 +124,13 @@ async function accept(o: MatchOptions, path: string, mode: OutputMode): Promise<
 }
 
 async function openAdapters(o: MatchOptions, mode: OutputMode): Promise<PredictionAdapter[]> {
+  const { openVenues, pickDemoVenues } = await import('./open-venues.js');
   if (o.demo) {
     const { predictionDemoVenues } = await import('../venues/prediction-demo.js');
-    const all = predictionDemoVenues(Date.now());
-    const ids = all.map((a) => a.id);
-    for (const v of o.venues ?? []) if (!ids.includes(v)) throw new UsageError(`--venues: '${v}' is not in the prediction demo data (${ids.join(', ')})`);
-    return all.filter((a) => !o.venues || o.venues.includes(a.id));
+    return pickDemoVenues(predictionDemoVenues(Date.now()), o.venues, 'prediction demo data');
   }
-  const { selectVenues } = await import('./select-venues.js');
-  const { loadConfig, venueConfig } = await import('./config.js');
   const { isPredictionAdapter } = await import('../venues/prediction-types.js');
-  const sel = selectVenues(o.venues, new Set(['prediction']));
-  for (const d of sel.active) if (d.kind !== 'prediction') throw new UsageError(`--venues: '${d.id}' is a crypto venue — match pairs prediction markets (polymarket, kalshi, manifold, betfair)`);
-  const cfg = loadConfig();
-  const out: PredictionAdapter[] = [];
-  for (const d of sel.active) {
-    const vc = venueConfig(d.id, cfg);
-    const nc = d.notConfigured?.(vc);
-    if (nc) {
-      warn(mode, d.id, `not configured: ${nc}`);
-      continue;
-    }
-    try {
-      const a = await d.create({ config: vc, timeoutMs: o.timeout, now: Date.now });
-      if (isPredictionAdapter(a)) out.push(a);
-    } catch (err) {
-      warn(mode, d.id, (err as Error).message, 'error');
-    }
-  }
-  return out;
+  return (await openVenues(o.venues, new Set(['prediction']), mode, o.timeout)).adapters.filter(isPredictionAdapter);
 }
 
 function describe(s: Suggestion, confirmed: boolean): string {

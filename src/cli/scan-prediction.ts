@@ -1,5 +1,5 @@
 import type { Opportunity, OpportunityKind } from '../core/types.js';
-import { didYouMean, EXIT, UsageError } from '../core/errors.js';
+import { EXIT, UsageError } from '../core/errors.js';
 import type { PairLink } from '../engine/binary.js';
 import { REGISTRY } from '../venues/registry.js';
 import type { PredictionAdapter } from '../venues/prediction-types.js';
@@ -27,47 +27,23 @@ export async function runPredictionScan(o: ScanOptions, mode: OutputMode, emit: 
   const kinds = o.kinds ? new Set(o.kinds.filter((k) => BINARY_KINDS.includes(k))) : undefined;
   if (kinds && kinds.size === 0) throw new UsageError(`--kinds: none of '${o.kinds!.join(',')}' applies to prediction markets — use ${BINARY_KINDS.join(', ')}`);
   const now = () => Date.now();
-  const adapters: PredictionAdapter[] = [];
+  let adapters: PredictionAdapter[];
   let pairs: PairLink[];
   let notRun = 0;
   const { toLinks } = await import('./pairs-file.js');
+  const { openVenues, pickDemoVenues } = await import('./open-venues.js');
   if (o.demo) {
     const { predictionDemoVenues, loadPredictionDemo } = await import('../venues/prediction-demo.js');
     const file = loadPredictionDemo();
-    const all = predictionDemoVenues(now(), file);
-    const ids = all.map((a) => a.id);
-    for (const v of o.venues ?? []) {
-      if (!ids.includes(v)) {
-        const guess = didYouMean(v, ids);
-        throw new UsageError(`--venues: '${v}' is not in the prediction demo data (${ids.join(', ')})${guess ? ` — did you mean '${guess}'?` : ''}`);
-      }
-    }
-    adapters.push(...all.filter((a) => !o.venues || o.venues.includes(a.id)));
+    adapters = pickDemoVenues(predictionDemoVenues(now(), file), o.venues, 'prediction demo data');
     pairs = toLinks(file.pairs);
   } else {
-    const { selectVenues } = await import('./select-venues.js');
-    const { loadConfig, venueConfig } = await import('./config.js');
     const { loadPairs, pairsPath } = await import('./pairs-file.js');
     const { isPredictionAdapter } = await import('../venues/prediction-types.js');
-    const sel = selectVenues(o.venues, new Set(['prediction']));
-    for (const s of sel.skipped) warn(mode, s.id, s.reason);
     pairs = toLinks(loadPairs(pairsPath()));
-    const cfg = loadConfig();
-    for (const d of sel.active) {
-      const vc = venueConfig(d.id, cfg);
-      const nc = d.notConfigured?.(vc);
-      if (nc) {
-        warn(mode, d.id, `not configured: ${nc}`);
-        continue;
-      }
-      try {
-        const a = await d.create({ config: vc, timeoutMs: o.timeout, now });
-        if (isPredictionAdapter(a)) adapters.push(a);
-      } catch (err) {
-        notRun++;
-        warn(mode, d.id, (err as Error).message, 'error');
-      }
-    }
+    const opened = await openVenues(o.venues, new Set(['prediction']), mode, o.timeout);
+    adapters = opened.adapters.filter(isPredictionAdapter);
+    notRun = opened.notRun;
   }
   if (adapters.length === 0) {
     warn(mode, undefined, 'no prediction venue to scan — check --venues and the venues\' configuration (`arblens venues`)', 'error');

@@ -111,42 +111,16 @@ export async function runScan(o: ScanOptions): Promise<number> {
 
   const { OpportunityEngine } = await import('../engine/engine.js');
   const { scanVenues } = await import('../venues/scan-venues.js');
-  const adapters: VenueAdapter[] = [];
+  let adapters: VenueAdapter[];
   let notRun = 0;
+  const { openVenues, pickDemoVenues } = await import('./open-venues.js');
   if (o.demo) {
     const { demoVenues } = await import('../venues/demo.js');
-    const all = demoVenues(now());
-    if (o.venues) {
-      const ids = all.map((a) => a.id);
-      for (const v of o.venues) {
-        if (!ids.includes(v)) {
-          const guess = didYouMean(v, ids);
-          throw new UsageError(`--venues: '${v}' is not in the demo data (${ids.join(', ')})${guess ? ` — did you mean '${guess}'?` : ''}`);
-        }
-      }
-    }
-    adapters.push(...all.filter((a) => !o.venues || o.venues.includes(a.id)));
+    adapters = pickDemoVenues(demoVenues(now()), o.venues, 'demo data');
   } else {
-    const { selectVenues } = await import('./select-venues.js');
-    const { loadConfig, venueConfig } = await import('./config.js');
-    const sel = selectVenues(o.venues, new Set(['crypto']));
-    for (const s of sel.skipped) warn(mode, s.id, s.reason);
-    const cfg = loadConfig();
-    const usable = sel.active.filter((d) => d.markets.some((m) => markets.has(m)));
-    for (const d of usable) {
-      const vc = venueConfig(d.id, cfg);
-      const nc = d.notConfigured?.(vc);
-      if (nc) {
-        warn(mode, d.id, `not configured: ${nc}`);
-        continue;
-      }
-      try {
-        adapters.push(await d.create({ config: vc, timeoutMs: o.timeout, now }));
-      } catch (err) {
-        notRun++;
-        warn(mode, d.id, (err as Error).message, 'error');
-      }
-    }
+    const opened = await openVenues(o.venues, new Set(['crypto']), mode, o.timeout, (d) => d.markets.some((m) => markets.has(m)));
+    adapters = opened.adapters;
+    notRun = opened.notRun;
   }
   if (adapters.length === 0) {
     warn(mode, undefined, 'no venue to scan — check --venues and --market (`arblens venues` lists them)', 'error');

@@ -27,6 +27,7 @@ export function selectVenues(names: readonly string[] | undefined, kinds: Readon
       const guess = didYouMean(name, ids);
       throw new UsageError(`--venues: unknown venue '${raw}'${guess ? ` — did you mean '${guess}'?` : ''} Run \`arblens venues\` for the list.`);
     }
+    if (!kinds.has(d.kind)) throw new UsageError(`--venues: '${d.id}' is a ${d.kind} venue — this command takes ${[...kinds].join(' or ')} venues here`);
     if (d.retired) skipped.push({ id: d.id, reason: `retired: ${d.retired}` });
     else if (!active.includes(d)) active.push(d);
   }
