@@ -11,6 +11,8 @@ import { createWriter, type Format, type FormatWriter, type WriterOptions } from
  */
 export class OutputFiles {
   private readonly open = new Map<string, { writer: FormatWriter; atomic?: AtomicFile }>();
+  /** Files finished early (all bytes written, memory freed) but not yet renamed into place. */
+  private readonly finished: { path: string; rows: number; atomic?: AtomicFile }[] = [];
   private readonly cleaned = new Set<string>();
 
   constructor(private readonly format: Format, private readonly opts: WriterOptions) {}
@@ -41,14 +43,23 @@ export class OutputFiles {
     return this.open.size;
   }
 
+  /**
+   * Completes one file's bytes now (a partition no longer receiving rows frees its buffered row
+   * group and its descriptor) while its rename still waits for `commitAll`.
+   */
+  async finish(finalPath: string): Promise<void> {
+    const entry = this.open.get(finalPath);
+    if (!entry) return;
+    this.open.delete(finalPath);
+    this.finished.push({ path: finalPath, rows: entry.writer.rows, atomic: entry.atomic });
+    await entry.writer.finish();
+  }
+
   async commitAll(): Promise<{ path: string; rows: number }[]> {
-    for (const { writer } of this.open.values()) await writer.finish();
-    const done: { path: string; rows: number }[] = [];
-    for (const [key, { writer, atomic }] of this.open) {
-      atomic?.commit();
-      done.push({ path: key, rows: writer.rows });
-    }
-    this.open.clear();
+    for (const key of [...this.open.keys()]) await this.finish(key);
+    for (const f of this.finished) f.atomic?.commit();
+    const done = this.finished.map(({ path, rows }) => ({ path, rows }));
+    this.finished.length = 0;
     return done;
   }
 
@@ -57,6 +68,8 @@ export class OutputFiles {
       await writer?.abort().catch(() => undefined);
       atomic?.abort();
     }
+    for (const f of this.finished) f.atomic?.abort();
     this.open.clear();
+    this.finished.length = 0;
   }
 }

@@ -84,6 +84,9 @@ export function lockPathFor(dbPath: string, name: string): string {
 
 const pad = (n: number) => String(n).padStart(12, '0');
 
+/** Batches without rows for a partition before its file is finished early. */
+export const IDLE_BATCHES = 4;
+
 export async function runExport(r: ExportRequest): Promise<ExportResult> {
   validateRequest(r);
   const now = r.now ?? Date.now;
@@ -113,7 +116,24 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     // but before its watermark update is redone under the same name, replacing (not
     // duplicating) that file.
     const fileName = r.sinceLast ? `${r.table.name}-${pad(afterId + 1)}.${ext}` : `${r.table.name}.${ext}`;
-    const partName = `part-${pad(afterId + 1)}.${ext}`;
+    // A partition idle for IDLE_BATCHES batches is finished early (bounded memory over a long
+    // backfill); a late row for it starts the partition's next file, part-<start>-<k>. Which
+    // rows land in which file depends only on the rows and their order, so a run redone after a
+    // crash reproduces the same names (replacing, never duplicating).
+    const partFiles = new Map<string, { k: number; path: string; lastBatch: number }>();
+    let batchNo = 0;
+    const partPath = (key: string): string => {
+      let p = partFiles.get(key);
+      if (!p) {
+        const k = (partKs.get(key) ?? -1) + 1;
+        partKs.set(key, k);
+        p = { k, path: join(r.out, key, `part-${pad(afterId + 1)}${k ? `-${k}` : ''}.${ext}`), lastBatch: batchNo };
+        partFiles.set(key, p);
+      }
+      p.lastBatch = batchNo;
+      return p.path;
+    };
+    const partKs = new Map<string, number>();
     const single = r.out === '-' ? undefined : isDirOut(r.out) ? join(r.out, fileName) : r.out;
     const timeCol = schema.columns.findIndex((c) => c.name === r.table.timeColumn);
 
@@ -124,7 +144,13 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
       for await (const batch of snap.batches()) {
         if (r.signal?.aborted) throw new ArblensError('export interrupted — no file was written and the watermark did not move', 130);
         if (r.partition) {
-          for (const [key, part] of splitByPartition(batch, timeCol, r.partition)) await (await out.get(join(r.out, key, partName), schema)).write(part);
+          for (const [key, part] of splitByPartition(batch, timeCol, r.partition)) await (await out.get(partPath(key), schema)).write(part);
+          for (const [key, p] of partFiles) {
+            if (batchNo - p.lastBatch < IDLE_BATCHES) continue;
+            partFiles.delete(key);
+            await out.finish(p.path);
+          }
+          batchNo++;
         } else await (await out.get(single, schema)).write(batch);
         rows += batch.length;
         bar?.update(rows);

@@ -15,6 +15,7 @@ import { acquireLock, LockedError } from '../../src/export/lock.js';
 import { TABLES } from '../../src/export/tables.js';
 import { EXIT } from '../../src/core/errors.js';
 import { addQuotes, makeStore, T0 } from '../helpers/export-fixture.js';
+import { DuckDBInstance } from '@duckdb/node-api';
 
 let dir: string;
 before(() => (dir = mkdtempSync(join(tmpdir(), 'arblens-export-inc-'))));
@@ -113,5 +114,31 @@ describe('export --since last bookkeeping', () => {
     const release = acquireLock(lock, name);
     assert.throws(() => acquireLock(lock, name), LockedError, 'our own live pid holds it');
     release();
+  });
+
+  it('--partition finishes idle partitions early; a late row opens part-…-1; names are reproducible', async () => {
+    const db = join(dir, 'late.db');
+    const s = makeStore(db);
+    const day = 86_400_000;
+    addQuotes(s, 50, { stepMs: 1000 }); // day 1
+    addQuotes(s, 60, { startK: day / 1000, stepMs: 1000 }); // day 2
+    addQuotes(s, 5, { startK: 100, stepMs: 1000 }); // late rows for day 1
+    s.close();
+    const lake = join(dir, 'late-lake') + '/';
+    const run = () => runExport({ dbPath: db, table: TABLES.quotes, format: 'parquet', out: lake, sinceLast: false, compression: 'zstd', progress: false, partition: 'day', batchSize: 10 });
+    const r = await run();
+    assert.equal(r.rows, 115);
+    const d1 = join(lake, 'date=2026-11-21');
+    assert.deepEqual(readdirSync(d1).sort(), ['part-000000000001-1.parquet', 'part-000000000001.parquet']);
+    assert.deepEqual(r.files.map((f) => [f.path.slice(lake.length), f.rows]).sort(), [
+      ['date=2026-11-21/part-000000000001-1.parquet', 5],
+      ['date=2026-11-21/part-000000000001.parquet', 50],
+      ['date=2026-11-22/part-000000000001.parquet', 60],
+    ]);
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const rows = (await duck.runAndReadAll(`SELECT date::VARCHAR AS d, count(*) AS n, count(DISTINCT id) AS u FROM read_parquet('${lake}**/*.parquet', hive_partitioning = true) GROUP BY ALL ORDER BY d`)).getRowObjectsJson();
+    assert.deepEqual(rows, [{ d: '2026-11-21', n: '55', u: '55' }, { d: '2026-11-22', n: '60', u: '60' }]);
+    const again = await run();
+    assert.deepEqual(again.files.map((f) => f.path).sort(), r.files.map((f) => f.path).sort());
   });
 });
