@@ -155,21 +155,34 @@ export class SqliteStore implements HistoryStore {
     return candles.length;
   }
 
+  /**
+   * Candles in time order. The instrument is resolved first so the candle query walks the
+   * (instrument_id, timeframe, ts) primary key in order: a join here made SQLite sort through a
+   * temporary b-tree, seconds for a year of minute bars.
+   */
   readCandles(venue: string, symbol: string, timeframe: string, fromMs = -Infinity, toMs = Infinity): Candle[] {
-    return this.db
-      .prepare(`SELECT c.ts, c.open, c.high, c.low, c.close, c.volume FROM candles c
-                JOIN instruments i ON i.id = c.instrument_id JOIN venues v ON v.id = i.venue_id
-                WHERE v.name = ? AND i.symbol = ? AND c.timeframe = ? AND c.ts >= ? AND c.ts <= ? ORDER BY c.ts`)
-      .all(venue, symbol, timeframe, finite(fromMs, -8.64e15), finite(toMs, 8.64e15)) as Candle[];
+    const out: Candle[] = [];
+    const stmt = this.db.prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE instrument_id = ? AND timeframe = ? AND ts >= ? AND ts <= ? ORDER BY ts');
+    for (const id of this.candleInstruments(venue, symbol)) out.push(...(stmt.all(id, timeframe, finite(fromMs, -8.64e15), finite(toMs, 8.64e15)) as Candle[]));
+    return out;
   }
 
   lastCandleTs(venue: string, symbol: string, timeframe: string): number | undefined {
-    const v = this.db
-      .prepare(`SELECT max(c.ts) FROM candles c JOIN instruments i ON i.id = c.instrument_id JOIN venues v ON v.id = i.venue_id
-                WHERE v.name = ? AND i.symbol = ? AND c.timeframe = ?`)
+    const stmt = this.db.prepare('SELECT max(ts) FROM candles WHERE instrument_id = ? AND timeframe = ?').pluck();
+    let last: number | undefined;
+    for (const id of this.candleInstruments(venue, symbol)) {
+      const v = stmt.get(id, timeframe);
+      if (typeof v === 'number' && (last === undefined || v > last)) last = v;
+    }
+    return last;
+  }
+
+  /** Instrument ids of a venue's symbol (one per market type it was stored under). */
+  private candleInstruments(venue: string, symbol: string): number[] {
+    return this.db
+      .prepare('SELECT i.id FROM instruments i JOIN venues v ON v.id = i.venue_id WHERE v.name = ? AND i.symbol = ? ORDER BY i.id')
       .pluck()
-      .get(venue, symbol, timeframe);
-    return typeof v === 'number' ? v : undefined;
+      .all(venue, symbol) as number[];
   }
 
   /** Streams quotes in venue-time order without loading them all (better-sqlite3 iterate). */
