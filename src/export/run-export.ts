@@ -121,6 +121,7 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     // rows land in which file depends only on the rows and their order, so a run redone after a
     // crash reproduces the same names (replacing, never duplicating).
     const partFiles = new Map<string, { k: number; path: string; lastBatch: number }>();
+    const partKs = new Map<string, number>();
     let batchNo = 0;
     const partPath = (key: string): string => {
       let p = partFiles.get(key);
@@ -133,7 +134,6 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
       p.lastBatch = batchNo;
       return p.path;
     };
-    const partKs = new Map<string, number>();
     const single = r.out === '-' ? undefined : isDirOut(r.out) ? join(r.out, fileName) : r.out;
     const timeCol = schema.columns.findIndex((c) => c.name === r.table.timeColumn);
 
