@@ -173,8 +173,10 @@ export async function runWatch(o: WatchOptions): Promise<number> {
     signalled = sig;
     void pipeline.stop();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: Ink's signal-exit re-raises a signal nobody else listens to, which would
+  // kill the process before the terminal is restored and the recorder flushed.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // A closed pipe (`| head`) ends the session quietly instead of crashing on EPIPE.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') void pipeline.stop();
