@@ -1,4 +1,6 @@
 import { ccxtStream, type CcxtStreamSpec } from './ccxt-stream.js';
+import { kalshiStream } from './kalshi-stream.js';
+import { polymarketStream } from './polymarket-stream.js';
 import type { StreamContext, VenueStream } from './stream-types.js';
 import type { VenueDescriptor } from './types.js';
 
@@ -20,7 +22,10 @@ const CCXT: Record<string, Omit<CcxtStreamSpec, 'id' | 'defaultFees'>> = {
 
 export type StreamFactory = (d: VenueDescriptor, ctx: StreamContext) => VenueStream;
 
-const EXTRA = new Map<string, StreamFactory>();
+const EXTRA = new Map<string, StreamFactory>([
+  ['polymarket', (_d, ctx) => polymarketStream(ctx)],
+  ['kalshi', (_d, ctx) => kalshiStream(ctx)],
+]);
 
 /** Adds a non-ccxt venue's stream (prediction markets register theirs here). */
 export function registerStream(venue: string, f: StreamFactory): void {

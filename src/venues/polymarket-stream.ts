@@ -1,0 +1,137 @@
+// Polymarket CLOB market channel: https://docs.polymarket.com/developers/CLOB/websocket/market-channel
+// Subscribe {"assets_ids":[…],"type":"market"}; events `book` (full snapshot of one token),
+// `price_change` (2025-09 shape: {market, price_changes:[{asset_id, price, size, side, …}]}; the
+// older {asset_id, changes:[…]} is accepted too), `tick_size_change`, `last_trade_price`.
+// Keep-alive: the client sends the text PING about every 10 s, the server answers PONG.
+import type { BookLevel, MarketEvent, MarketType, Quote } from '../core/types.js';
+import type { FeeModel } from '../core/types.js';
+import { polymarketFee, POLYMARKET_DEFAULT_RATE } from './polymarket.js';
+import type { StreamContext, VenueStream } from './stream-types.js';
+import { wsFeed, type FrameResult, type WsProtocol } from './ws-feed.js';
+import { rebaseUrls } from './ws-url.js';
+
+export const POLYMARKET_WS_URL = 'wss://ws-subscriptions-clob.polymarket.com/ws/market';
+/** The server accepts at most 500 assets per connection. */
+export const MAX_ASSETS = 500;
+
+interface Book {
+  readonly bids: Map<number, number>;
+  readonly asks: Map<number, number>;
+}
+
+/**
+ * One websocket for up to 500 tokens. `ctx.symbols` are CLOB token ids, optionally written
+ * `symbol=tokenId` to name the quote (e.g. `12345:YES=7160…`); by default the quote's symbol is
+ * the token id.
+ */
+export function polymarketStream(ctx: StreamContext): VenueStream {
+  const symbolOf = new Map<string, string>();
+  for (const s of ctx.symbols.slice(0, MAX_ASSETS)) {
+    const i = s.lastIndexOf('=');
+    if (i > 0) symbolOf.set(s.slice(i + 1), s.slice(0, i));
+    else symbolOf.set(s, s);
+  }
+  const books = new Map<string, Book>();
+  const protocol: WsProtocol = {
+    venue: 'polymarket',
+    url: () => String(ctx.config.wsUrl ? rebaseUrls(POLYMARKET_WS_URL, ctx.config.wsUrl) : POLYMARKET_WS_URL),
+    onOpen(send) {
+      books.clear();
+      send(JSON.stringify({ assets_ids: [...symbolOf.keys()], type: 'market' }));
+    },
+    onFrame: (text, now) => parseFrame(text, now, books, symbolOf, ctx.depth),
+    ping: { text: 'PING', everyMs: 10_000 },
+  };
+  const queue = wsFeed(protocol, ctx.survival, ctx.now);
+  return {
+    venue: 'polymarket',
+    fee: (_m: MarketType): FeeModel => polymarketFee(Number(ctx.config.feeRate ?? POLYMARKET_DEFAULT_RATE)),
+    close: async () => void (await queue.return()),
+    [Symbol.asyncIterator]: () => queue,
+  };
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
+const time = (v: unknown, now: number): number => {
+  const n = num(v);
+  if (Number.isFinite(n)) return n < 1e11 ? n * 1000 : n; // seconds or ms
+  const d = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(d) ? d : now;
+};
+
+export function parseFrame(text: string, now: number, books: Map<string, Book>, symbolOf: ReadonlyMap<string, string>, depth: number): FrameResult {
+  if (text === 'PONG' || text === 'PING') return {};
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { garbage: true };
+  }
+  const events: MarketEvent[] = [];
+  let bad = false;
+  for (const m of Array.isArray(msg) ? msg : [msg]) {
+    if (!m || typeof m !== 'object') {
+      bad = true;
+      continue;
+    }
+    const e = m as Record<string, unknown>;
+    const touched = new Set<string>();
+    if (e.event_type === 'book') {
+      const id = String(e.asset_id ?? '');
+      if (!symbolOf.has(id) || !Array.isArray(e.bids) || !Array.isArray(e.asks)) {
+        // A token we did not subscribe to is not garbage, a book without levels is.
+        if (symbolOf.has(id)) bad = true;
+        continue;
+      }
+      const b: Book = { bids: new Map(), asks: new Map() };
+      for (const [side, levels] of [['bids', e.bids], ['asks', e.asks]] as const) {
+        for (const l of levels as { price?: unknown; size?: unknown }[]) {
+          const p = num(l?.price);
+          const s = num(l?.size);
+          if (!Number.isFinite(p) || !Number.isFinite(s)) bad = true;
+          else if (s > 0) b[side].set(p, s);
+        }
+      }
+      books.set(id, b);
+      touched.add(id);
+    } else if (e.event_type === 'price_change') {
+      const changes: Record<string, unknown>[] | undefined = Array.isArray(e.price_changes)
+        ? (e.price_changes as Record<string, unknown>[])
+        : Array.isArray(e.changes)
+          ? (e.changes as Record<string, unknown>[]).map((c): Record<string, unknown> => ({ ...c, asset_id: e.asset_id }))
+          : undefined;
+      if (!changes) {
+        bad = true;
+        continue;
+      }
+      for (const c of changes) {
+        const id = String(c?.asset_id ?? '');
+        const b = books.get(id);
+        if (!b) continue; // no snapshot yet: the next `book` event covers it
+        const p = num(c.price);
+        const s = num(c.size);
+        const side = String(c.side ?? '').toUpperCase();
+        if (!Number.isFinite(p) || !Number.isFinite(s) || (side !== 'BUY' && side !== 'SELL')) {
+          bad = true;
+          continue;
+        }
+        const levels = side === 'BUY' ? b.bids : b.asks;
+        if (s > 0) levels.set(p, s);
+        else levels.delete(p);
+        touched.add(id);
+      }
+    }
+    const ts = time(e.timestamp, now);
+    for (const id of touched) events.push(quoteOf(id, symbolOf.get(id)!, books.get(id)!, depth, ts, now));
+  }
+  return { events, garbage: bad && events.length === 0 ? true : undefined };
+}
+
+function sorted(levels: Map<number, number>, desc: boolean, depth: number): BookLevel[] {
+  const out = [...levels].sort((a, b) => (desc ? b[0] - a[0] : a[0] - b[0]));
+  return out.slice(0, depth) as BookLevel[];
+}
+
+function quoteOf(id: string, symbol: string, b: Book, depth: number, venueTs: number, now: number): Quote {
+  return { type: 'quote', venue: 'polymarket', symbol, market: 'binary', bids: sorted(b.bids, true, depth), asks: sorted(b.asks, false, depth), venueTs, localTs: now };
+}
