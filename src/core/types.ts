@@ -58,6 +58,8 @@ export interface FeeModel {
   /** Nominal taker rate as a fraction (0.001 = 0.1 %), for display and quick pre-filters. */
   readonly takerRate: number;
   readonly makerRate: number;
+  /** True when taker(p, s) is exactly p × s × takerRate: lets the engine reject a pair at the top of the book without walking it. */
+  readonly proportional?: boolean;
   taker(price: number, size: number): number;
 }
 

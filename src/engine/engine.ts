@@ -24,8 +24,17 @@ export interface EngineOptions {
 interface Member {
   readonly index: number;
   quote: Quote;
-  funding?: FundingRate;
+  funding: FundingRate | undefined;
   readonly fee: FeeModel;
+  /**
+   * Best bid after the taker fee and best ask plus it (raw prices when fees are not
+   * proportional): a pair can only pay when buy.askAdj < sell.bidAdj, one comparison of plain
+   * numbers in the hot loop instead of a walk.
+   */
+  bidAdj: number;
+  askAdj: number;
+  /** Live evaluations this member takes part in: a pair with a member at 0 has nothing to drop. */
+  live: number;
 }
 
 /**
@@ -35,6 +44,8 @@ interface Member {
 interface Live {
   readonly key: number;
   readonly group: Group;
+  readonly a: Member;
+  readonly b: Member;
   readonly id: string;
   readonly kind: OpportunityKind;
   readonly symbol: string;
@@ -53,7 +64,8 @@ interface Live {
 /** All instruments sharing an asset key (BTC/USDT spot and BTC/USDT:USDT perps on every venue). */
 interface Group {
   readonly members: Member[];
-  readonly byVenueSymbol: Map<string, Member>;
+  /** Members by venue (a venue has one or two instruments per asset: spot, perp). */
+  readonly byVenue: Map<string, Member[]>;
   /** Live evaluations by pair key: (buyIndex * 4096 + sellIndex) * 2 + isFunding. */
   readonly live: Map<number, Live>;
   /** Pair keys last found implausible (so the id is only built when that changes). */
@@ -90,18 +102,20 @@ export class OpportunityEngine {
     if (q.market === 'perp' && !isLinear(q.symbol)) return undefined;
     const problem = quoteProblem(q);
     const group = this.group(assetKey(q.symbol));
-    const vs = q.venue + '\u0000' + q.symbol;
-    let m = group.byVenueSymbol.get(vs);
+    let m = findMember(group, q.venue, q.symbol);
     if (problem) {
       this.rejected.set(problem, (this.rejected.get(problem) ?? 0) + 1);
       if (m) this.clearMember(group, m);
       return problem;
     }
     if (!m) {
-      m = { index: group.members.length, quote: q, fee: this.opts.fees(q.venue, q.market, q.symbol) };
+      m = { index: group.members.length, quote: q, funding: undefined, fee: this.opts.fees(q.venue, q.market, q.symbol), bidAdj: -Infinity, askAdj: Infinity, live: 0 };
       group.members.push(m);
-      group.byVenueSymbol.set(vs, m);
+      const list = group.byVenue.get(q.venue);
+      if (list) list.push(m);
+      else group.byVenue.set(q.venue, [m]);
     } else m.quote = q;
+    setTop(m);
     this.recompute(group, m, now);
     return undefined;
   }
@@ -109,7 +123,7 @@ export class OpportunityEngine {
   /** Applies a funding rate of a perpetual; funding spreads are re-evaluated for its pairs. */
   updateFunding(f: FundingRate, now: number): void {
     const group = this.groups.get(assetKey(f.symbol));
-    const m = group?.byVenueSymbol.get(f.venue + '\u0000' + f.symbol);
+    const m = group && findMember(group, f.venue, f.symbol);
     if (!group || !m) {
       this.pendingFunding.set(f.venue + '\u0000' + f.symbol, f);
       return;
@@ -144,7 +158,7 @@ export class OpportunityEngine {
   private group(key: string): Group {
     let g = this.groups.get(key);
     if (!g) {
-      g = { members: [], byVenueSymbol: new Map(), live: new Map(), implausible: new Set() };
+      g = { members: [], byVenue: new Map(), live: new Map(), implausible: new Set() };
       this.groups.set(key, g);
     }
     return g;
@@ -157,6 +171,7 @@ export class OpportunityEngine {
     }
     // An empty book stays in the group so indices remain stable; it can never match.
     m.quote = { ...m.quote, bids: [], asks: [] };
+    setTop(m);
   }
 
   private recompute(group: Group, m: Member, now: number): void {
@@ -169,11 +184,21 @@ export class OpportunityEngine {
     for (let i = 0; i < members.length; i++) {
       const other = members[i];
       if (other === m) continue;
-      this.evaluate(group, m, other, now);
-      this.evaluate(group, other, m, now);
+      if (other.bidAdj > m.askAdj) this.evaluate(group, m, other, now);
+      else this.reject(group, m, other);
+      if (m.bidAdj > other.askAdj) this.evaluate(group, other, m, now);
+      else this.reject(group, other, m);
       if (m.funding && other.funding && m.index < other.index) this.evaluateFunding(group, m, other, now);
       else if (m.funding && other.funding) this.evaluateFunding(group, other, m, now);
     }
+  }
+
+  /** The pair cannot pay: withdraw what it had (nothing to do on a quiet market). */
+  private reject(group: Group, buy: Member, sell: Member): void {
+    if ((buy.live === 0 || sell.live === 0) && group.implausible.size === 0) return;
+    const key = pairKey(buy, sell, 0);
+    if (group.implausible.size !== 0 && group.implausible.delete(key)) this.implausibleById.delete(pairId(pairKind(buy.quote, sell.quote)!, buy.quote, sell.quote));
+    this.drop(group, key);
   }
 
   private evaluate(group: Group, buy: Member, sell: Member, now: number): void {
@@ -194,7 +219,7 @@ export class OpportunityEngine {
     if (group.implausible.delete(key)) this.implausibleById.delete(pairId(kind, bq, sq));
     const walk = walkCross(bq.asks, sq.bids, buy.fee, sell.fee, this.opts.limits);
     if (walk.size <= 0) return this.drop(group, key);
-    const l = this.live_(group, key, kind, bq, sq);
+    const l = this.live_(group, key, kind, buy, sell);
     const f = figures(walk);
     l.buy = bq;
     l.sell = sq;
@@ -218,7 +243,7 @@ export class OpportunityEngine {
       this.opts.limits?.maxNotional,
     );
     if (!r || r.netProfit <= 0) return this.drop(group, key);
-    const l = this.live_(group, key, 'funding', a.quote, b.quote, r.opp.id);
+    const l = this.live_(group, key, 'funding', a, b, r.opp.id);
     l.funding = r.opp;
     l.netProfit = r.netProfit;
     l.netSpreadPct = r.netSpreadPct;
@@ -227,24 +252,49 @@ export class OpportunityEngine {
   }
 
   /** The live record of a pair, created (with its id) the first time the pair is positive. */
-  private live_(group: Group, key: number, kind: OpportunityKind, bq: Quote, sq: Quote, id?: string): Live {
+  private live_(group: Group, key: number, kind: OpportunityKind, a: Member, b: Member, id?: string): Live {
     let l = group.live.get(key);
     if (!l) {
+      const bq = a.quote;
       const symbol = kind === 'basis' ? assetKey(bq.symbol) : bq.symbol;
-      l = { key, group, id: id ?? pairId(kind, bq, sq), kind, symbol, netProfit: 0, netSpreadPct: 0, grossSpreadPct: 0, topSpreadPct: 0, oldestTs: 0, notional: 0 };
+      l = { key, group, a, b, id: id ?? pairId(kind, bq, b.quote), kind, symbol, netProfit: 0, netSpreadPct: 0, grossSpreadPct: 0, topSpreadPct: 0, oldestTs: 0, notional: 0 };
       group.live.set(key, l);
       this.live.add(l);
+      a.live++;
+      b.live++;
     }
     return l;
   }
 
   private drop(group: Group, key: number): void {
+    if (group.live.size === 0) return; // the common case on a quiet market: nothing to look up
     const l = group.live.get(key);
     if (l) {
       group.live.delete(key);
       this.live.delete(l);
+      l.a.live--;
+      l.b.live--;
     }
   }
+}
+
+/** Caches the fee-adjusted top of book used by the hot loop's one-comparison reject. */
+function setTop(m: Member): void {
+  const q = m.quote;
+  const bid = q.bids.length ? q.bids[0][0] : -Infinity;
+  const ask = q.asks.length ? q.asks[0][0] : Infinity;
+  // With proportional fees the first slice is the best one: if it loses after fees, so does every size.
+  const r = m.fee.proportional ? m.fee.takerRate : 0;
+  m.bidAdj = bid * (1 - r);
+  m.askAdj = ask * (1 + r);
+}
+
+/** Linear scan of one venue's one or two instruments: cheaper than hashing a venue+symbol key. */
+function findMember(group: Group, venue: string, symbol: string): Member | undefined {
+  const list = group.byVenue.get(venue);
+  if (!list) return undefined;
+  for (const m of list) if (m.quote.symbol === symbol) return m;
+  return undefined;
 }
 
 function pairKey(a: Member, b: Member, funding: 0 | 1): number {
