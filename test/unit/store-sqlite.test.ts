@@ -93,3 +93,19 @@ test('default path: --db, then ARBLENS_DB, then XDG_DATA_HOME', () => {
   assert.equal(defaultDbPath(undefined, { ARBLENS_DB: '/y.db' }), '/y.db');
   assert.equal(defaultDbPath(undefined, { XDG_DATA_HOME: '/data' }), '/data/arblens/arblens.db');
 });
+
+test('a large batch (multi-row statements plus a remainder) stores every row exactly once, in order', (t) => {
+  const dir = tmp();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const s = new SqliteStore(join(dir, 'big.db'));
+  // 150 rows = 2 statements of 64 rows + 22 single-row inserts; two venues, sizes vary per row.
+  const qs: Quote[] = Array.from({ length: 150 }, (_, i) => ({ type: 'quote', venue: i % 2 ? 'okx' : 'binance', symbol: 'BTC/USDT', market: 'spot', bids: [[100 + i, i + 1]], asks: [[101 + i, i + 2]], venueTs: T0 + i, localTs: T0 + i + 1 }));
+  s.recordQuotes(qs);
+  const back = [...s.iterateQuotes()];
+  assert.equal(back.length, 150);
+  back.forEach((q, i) => {
+    assert.equal(q.venue, i % 2 ? 'okx' : 'binance');
+    assert.deepEqual([q.bids, q.asks, q.venueTs, q.localTs], [[[100 + i, i + 1]], [[101 + i, i + 2]], T0 + i, T0 + i + 1]);
+  });
+  s.close();
+});
