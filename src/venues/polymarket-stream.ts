@@ -3,9 +3,10 @@
 // `price_change` (2025-09 shape: {market, price_changes:[{asset_id, price, size, side, …}]}; the
 // older {asset_id, changes:[…]} is accepted too), `tick_size_change`, `last_trade_price`.
 // Keep-alive: the client sends the text PING about every 10 s, the server answers PONG.
-import type { BookLevel, MarketEvent, MarketType, Quote } from '../core/types.js';
+import type { MarketEvent, MarketType, Quote } from '../core/types.js';
 import type { FeeModel } from '../core/types.js';
 import { polymarketFee, POLYMARKET_DEFAULT_RATE } from './polymarket.js';
+import { BookSide } from './sorted-book.js';
 import type { StreamContext, VenueStream } from './stream-types.js';
 import { wsFeed, type FrameResult, type WsProtocol } from './ws-feed.js';
 import { rebaseUrls } from './ws-url.js';
@@ -15,8 +16,8 @@ export const POLYMARKET_WS_URL = 'wss://ws-subscriptions-clob.polymarket.com/ws/
 export const MAX_ASSETS = 500;
 
 interface Book {
-  readonly bids: Map<number, number>;
-  readonly asks: Map<number, number>;
+  readonly bids: BookSide;
+  readonly asks: BookSide;
 }
 
 /**
@@ -69,13 +70,16 @@ export function parseFrame(text: string, now: number, books: Map<string, Book>, 
   }
   const events: MarketEvent[] = [];
   let bad = false;
-  for (const m of Array.isArray(msg) ? msg : [msg]) {
+  const list = Array.isArray(msg) ? msg : [msg];
+  for (let k = 0; k < list.length; k++) {
+    const m = list[k];
     if (!m || typeof m !== 'object') {
       bad = true;
       continue;
     }
     const e = m as Record<string, unknown>;
-    const touched = new Set<string>();
+    // Usually one asset per frame: a small array beats a Set here (hot path).
+    const touched: string[] = [];
     if (e.event_type === 'book') {
       const id = String(e.asset_id ?? '');
       if (!symbolOf.has(id) || !Array.isArray(e.bids) || !Array.isArray(e.asks)) {
@@ -83,7 +87,7 @@ export function parseFrame(text: string, now: number, books: Map<string, Book>, 
         if (symbolOf.has(id)) bad = true;
         continue;
       }
-      const b: Book = { bids: new Map(), asks: new Map() };
+      const b: Book = { bids: new BookSide(true), asks: new BookSide(false) };
       for (const [side, levels] of [['bids', e.bids], ['asks', e.asks]] as const) {
         for (const l of levels as { price?: unknown; size?: unknown }[]) {
           const p = num(l?.price);
@@ -93,7 +97,7 @@ export function parseFrame(text: string, now: number, books: Map<string, Book>, 
         }
       }
       books.set(id, b);
-      touched.add(id);
+      touched.push(id);
     } else if (e.event_type === 'price_change') {
       const changes: Record<string, unknown>[] | undefined = Array.isArray(e.price_changes)
         ? (e.price_changes as Record<string, unknown>[])
@@ -116,9 +120,8 @@ export function parseFrame(text: string, now: number, books: Map<string, Book>, 
           continue;
         }
         const levels = side === 'BUY' ? b.bids : b.asks;
-        if (s > 0) levels.set(p, s);
-        else levels.delete(p);
-        touched.add(id);
+        levels.set(p, s);
+        if (!touched.includes(id)) touched.push(id);
       }
     }
     const ts = time(e.timestamp, now);
@@ -127,11 +130,6 @@ export function parseFrame(text: string, now: number, books: Map<string, Book>, 
   return { events, garbage: bad && events.length === 0 ? true : undefined };
 }
 
-function sorted(levels: Map<number, number>, desc: boolean, depth: number): BookLevel[] {
-  const out = [...levels].sort((a, b) => (desc ? b[0] - a[0] : a[0] - b[0]));
-  return out.slice(0, depth) as BookLevel[];
-}
-
 function quoteOf(id: string, symbol: string, b: Book, depth: number, venueTs: number, now: number): Quote {
-  return { type: 'quote', venue: 'polymarket', symbol, market: 'binary', bids: sorted(b.bids, true, depth), asks: sorted(b.asks, false, depth), venueTs, localTs: now };
+  return { type: 'quote', venue: 'polymarket', symbol, market: 'binary', bids: b.bids.top(depth), asks: b.asks.top(depth), venueTs, localTs: now };
 }

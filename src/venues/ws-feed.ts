@@ -65,7 +65,8 @@ export function wsFeed(p: WsProtocol, survival: SurvivalOptions, now: () => numb
       return queue.end();
     }
     if (state === undefined) status('connecting');
-    const ws = new WebSocket(p.url(), { headers, handshakeTimeout: survival.connectTimeoutMs });
+    // JSON.parse rejects invalid text anyway (counted as garbage): skip ws's own UTF-8 pass.
+    const ws = new WebSocket(p.url(), { headers, handshakeTimeout: survival.connectTimeoutMs, skipUTF8Validation: true });
     sock = ws;
     let last = now();
     let lastError: string | undefined;
