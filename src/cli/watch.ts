@@ -33,6 +33,7 @@ export interface WatchOptions {
   alertNet?: number;
   cooldown: number;
   tick: number;
+  fps: number;
   stallTimeout: number;
   quiet?: boolean;
 }
@@ -71,6 +72,7 @@ export function registerWatch(program: Command): void {
     .option('--alert-net <pct>', 'ring the bell and highlight when net spread ≥ pct', number('--alert-net', 'use a percentage such as 0.3'))
     .option('--cooldown <duration>', 'quiet period per opportunity after an alert', duration('--cooldown'), 30_000)
     .option('--tick <duration>', 'ranking period (the TUI draws at most 10 frames/s)', duration('--tick'), 100)
+    .option('--fps <n>', 'TUI frames per second, at most 10 (lower uses less CPU)', number('--fps', 'use 1 to 10', { min: 1, max: 10 }), 4)
     .option('--stall-timeout <duration>', 'reconnect a feed that sends nothing for this long', duration('--stall-timeout'), 30_000)
     .option('--quiet', 'no warnings on stderr')
     .addHelpText(
@@ -184,8 +186,10 @@ export async function runWatch(o: WatchOptions): Promise<number> {
   try {
     if (ndjson) await pipeline.run();
     else {
+      // React's development build is several times slower per frame; a CLI runs production.
+      process.env.NODE_ENV ??= 'production';
       const { runTui } = await import('../tui/run-tui.js');
-      await runTui(pipeline, { label: sources.label, alerts, maxAgeMs: o.maxAge, filters: describeFilters(o), onSignal });
+      await runTui(pipeline, { label: sources.label, alerts, maxAgeMs: o.maxAge, filters: describeFilters(o), frameMs: Math.round(1000 / o.fps) });
     }
   } finally {
     process.off('SIGINT', onSignal);

@@ -48,6 +48,7 @@ export function row(t: TrackedOpportunity, i: number): string {
     cell(fmtAge(o.ageMs), W.age, 'right'),
     cell(fmtAge(t.lifetimeMs), W.life, 'right'),
   ].join(' ');
+  // (no trailing padding: Ink styles every character of every frame, spaces included)
 }
 
 /** The ranked table: only live (fresh) opportunities; stale ones never appear here. */

@@ -20,7 +20,7 @@ export function VenuePanel({ venues, width }: VenuePanelProps) {
       {venues.map((v) => (
         <Text key={v.venue} wrap="truncate-end">
           {cell(v.venue, 14)} <Text color={COLOR[v.state]}>{cell(LABEL[v.state] ?? v.state, 16)}</Text> {cell(fmtRate(v.perSec), 9, 'right')}{' '}
-          {cell(fmtAge(v.lastMessageAgeMs), 10, 'right')} <Text dimColor>{cell(v.message ?? '', msgWidth)}</Text>
+          {cell(fmtAge(v.lastMessageAgeMs), 10, 'right')} <Text dimColor>{cell(v.message ?? '', msgWidth).trimEnd()}</Text>
         </Text>
       ))}
     </Box>

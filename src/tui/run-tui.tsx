@@ -9,8 +9,8 @@ export interface TuiOptions {
   readonly filters: string;
   readonly alerts: AlertTracker;
   readonly maxAgeMs: number;
-  /** Called when the TUI is told to stop by a signal (so the caller records which). */
-  readonly onSignal?: (sig: NodeJS.Signals) => void;
+  /** Minimum ms between frames (100 = 10 frames/s). */
+  readonly frameMs: number;
 }
 
 // Alternate screen: the session does not scroll the user's shell history away; leaving it
@@ -56,6 +56,7 @@ export async function runTui(pipeline: WatchPipeline, o: TuiOptions): Promise<vo
       alerts={o.alerts}
       bell={() => out.write('\x07')}
       onQuit={() => void pipeline.stop()}
+      frameMs={o.frameMs}
     />,
     { exitOnCtrlC: false, patchConsole: true },
   );

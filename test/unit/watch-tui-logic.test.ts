@@ -90,3 +90,13 @@ test('formatting', () => {
   assert.equal(fmtSize(3_467_541), '3.47M');
   assert.equal(fmtSize(0.12345), '0.1235');
 });
+
+test('fmtNum: thousands separators and fixed decimals', async () => {
+  const { fmtNum } = await import('../../src/tui/format.js');
+  assert.equal(fmtNum(5011.372, 2), '5,011.37');
+  assert.equal(fmtNum(-1234567.891, 3), '-1,234,567.891');
+  assert.equal(fmtNum(0.0004, 3), '0.000');
+  assert.equal(fmtNum(-0.0004, 3), '0.000');
+  assert.equal(fmtNum(999, 0), '999');
+  assert.equal(fmtNum(NaN, 2), '-');
+});
