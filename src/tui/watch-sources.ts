@@ -68,7 +68,10 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
   const streams: VenueStream[] = [];
   const symbols = r.symbols ?? DEFAULT_WATCH_SYMBOLS;
   for (const d of sel.active) {
-    if (!d.markets.some((m) => r.markets.has(m))) continue;
+    const prediction = d.kind === 'prediction';
+    // Prediction venues follow market / token ids (--symbols entries without a '/').
+    const markets = prediction ? new Set<MarketType>(['binary']) : new Set([...r.markets].filter((m) => d.markets.includes(m)));
+    if (markets.size === 0) continue;
     const config = venueConfig(d.id, cfg);
     const nc = d.notConfigured?.(config);
     if (nc) {
@@ -79,8 +82,12 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
       declared.push({ venue: d.id, state: 'not-configured', message: 'no live stream for this venue yet (use `arblens scan`)' });
       continue;
     }
-    const markets = new Set([...r.markets].filter((m) => d.markets.includes(m)));
-    const s = openStream(d, { config, symbols: expand(symbols, markets), markets, depth: r.depth, feed: r.feed, survival: r.survival, now: Date.now });
+    const ids = prediction ? (r.symbols ?? []).filter((s) => !s.includes('/')) : expand(symbols, markets);
+    if (ids.length === 0) {
+      declared.push({ venue: d.id, state: 'not-configured', message: prediction ? 'name the markets to follow: --symbols <market or token ids>' : 'no symbol for the selected markets' });
+      continue;
+    }
+    const s = openStream(d, { config, symbols: ids, markets, depth: r.depth, feed: r.feed, survival: r.survival, now: Date.now });
     if (s) streams.push(s);
   }
   return { streams, declared, label: 'LIVE' };

@@ -133,3 +133,30 @@ test('usage errors exit 2 and name the flag', () => {
   assert.match(r.err, /unknown venue 'nope'/);
   assert.equal(r.out, '');
 });
+
+test('live prediction venue through the CLI: Polymarket at ARBLENS_POLYMARKET_WS_URL, recorded; Kalshi without keys is not configured', async () => {
+  const { startWsServer } = await import('../helpers/watch-ws.js');
+  const server = await startWsServer((ws) =>
+    ws.once('message', (m) => {
+      const sub = JSON.parse(String(m)) as { assets_ids: string[] };
+      for (const id of sub.assets_ids) ws.send(JSON.stringify({ event_type: 'book', asset_id: id, market: '0xabc', bids: [{ price: '0.40', size: '10' }], asks: [{ price: '0.45', size: '12' }], timestamp: String(Date.now()) }));
+    }),
+  );
+  const db = join(dir, 'poly.db');
+  const child = spawn(process.execPath, [bin, 'watch', '--venues', 'polymarket,kalshi', '--symbols', 'tok-1,KX-1', '--ndjson', '--record', '--db', db], {
+    cwd: root,
+    env: { ...env, ARBLENS_POLYMARKET_WS_URL: server.url, ARBLENS_KALSHI_API_KEY: '', ARBLENS_KALSHI_SECRET: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  await until(() => /"venue":"polymarket","state":"connected"/.test(out), 20_000, 'polymarket connected');
+  await new Promise((r) => setTimeout(r, 800)); // one recorder batch
+  child.kill('SIGTERM');
+  assert.equal(await exited, 143);
+  await server.close();
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(lines.some((l) => l.event === 'venue' && l.venue === 'kalshi' && l.state === 'not-configured'));
+  assert.ok(rows(db, "SELECT count(*) FROM quotes q JOIN instruments i ON i.id = q.instrument_id WHERE i.symbol = 'tok-1' AND q.bid = 0.4 AND q.ask = 0.45") >= 1);
+});
