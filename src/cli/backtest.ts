@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { duration, integer, isoDate, number } from './parse.js';
+import { durationOption, integer, isoDate, number } from './parse.js';
 import { tidyDeep, writeOut } from './output.js';
 
 export interface BacktestCliOptions {
@@ -75,9 +75,9 @@ export function registerBacktest(program: Command): void {
     .option('--no-chart', 'no equity chart in the text output')
     .option('--quiet', 'no notes on stderr')
     .option('--quotes <ndjson>', 'arb: replay quotes from an NDJSON file (one Quote per line) instead of the store')
-    .option('--latency <duration>', 'arb: delay between seeing an opportunity and the orders reaching the venues', duration('--latency'), 0)
+    .addOption(durationOption('--latency <duration>', 'arb: delay between seeing an opportunity and the orders reaching the venues', 0, '0ms'))
     .option('--balance <venue:asset=amount,…>', 'arb: starting balance on a venue (repeatable), e.g. binance:USDT=10000,BTC=0.5', collect, [])
-    .option('--max-age <duration>', 'arb: quotes older than this are not acted on', duration('--max-age'), 30_000)
+    .addOption(durationOption('--max-age <duration>', 'arb: quotes older than this are not acted on', 30_000, '30s'))
     .option('--min-profit <amount>', 'arb: act only on opportunities promising at least this net profit', number('--min-profit', 'use an amount such as 1'), 0)
     .option('--max-notional <amount>', 'arb: cap each trade at this much quote currency', number('--max-notional', 'use an amount such as 5000', { min: 0 }))
     .addHelpText(

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { didYouMean, EXIT, UsageError } from '../core/errors.js';
 import type { Suggestion } from '../engine/match.js';
 import type { PredictionAdapter } from '../venues/prediction-types.js';
-import { duration, integer, list, number } from './parse.js';
+import { durationOption, integer, list, number } from './parse.js';
 import { warn, writeOut, type OutputMode } from './output.js';
 
 interface MatchOptions {
@@ -26,7 +26,7 @@ export function registerMatch(program: Command): void {
     .option('--venues <list>', 'prediction venues to match (default: every configured one)', list)
     .option('--min-score <score>', 'hide suggestions scoring below this (0–1)', number('--min-score', 'use a score between 0 and 1 such as 0.5', { min: 0, max: 1 }), 0.5)
     .option('--top <n>', 'show the best n (0 = all)', integer('--top', 'use e.g. 50, or 0 for all'), 50)
-    .option('--timeout <duration>', 'deadline per venue', duration('--timeout'), 30_000)
+    .addOption(durationOption('--timeout <duration>', 'deadline per venue', 30_000, '30s'))
     .option('--json', 'print suggestions (or the accepted pair) as JSON')
     .option('--demo', 'offline: match the synthetic sample markets in data/demo/prediction.json')
     .option('--accept <pairId>', 'confirm a suggested pair into the pairs file')

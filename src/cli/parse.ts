@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { didYouMean, UsageError } from '../core/errors.js';
 import { parseDurationMs } from '../core/units.js';
 
@@ -50,4 +51,11 @@ export function isoDate(flag: string) {
     if (!Number.isFinite(ms)) throw new UsageError(`${flag} '${v}' is not an ISO date — use e.g. 2024-01-01 or 2024-01-01T12:00:00Z`);
     return ms;
   };
+}
+
+/** A duration flag whose help shows its default as written ("30s"), not as milliseconds. */
+export function durationOption(flags: string, description: string, defaultMs?: number, shown?: string): Option {
+  const name = flags.split(' ')[0];
+  const o = new Option(flags, description).argParser(duration(name));
+  return defaultMs === undefined ? o : o.default(defaultMs, shown);
 }

@@ -3,66 +3,43 @@ import type { MarketType, Opportunity, OpportunityKind } from '../core/types.js'
 import { didYouMean, EXIT, UsageError } from '../core/errors.js';
 import { MS_PER_HOUR } from '../core/units.js';
 import type { VenueAdapter } from '../venues/types.js';
-import { duration, integer, list, number, oneOf } from './parse.js';
+import { durationOption, integer, number } from './parse.js';
+import { addFilterOptions, type FilterOptions } from './filter-options.js';
 import { tidyDeep, warn, writeOut, type OutputMode } from './output.js';
 
 const MARKETS = ['all', 'spot', 'perp', 'prediction'] as const;
 const KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding', 'binary-complement', 'binary-intra', 'multi-outcome'];
 
-export interface ScanOptions {
-  venues?: string[];
-  symbols?: string[];
+export interface ScanOptions extends FilterOptions {
   market: (typeof MARKETS)[number];
-  kinds?: OpportunityKind[];
-  top: number;
-  minNet: number;
-  minProfit: number;
-  minSize?: number;
-  maxAge: number;
-  maxNotional?: number;
-  maxSpread: number;
-  depth: number;
   timeout: number;
   concurrency: number;
-  fundingHorizon: number;
-  sort: 'profit' | 'pct';
   json?: boolean;
   ndjson?: boolean;
   record?: boolean;
-  db?: string;
   demo?: boolean;
-  quiet?: boolean;
   /** Prediction markets: also pair suggestions scoring at least this (marked unconfirmed). */
   autoMatch?: number;
 }
 
 export function registerScan(program: Command): void {
-  program
-    .command('scan')
-    .description('one snapshot of many venues → opportunities ranked by net profit after fees and depth')
-    .option('--venues <list>', 'comma-separated venue ids (default: every active crypto venue; see `arblens venues`)', list)
-    .option('--symbols <list>', 'comma-separated unified symbols, e.g. BTC/USDT,ETH/USDT (BTC/USDT also selects the BTC/USDT:USDT perp)', list)
+  const cmd = program.command('scan').description('one snapshot of many venues → opportunities ranked by net profit after fees and depth');
+  addFilterOptions(cmd, {
+    kinds: KINDS,
+    top: 20,
+    maxAgeMs: 30_000,
+    venuesHelp: 'comma-separated venue ids (default: every active crypto venue; see `arblens venues`)',
+    symbolsHelp: 'comma-separated unified symbols, e.g. BTC/USDT,ETH/USDT (BTC/USDT also selects the BTC/USDT:USDT perp)',
+    depthHelp: 'order-book levels fetched to size candidates',
+  })
     .addOption(new Option('--market <type>', 'markets to scan').choices(MARKETS).default('all'))
-    .option('--kinds <list>', `opportunity kinds to report (${KINDS.join(', ')})`, (v: string) => list(v).map(oneOf('--kinds', KINDS)))
-    .option('--top <n>', 'show the best n (0 = all)', integer('--top', 'use e.g. 20, or 0 for all'), 20)
-    .option('--min-net <pct>', 'minimum net spread in percent after fees', number('--min-net', 'use a percentage such as 0.05'), 0)
-    .option('--min-profit <amount>', 'minimum net profit in quote currency', number('--min-profit', 'use an amount such as 5'), 0)
-    .option('--min-size <amount>', 'minimum notional (size × buy VWAP) in quote currency', number('--min-size', 'use an amount such as 100', { min: 0 }))
-    .option('--max-age <duration>', 'quotes older than this are stale and never ranked', duration('--max-age'), 30_000)
-    .option('--max-notional <amount>', 'cap the size of each opportunity at this much quote currency', number('--max-notional', 'use an amount such as 10000', { min: 0 }))
-    .option('--max-spread <pct>', 'spreads above this are flagged as probably different assets, not ranked', number('--max-spread', 'use a percentage such as 20', { min: 0 }), 20)
-    .option('--depth <levels>', 'order-book levels fetched to size candidates', integer('--depth', 'use e.g. 20', 1), 20)
-    .option('--timeout <duration>', 'deadline per venue', duration('--timeout'), 10_000)
+    .addOption(durationOption('--timeout <duration>', 'deadline per venue', 10_000, '10s'))
     .option('--concurrency <n>', 'venues fetched at once', integer('--concurrency', 'use e.g. 8', 1), 8)
-    .option('--funding-horizon <duration>', 'period over which funding spreads are valued', duration('--funding-horizon'), 24 * MS_PER_HOUR)
-    .addOption(new Option('--sort <by>', 'rank by net profit or net percent').choices(['profit', 'pct']).default('profit'))
     .option('--json', 'print a JSON array (schema in README)')
     .option('--ndjson', 'print one JSON object per line')
     .option('--record', 'also write quotes, funding and opportunities to the store')
-    .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
     .option('--demo', 'offline: use the sample snapshot shipped in data/demo (synthetic data)')
     .option('--auto-match <score>', 'prediction markets: also use matcher suggestions scoring ≥ this (0–1), marked unconfirmed', number('--auto-match', 'use a score between 0 and 1 such as 0.8', { min: 0, max: 1 }))
-    .option('--quiet', 'no warnings on stderr (errors still go there)')
     .addHelpText(
       'after',
       `

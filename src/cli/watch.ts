@@ -3,30 +3,17 @@ import type { MarketType, OpportunityKind } from '../core/types.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import { MS_PER_HOUR } from '../core/units.js';
 import type { WatchSink } from '../tui/watch-pipeline.js';
-import { duration, integer, list, number, oneOf } from './parse.js';
+import { durationOption, number } from './parse.js';
+import { addFilterOptions, type FilterOptions } from './filter-options.js';
 
 const MARKETS = ['all', 'spot', 'perp'] as const;
 const KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding'];
 
-export interface WatchOptions {
-  venues?: string[];
-  symbols?: string[];
+export interface WatchOptions extends FilterOptions {
   market: (typeof MARKETS)[number];
-  kinds?: OpportunityKind[];
-  top: number;
-  minNet: number;
-  minProfit: number;
-  minSize?: number;
-  maxAge: number;
-  maxNotional?: number;
-  maxSpread: number;
-  depth: number;
   feed: 'books' | 'tops';
-  fundingHorizon: number;
-  sort: 'profit' | 'pct';
   ndjson?: boolean;
   record?: boolean;
-  db?: string;
   replay?: string;
   speed: number;
   demo?: boolean;
@@ -35,7 +22,6 @@ export interface WatchOptions {
   tick: number;
   fps: number;
   stallTimeout: number;
-  quiet?: boolean;
 }
 
 /** `--speed 20`, `--speed max` / `Infinity`. */
@@ -45,36 +31,27 @@ function speed(v: string): number {
 }
 
 export function registerWatch(program: Command): void {
-  program
-    .command('watch')
-    .description('live streams → opportunities ranked as they open and close (Ink TUI, or NDJSON when piped)')
-    .option('--venues <list>', 'comma-separated venue ids (default: every active crypto venue)', list)
-    .option('--symbols <list>', 'unified symbols, e.g. BTC/USDT,ETH/USDT:USDT (default: 10 most traded USDT pairs)', list)
+  const cmd = program.command('watch').description('live streams → opportunities ranked as they open and close (Ink TUI, or NDJSON when piped)');
+  addFilterOptions(cmd, {
+    kinds: KINDS,
+    top: 0,
+    maxAgeMs: 10_000,
+    venuesHelp: 'comma-separated venue ids (default: every active crypto venue)',
+    symbolsHelp: 'unified symbols, e.g. BTC/USDT,ETH/USDT:USDT (default: 10 most traded USDT pairs)',
+    depthHelp: 'order-book levels kept per instrument',
+  })
     .addOption(new Option('--market <type>', 'markets to follow').choices(MARKETS).default('all'))
-    .option('--kinds <list>', `opportunity kinds (${KINDS.join(', ')})`, (v: string) => list(v).map(oneOf('--kinds', KINDS)))
-    .option('--top <n>', 'follow only the best n (0 = all)', integer('--top', 'use e.g. 20, or 0 for all'), 0)
-    .option('--min-net <pct>', 'minimum net spread in percent after fees', number('--min-net', 'use a percentage such as 0.02'), 0)
-    .option('--min-profit <amount>', 'minimum net profit in quote currency', number('--min-profit', 'use an amount such as 5'), 0)
-    .option('--min-size <amount>', 'minimum notional in quote currency', number('--min-size', 'use an amount such as 100', { min: 0 }))
-    .option('--max-age <duration>', 'quotes older than this are stale: never shown as live', duration('--max-age'), 10_000)
-    .option('--max-notional <amount>', 'cap the size of each opportunity', number('--max-notional', 'use an amount such as 10000', { min: 0 }))
-    .option('--max-spread <pct>', 'spreads above this are probably different assets, not ranked', number('--max-spread', 'use a percentage such as 20', { min: 0 }), 20)
-    .option('--depth <levels>', 'order-book levels kept per instrument', integer('--depth', 'use e.g. 20', 1), 20)
     .addOption(new Option('--feed <kind>', 'full order books, or best bid/ask only (lighter)').choices(['books', 'tops']).default('books'))
-    .option('--funding-horizon <duration>', 'period over which funding spreads are valued', duration('--funding-horizon'), 24 * MS_PER_HOUR)
-    .addOption(new Option('--sort <by>', 'rank by net profit or net percent').choices(['profit', 'pct']).default('profit'))
     .option('--ndjson', 'NDJSON events on stdout (the default when stdout is not a terminal)')
     .option('--record', 'also write quotes, funding and opportunities to the store, in batches')
-    .option('--db <path>', 'store file for --record (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
     .option('--replay <db>', 'replay quotes recorded in a store through the same pipeline')
     .option('--speed <factor>', 'replay speed: 20 = 20× real time, max = as fast as possible', speed, 1)
     .option('--demo', 'offline: a simulated feed seeded from data/demo (synthetic data)')
     .option('--alert-net <pct>', 'ring the bell and highlight when net spread ≥ pct', number('--alert-net', 'use a percentage such as 0.3'))
-    .option('--cooldown <duration>', 'quiet period per opportunity after an alert', duration('--cooldown'), 30_000)
-    .option('--tick <duration>', 'ranking period (the TUI draws at most 10 frames/s)', duration('--tick'), 100)
+    .addOption(durationOption('--cooldown <duration>', 'quiet period per opportunity after an alert', 30_000, '30s'))
+    .addOption(durationOption('--tick <duration>', 'ranking period (the TUI draws at most 10 frames/s)', 100, '100ms'))
     .option('--fps <n>', 'TUI frames per second, at most 10 (lower uses less CPU)', number('--fps', 'use 1 to 10', { min: 1, max: 10 }), 4)
-    .option('--stall-timeout <duration>', 'reconnect a feed that sends nothing for this long', duration('--stall-timeout'), 30_000)
-    .option('--quiet', 'no warnings on stderr')
+    .addOption(durationOption('--stall-timeout <duration>', 'reconnect a feed that sends nothing for this long', 30_000, '30s'))
     .addHelpText(
       'after',
       `

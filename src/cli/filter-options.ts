@@ -1,0 +1,52 @@
+import { Option, type Command } from 'commander';
+import type { OpportunityKind } from '../core/types.js';
+import { MS_PER_HOUR } from '../core/units.js';
+import { durationOption, integer, list, number, oneOf } from './parse.js';
+
+/** The filters and sizing flags `scan` and `watch` share, parsed the same way in both. */
+export interface FilterOptions {
+  venues?: string[];
+  symbols?: string[];
+  kinds?: OpportunityKind[];
+  top: number;
+  minNet: number;
+  minProfit: number;
+  minSize?: number;
+  maxAge: number;
+  maxNotional?: number;
+  maxSpread: number;
+  depth: number;
+  fundingHorizon: number;
+  sort: 'profit' | 'pct';
+  db?: string;
+  quiet?: boolean;
+}
+
+/** Where the two commands differ: defaults and a few words of help. */
+export interface FilterDefaults {
+  readonly kinds: readonly OpportunityKind[];
+  readonly top: number;
+  readonly maxAgeMs: number;
+  readonly venuesHelp: string;
+  readonly symbolsHelp: string;
+  readonly depthHelp: string;
+}
+
+export function addFilterOptions(cmd: Command, d: FilterDefaults): Command {
+  return cmd
+    .option('--venues <list>', d.venuesHelp, list)
+    .option('--symbols <list>', d.symbolsHelp, list)
+    .option('--kinds <list>', `opportunity kinds (${d.kinds.join(', ')})`, (v: string) => list(v).map(oneOf('--kinds', d.kinds)))
+    .option('--top <n>', 'the best n only (0 = all)', integer('--top', 'use e.g. 20, or 0 for all'), d.top)
+    .option('--min-net <pct>', 'minimum net spread in percent after fees', number('--min-net', 'use a percentage such as 0.05'), 0)
+    .option('--min-profit <amount>', 'minimum net profit in quote currency', number('--min-profit', 'use an amount such as 5'), 0)
+    .option('--min-size <amount>', 'minimum notional (size × buy VWAP) in quote currency', number('--min-size', 'use an amount such as 100', { min: 0 }))
+    .addOption(durationOption('--max-age <duration>', 'quotes older than this are stale and never ranked', d.maxAgeMs, `${d.maxAgeMs / 1000}s`))
+    .option('--max-notional <amount>', 'cap the size of each opportunity at this much quote currency', number('--max-notional', 'use an amount such as 10000', { min: 0 }))
+    .option('--max-spread <pct>', 'spreads above this are flagged as probably different assets, not ranked', number('--max-spread', 'use a percentage such as 20', { min: 0 }), 20)
+    .option('--depth <levels>', d.depthHelp, integer('--depth', 'use e.g. 20', 1), 20)
+    .addOption(durationOption('--funding-horizon <duration>', 'period over which funding spreads are valued', 24 * MS_PER_HOUR, '24h'))
+    .addOption(new Option('--sort <by>', 'rank by net profit or net percent').choices(['profit', 'pct']).default('profit'))
+    .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--quiet', 'no warnings on stderr (errors still go there)');
+}
