@@ -14,6 +14,8 @@ export interface CcxtStreamSpec {
   readonly spot?: string;
   readonly perp?: string;
   readonly options?: Record<string, unknown>;
+  /** Options for one ccxt class only (as in the REST spec). */
+  readonly classOptions?: Readonly<Record<string, Record<string, unknown>>>;
   readonly defaultFees: VenueDescriptor['defaultFees'];
 }
 
@@ -125,7 +127,7 @@ export function ccxtStream(spec: CcxtStreamSpec, ctx: StreamContext, factory: Pr
       apiKey: ctx.config.apiKey,
       secret: ctx.config.secret,
       password: ctx.config.password,
-      options: { ...(spec.options ?? {}) },
+      options: { ...(spec.options ?? {}), ...(spec.classOptions?.[exId] ?? {}) },
     });
     exchanges.add(ex);
     if (closed) return void (await ex.close().catch(() => undefined));

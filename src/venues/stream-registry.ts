@@ -1,25 +1,16 @@
-import { ccxtStream, type CcxtStreamSpec } from './ccxt-stream.js';
+import { ccxtStream } from './ccxt-stream.js';
+import { specOf } from './ccxt-venue.js';
+import { REGISTRY } from './registry.js';
 import { kalshiStream } from './kalshi-stream.js';
 import { polymarketStream } from './polymarket-stream.js';
 import type { StreamContext, VenueStream } from './stream-types.js';
 import type { VenueDescriptor } from './types.js';
 
 /**
- * How `watch` streams each venue. Crypto venues map onto ccxt.pro classes (the same ids the REST
- * registry uses); a venue missing here is shown as "no live stream" in the status panel.
+ * How `watch` streams each venue. Crypto venues stream through ccxt.pro with the same classes and
+ * options as their REST adapter (read from the registry's ccxt spec, so the two never drift);
+ * other venues register a factory here. A venue with neither shows "no live stream".
  */
-const CCXT: Record<string, Omit<CcxtStreamSpec, 'id' | 'defaultFees'>> = {
-  binance: { spot: 'binance', perp: 'binance', options: { fetchMarkets: { types: ['spot', 'linear'] } } },
-  bybit: { spot: 'bybit', perp: 'bybit', options: { fetchMarkets: { types: ['spot', 'linear'] } } },
-  okx: { spot: 'okx', perp: 'okx', options: { fetchMarkets: { types: ['spot', 'swap'] } } },
-  kucoin: { spot: 'kucoin', perp: 'kucoinfutures' },
-  deribit: { perp: 'deribit' },
-  gate: { spot: 'gate', perp: 'gate' },
-  mexc: { spot: 'mexc', perp: 'mexc' },
-  bitget: { spot: 'bitget', perp: 'bitget' },
-  phemex: { spot: 'phemex', perp: 'phemex' },
-};
-
 export type StreamFactory = (d: VenueDescriptor, ctx: StreamContext) => VenueStream;
 
 const EXTRA = new Map<string, StreamFactory>([
@@ -33,12 +24,12 @@ export function registerStream(venue: string, f: StreamFactory): void {
 }
 
 export function hasStream(venue: string): boolean {
-  return venue in CCXT || EXTRA.has(venue);
+  return EXTRA.has(venue) || specOf(REGISTRY.get(venue)) !== undefined;
 }
 
 export function openStream(d: VenueDescriptor, ctx: StreamContext): VenueStream | undefined {
   const extra = EXTRA.get(d.id);
   if (extra) return extra(d, ctx);
-  const c = CCXT[d.id];
-  return c ? ccxtStream({ id: d.id, defaultFees: d.defaultFees, ...c }, ctx) : undefined;
+  const spec = specOf(d);
+  return spec ? ccxtStream({ id: d.id, spot: spec.spot, perp: spec.perp, options: spec.options, classOptions: spec.classOptions, defaultFees: d.defaultFees }, ctx) : undefined;
 }
