@@ -22,6 +22,7 @@ export interface WatchOptions extends FilterOptions {
   tick: number;
   fps: number;
   stallTimeout: number;
+  fundingPoll: number;
 }
 
 /** `--speed 20`, `--speed max` / `Infinity`. */
@@ -52,6 +53,7 @@ export function registerWatch(program: Command): void {
     .addOption(durationOption('--tick <duration>', 'ranking period (the TUI draws at most 10 frames/s)', 100, '100ms'))
     .option('--fps <n>', 'TUI frames per second, at most 10 (lower uses less CPU)', number('--fps', 'use 1 to 10', { min: 1, max: 10 }), 4)
     .addOption(durationOption('--stall-timeout <duration>', 'reconnect a feed that sends nothing for this long', 30_000, '30s'))
+    .addOption(durationOption('--funding-poll <duration>', 'how often funding rates of live perps are fetched over REST (0 = never)', 60_000, '60s'))
     .addHelpText(
       'after',
       `
@@ -97,6 +99,7 @@ export async function runWatch(o: WatchOptions): Promise<number> {
     demo: o.demo,
     replay: o.replay,
     speed: o.speed,
+    fundingPollMs: o.kinds && !o.kinds.includes('funding') ? 0 : o.fundingPoll,
   });
   if (sources.streams.length === 0) {
     for (const d of sources.declared) warn(`${d.venue}: ${d.message}`);
@@ -133,7 +136,7 @@ export async function runWatch(o: WatchOptions): Promise<number> {
   }
   const pipeline = new WatchPipeline({
     engine,
-    streams: sources.streams,
+    streams: [...sources.streams, ...sources.pollers],
     rank: { minNetPct: o.minNet, minProfit: o.minProfit, minSize: o.minSize, sort: o.sort },
     maxAgeMs: o.maxAge,
     top: o.top,

@@ -1,4 +1,4 @@
-import type { MarketType } from '../core/types.js';
+import type { MarketEvent, MarketType } from '../core/types.js';
 import { didYouMean, UsageError } from '../core/errors.js';
 import type { SurvivalOptions } from '../venues/backoff.js';
 import type { VenueStream } from '../venues/stream-types.js';
@@ -12,6 +12,8 @@ export interface Declared {
 
 export interface Sources {
   readonly streams: VenueStream[];
+  /** Funding-rate pollers of live perp venues (REST), merged into the same pipeline. */
+  readonly pollers: AsyncIterable<MarketEvent>[];
   readonly declared: Declared[];
   /** Virtual clock for replay; undefined means wall time. */
   readonly clock?: () => number;
@@ -28,6 +30,8 @@ export interface SourceRequest {
   readonly demo?: boolean;
   readonly replay?: string;
   readonly speed: number;
+  /** Funding poll period for live perps; 0 turns polling off. */
+  readonly fundingPollMs: number;
 }
 
 /** The most traded pairs: what `watch` follows when --symbols is not given. */
@@ -47,7 +51,7 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
     }
     const streams = demoStreams({ venues: r.venues, symbols: r.symbols, markets: r.markets });
     if (streams.length === 0) throw new UsageError('--symbols: none of these symbols is in the demo data — try BTC/USDT or ETH/USDT');
-    return { streams, declared: [], label: 'DEMO · simulated feed from data/demo (synthetic)' };
+    return { streams, pollers: [], declared: [], label: 'DEMO · simulated feed from data/demo (synthetic)' };
   }
   if (r.replay) {
     const { existsSync } = await import('node:fs');
@@ -56,7 +60,7 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
     const { replayStream } = await import('../venues/replay-stream.js');
     const store = new SqliteStore(r.replay, { readonly: true });
     const rep = replayStream(store, { speed: r.speed, query: { venues: r.venues, symbols: r.symbols } });
-    return { streams: [rep.stream], declared: [], clock: rep.clock, label: `REPLAY ${r.replay} at ${Number.isFinite(r.speed) ? r.speed + '×' : 'max speed'}` };
+    return { streams: [rep.stream], pollers: [], declared: [], clock: rep.clock, label: `REPLAY ${r.replay} at ${Number.isFinite(r.speed) ? r.speed + '×' : 'max speed'}` };
   }
   const { selectVenues } = await import('../cli/select-venues.js');
   const { loadConfig, venueConfig } = await import('../cli/config.js');
@@ -66,6 +70,8 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
   const declared: Declared[] = sel.skipped.map((s) => ({ venue: s.id, state: 'retired', message: s.reason }));
   const cfg = loadConfig();
   const streams: VenueStream[] = [];
+  const pollers: AsyncIterable<MarketEvent>[] = [];
+  const { fundingPoller } = await import('../venues/funding-poller.js');
   const symbols = r.symbols ?? DEFAULT_WATCH_SYMBOLS;
   for (const d of sel.active) {
     const prediction = d.kind === 'prediction';
@@ -89,8 +95,12 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
     }
     const s = openStream(d, { config, symbols: ids, markets, depth: r.depth, feed: r.feed, survival: r.survival, now: Date.now });
     if (s) streams.push(s);
+    const perps = ids.filter((id) => id.includes(':'));
+    if (s && !prediction && perps.length > 0 && r.fundingPollMs > 0) {
+      pollers.push(fundingPoller(() => d.create({ config, timeoutMs: 10_000, now: Date.now }), { symbols: perps, intervalMs: r.fundingPollMs, timeoutMs: 10_000 }));
+    }
   }
-  return { streams, declared, label: 'LIVE' };
+  return { streams, pollers, declared, label: 'LIVE' };
 }
 
 /** BTC/USDT also follows the linear perp BTC/USDT:USDT when perps are selected. */
