@@ -1,5 +1,5 @@
 import type { MarketEvent, Opportunity, Quote, VenueStatusEvent } from '../core/types.js';
-import type { OpportunityEngine } from '../engine/engine.js';
+import type { LiveEngine } from '../engine/watch-engine.js';
 import { LiveRanker, type LiveEvent, type TickResult } from '../engine/live-ranker.js';
 import type { RankOptions } from '../engine/rank.js';
 import { VenueStats, type VenueRow } from './venue-stats.js';
@@ -25,7 +25,7 @@ export interface WatchSnapshot {
 }
 
 export interface WatchPipelineOptions {
-  readonly engine: OpportunityEngine;
+  readonly engine: LiveEngine;
   readonly streams: readonly AsyncIterable<MarketEvent>[];
   /** Filters and sort for ranking; maxAge and top are applied by the live ranker. */
   readonly rank: Omit<RankOptions, 'maxAgeMs' | 'top'>;
@@ -46,7 +46,10 @@ export interface WatchPipelineOptions {
 export class WatchPipeline {
   readonly stats: VenueStats;
   private readonly ranker: LiveRanker;
-  private readonly books = new Map<string, Quote>();
+  /** Latest book per venue, then per symbol (nested maps: no key string built per message). */
+  private readonly books = new Map<string, Map<string, Quote>>();
+  /** Sinks with an onMarketEvent hook, so the hot path does not probe every sink per event. */
+  private marketSinks: WatchSink[] = [];
   private timer?: NodeJS.Timeout;
   private nextTick = -Infinity;
   private messages = 0;
@@ -58,16 +61,18 @@ export class WatchPipeline {
   constructor(private readonly o: WatchPipelineOptions) {
     this.stats = new VenueStats(o.maxAgeMs);
     this.ranker = new LiveRanker({ maxAgeMs: o.maxAgeMs, top: o.top });
+    this.marketSinks = o.sinks.filter((s) => s.onMarketEvent);
   }
 
   /** Adds a sink before run() (the TUI subscribes this way). */
   addSink(s: WatchSink): void {
     (this.o.sinks as WatchSink[]).push(s);
+    this.marketSinks = this.o.sinks.filter((x) => x.onMarketEvent);
   }
 
   /** Latest book of an instrument (for the detail pane's depth walk). */
   book(venue: string, symbol: string): Quote | undefined {
-    return this.books.get(venue + '\u0000' + symbol);
+    return this.books.get(venue)?.get(symbol);
   }
 
   get snapshot(): WatchSnapshot | undefined {
@@ -96,11 +101,19 @@ export class WatchPipeline {
   private async drain(stream: AsyncIterable<MarketEvent>): Promise<void> {
     const it = stream[Symbol.asyncIterator]();
     this.iterators.push(it);
+    // Queue-backed streams hand over a whole burst at once: one await and one clock read per
+    // burst instead of per event (other iterables go one event per await).
+    const burst = typeof (it as Partial<Burst>).drainInto === 'function' ? (it as unknown as Burst) : undefined;
+    let now = 0;
+    const apply = (e: MarketEvent) => this.apply(e, now);
     try {
       for (;;) {
         const r = await it.next();
         if (r.done || this.stopped) return;
-        this.handle(r.value);
+        now = this.o.clock();
+        this.apply(r.value, now);
+        burst?.drainInto(apply);
+        if (now >= this.nextTick) this.maybeTick();
       }
     } catch (err) {
       // A stream that throws is one venue failing: report it, keep the others running.
@@ -112,9 +125,16 @@ export class WatchPipeline {
   /** Hot path: one event into the engine and the sinks' buffers. */
   handle(e: MarketEvent): void {
     const now = this.o.clock();
+    this.apply(e, now);
+    if (now >= this.nextTick) this.maybeTick();
+  }
+
+  private apply(e: MarketEvent, now: number): void {
     if (e.type === 'quote') {
       this.messages++;
-      this.books.set(e.venue + '\u0000' + e.symbol, e);
+      let byVenue = this.books.get(e.venue);
+      if (!byVenue) this.books.set(e.venue, (byVenue = new Map()));
+      byVenue.set(e.symbol, e);
       const problem = this.o.engine.update(e, now);
       if (problem) this.rejected++;
       this.stats.onMessage(e.venue, now, problem !== undefined);
@@ -126,8 +146,8 @@ export class WatchPipeline {
       this.stats.onStatus(e);
       for (const s of this.o.sinks) s.onVenueStatus?.(e);
     }
-    for (const s of this.o.sinks) s.onMarketEvent?.(e);
-    if (now >= this.nextTick) this.maybeTick();
+    const sinks = this.marketSinks;
+    for (let i = 0; i < sinks.length; i++) sinks[i].onMarketEvent!(e);
   }
 
   private maybeTick(): void {
@@ -148,6 +168,11 @@ export class WatchPipeline {
     this.last = snap;
     for (const s of this.o.sinks) s.onTick?.(t, snap);
   }
+}
+
+/** The synchronous side of EventQueue the pipeline uses when a stream's iterator has it. */
+interface Burst {
+  drainInto(f: (e: MarketEvent) => void): number;
 }
 
 export type { LiveEvent, TickResult };

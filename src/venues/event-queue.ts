@@ -65,6 +65,27 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
   }
 
+  /**
+   * Hands every event queued right now to `f`, synchronously, and returns how many. A consumer
+   * that has just been woken by `next()` takes the rest of the burst (a socket read delivers
+   * hundreds of frames at once) without a promise and a microtask per event.
+   */
+  drainInto(f: (item: T) => void): number {
+    const items = this.items;
+    const n = items.length - this.head;
+    if (n <= 0) return 0;
+    // Taken before calling out: `f` may push more (handled on the next wake-up) or close the queue.
+    const from = this.head;
+    const to = items.length;
+    this.head = to;
+    for (let i = from; i < to && !this.closed; i++) f(items[i]);
+    if (this.head === items.length) {
+      items.length = 0;
+      this.head = 0;
+    }
+    return n;
+  }
+
   async return(): Promise<IteratorResult<T>> {
     if (!this.closed) {
       this.closed = true;
