@@ -70,9 +70,11 @@ export function parseFrame(text: string, now: number, books: Map<string, Book>, 
   }
   const events: MarketEvent[] = [];
   let bad = false;
-  const list = Array.isArray(msg) ? msg : [msg];
-  for (let k = 0; k < list.length; k++) {
-    const m = list[k];
+  // Usually one object per frame: no wrapper array for it (hot path).
+  const list = Array.isArray(msg) ? (msg as unknown[]) : undefined;
+  const count = list ? list.length : 1;
+  for (let k = 0; k < count; k++) {
+    const m = list ? list[k] : msg;
     if (!m || typeof m !== 'object') {
       bad = true;
       continue;
@@ -114,7 +116,7 @@ export function parseFrame(text: string, now: number, books: Map<string, Book>, 
         if (!b) continue; // no snapshot yet: the next `book` event covers it
         const p = num(c.price);
         const s = num(c.size);
-        const side = String(c.side ?? '').toUpperCase();
+        const side = c.side === 'BUY' || c.side === 'SELL' ? c.side : String(c.side ?? '').toUpperCase();
         if (!Number.isFinite(p) || !Number.isFinite(s) || (side !== 'BUY' && side !== 'SELL')) {
           bad = true;
           continue;
