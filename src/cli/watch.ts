@@ -7,7 +7,7 @@ import { durationOption, number } from './parse.js';
 import { addFilterOptions, type FilterOptions } from './filter-options.js';
 
 const MARKETS = ['all', 'spot', 'perp'] as const;
-const KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding'];
+const KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding', 'binary-intra', 'binary-complement', 'multi-outcome'];
 
 export interface WatchOptions extends FilterOptions {
   market: (typeof MARKETS)[number];
@@ -112,13 +112,19 @@ export async function runWatch(o: WatchOptions): Promise<number> {
   const { AlertTracker } = await import('../tui/alerts.js');
   const { replayFee } = await import('../venues/replay-stream.js');
   const byVenue = new Map(sources.streams.map((s) => [s.venue, s]));
-  const engine = new OpportunityEngine({
-    fees: (venue, market, symbol) => (byVenue.get(venue) ?? { fee: (m: MarketType) => replayFee(venue, m) }).fee(market, symbol),
-    limits: o.maxNotional !== undefined ? { maxNotional: o.maxNotional } : undefined,
-    maxPlausiblePct: o.maxSpread,
-    fundingHorizonHours: o.fundingHorizon / MS_PER_HOUR,
-    kinds: o.kinds ? new Set(o.kinds) : undefined,
-  });
+  const { watchEngine } = await import('../engine/watch-engine.js');
+  // Crypto pairs in the OpportunityEngine; prediction books in a BinaryEngine over the markets loaded at start.
+  const engine = watchEngine(
+    new OpportunityEngine({
+      fees: (venue, market, symbol) => (byVenue.get(venue) ?? { fee: (m: MarketType) => replayFee(venue, m) }).fee(market, symbol),
+      limits: o.maxNotional !== undefined ? { maxNotional: o.maxNotional } : undefined,
+      maxPlausiblePct: o.maxSpread,
+      fundingHorizonHours: o.fundingHorizon / MS_PER_HOUR,
+      kinds: o.kinds ? new Set(o.kinds) : undefined,
+    }),
+    sources.prediction,
+    { kinds: o.kinds ? new Set(o.kinds) : undefined, limits: o.maxNotional !== undefined ? { maxCost: o.maxNotional } : undefined, warn },
+  );
   const clock = sources.clock ?? Date.now;
   const alerts = new AlertTracker(o.alertNet, o.cooldown);
   const sinks: WatchSink[] = [];

@@ -34,6 +34,12 @@ export function venueLine(s: VenueStatusEvent): Record<string, unknown> {
 export function eventLine(e: LiveEvent, now: number, alert?: (opp: Opportunity, now: number) => boolean): Record<string, unknown> {
   const t = e.tracked;
   const base = tidyDeep(t.opp) as unknown as Record<string, unknown>;
+  // A multi-outcome opportunity's `event` (the venue event's title) would overwrite the event
+  // type: in NDJSON it is called `eventTitle`.
+  if (base.event !== undefined) {
+    base.eventTitle = base.event;
+    delete base.event;
+  }
   const line: Record<string, unknown> = { event: e.event, ...base, firstSeen: new Date(t.firstSeenMs).toISOString(), firstSeenMs: t.firstSeenMs, lifetimeMs: t.lifetimeMs };
   if (e.event === 'close') {
     line.reason = e.reason;

@@ -1,7 +1,10 @@
 import type { MarketEvent, MarketType } from '../core/types.js';
 import { didYouMean, UsageError } from '../core/errors.js';
 import type { SurvivalOptions } from '../venues/backoff.js';
+import type { VenueDescriptor } from '../venues/types.js';
+import type { ArblensConfig } from '../cli/config.js';
 import type { VenueStream } from '../venues/stream-types.js';
+import type { PredictionFollow } from '../venues/prediction-follow.js';
 
 /** Venues that are listed in the status panel but not streamed, with why. */
 export interface Declared {
@@ -18,6 +21,8 @@ export interface Sources {
   /** Virtual clock for replay; undefined means wall time. */
   readonly clock?: () => number;
   readonly label: string;
+  /** Prediction markets followed live, with metadata and fees for the binary engine. */
+  readonly prediction?: PredictionFollow;
 }
 
 export interface SourceRequest {
@@ -32,6 +37,8 @@ export interface SourceRequest {
   readonly speed: number;
   /** Funding poll period for live perps; 0 turns polling off. */
   readonly fundingPollMs: number;
+  /** Deadline for loading each prediction venue's market list at start (default 20 s). */
+  readonly catalogueTimeoutMs?: number;
 }
 
 /** The most traded pairs: what `watch` follows when --symbols is not given. */
@@ -73,6 +80,7 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
   const pollers: AsyncIterable<MarketEvent>[] = [];
   const { fundingPoller } = await import('../venues/funding-poller.js');
   const symbols = r.symbols ?? DEFAULT_WATCH_SYMBOLS;
+  const predictionPlan = await followPredictionVenues(sel.active.filter((d) => d.kind === 'prediction' && !d.notConfigured?.(venueConfig(d.id, cfg)) && hasStream(d.id)), r, cfg);
   for (const d of sel.active) {
     const prediction = d.kind === 'prediction';
     // Prediction venues follow market / token ids (--symbols entries without a '/').
@@ -88,19 +96,55 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
       declared.push({ venue: d.id, state: 'not-configured', message: 'no live stream for this venue yet (use `arblens scan`)' });
       continue;
     }
-    const ids = prediction ? (r.symbols ?? []).filter((s) => !s.includes('/')) : expand(symbols, markets);
+    const plan = prediction ? predictionPlan?.byVenue.get(d.id) : undefined;
+    const ids = prediction ? plan?.symbols ?? [] : expand(symbols, markets);
     if (ids.length === 0) {
-      declared.push({ venue: d.id, state: 'not-configured', message: prediction ? 'name the markets to follow: --symbols <market or token ids>' : 'no symbol for the selected markets' });
+      declared.push({ venue: d.id, state: 'not-configured', message: prediction ? 'name the markets to follow: --symbols <market ids, tickers or token ids> (or confirm pairs with `arblens match --accept`)' : 'no symbol for the selected markets' });
       continue;
     }
-    const s = openStream(d, { config, symbols: ids, markets, depth: r.depth, feed: r.feed, survival: r.survival, now: Date.now });
+    let s = openStream(d, { config, symbols: ids, markets, depth: r.depth, feed: r.feed, survival: r.survival, now: Date.now });
+    if (s && plan?.remark) s = withRemark(s, plan.remark);
     if (s) streams.push(s);
     const perps = ids.filter((id) => id.includes(':'));
     if (s && !prediction && perps.length > 0 && r.fundingPollMs > 0) {
       pollers.push(fundingPoller(() => d.create({ config, timeoutMs: 10_000, now: Date.now }), { symbols: perps, intervalMs: r.fundingPollMs, timeoutMs: 10_000 }));
     }
   }
-  return { streams, pollers, declared, label: 'LIVE' };
+  return { streams, pollers, declared, label: 'LIVE', prediction: predictionPlan };
+}
+
+/** Market lists of the streamed prediction venues, loaded once (see prediction-follow.ts). */
+async function followPredictionVenues(venues: readonly VenueDescriptor[], r: SourceRequest, cfg: ArblensConfig): Promise<PredictionFollow | undefined> {
+  if (venues.length === 0) return undefined;
+  const { loadPairs, pairsPath, toLinks } = await import('../cli/pairs-file.js');
+  const { venueConfig } = await import('../cli/config.js');
+  const { followPrediction } = await import('../venues/prediction-follow.js');
+  const ids = (r.symbols ?? []).filter((s) => !s.includes('/'));
+  const pairs = toLinks(loadPairs(pairsPath()));
+  if (ids.length === 0 && pairs.length === 0) return undefined;
+  return followPrediction({ venues: venues.map((d) => ({ descriptor: d, config: venueConfig(d.id, cfg) })), ids, pairs, timeoutMs: r.catalogueTimeoutMs ?? 20_000, now: Date.now });
+}
+
+/** Keeps a remark (market list failed …) on the venue's row: added to its plain `connected` events. */
+function withRemark(s: VenueStream, remark: string): VenueStream {
+  return {
+    venue: s.venue,
+    fee: (m, symbol) => s.fee(m, symbol),
+    close: () => s.close(),
+    [Symbol.asyncIterator]() {
+      // A plain iterator, not an async generator: a generator's return() would wait for the
+      // pending next(), so stopping would hang until the feed's next message.
+      const it = s[Symbol.asyncIterator]();
+      return {
+        next: async () => {
+          const r = await it.next();
+          const e = r.value as MarketEvent | undefined;
+          return !r.done && e?.type === 'status' && e.state === 'connected' && !e.message ? { done: false, value: { ...e, message: remark } } : r;
+        },
+        return: async () => (it.return ? it.return() : { done: true, value: undefined }),
+      };
+    },
+  };
 }
 
 /** BTC/USDT also follows the linear perp BTC/USDT:USDT when perps are selected. */

@@ -179,6 +179,12 @@ class PolymarketAdapter extends PredictionAdapterBase {
     return polymarketFee(this.known.get(marketId)?.feeRate ?? this.defaultRate);
   }
 
+  /** The market's two CLOB tokens, named `<id>:YES` / `<id>:NO` for the market channel. */
+  streamSymbols(marketId: string): string[] | undefined {
+    const p = this.known.get(marketId);
+    return p ? [`${yesSymbol(marketId)}=${p.yesToken}`, `${noSymbol(marketId)}=${p.noToken}`] : undefined;
+  }
+
   /** Open events by 24 h volume, paged with offset, until `maxMarkets` markets are listed. */
   async catalogue(req: CatalogueRequest): Promise<PredictionCatalogue> {
     const warnings: string[] = [];

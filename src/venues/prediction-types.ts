@@ -31,6 +31,11 @@ export interface PredictionAdapter extends VenueAdapter {
   /** `<marketId>:YES` and `<marketId>:NO` books with up to `depth` levels. */
   books(marketIds: readonly string[], depth: number, signal: AbortSignal): Promise<{ quotes: Quote[]; warnings: string[] }>;
   marketFee(marketId: string): BinaryFeeModel;
+  /**
+   * What `watch` subscribes to for a market listed by catalogue(): `<id>:YES=<token>` pairs on
+   * venues that stream per token (Polymarket); absent means the market id itself (Kalshi ticker).
+   */
+  streamSymbols?(marketId: string): string[] | undefined;
 }
 
 export function isPredictionAdapter(a: VenueAdapter): a is PredictionAdapter {
