@@ -63,28 +63,6 @@ export async function runPredictionScan(o: ScanOptions, mode: OutputMode, emit: 
     limits: o.maxNotional !== undefined ? { maxCost: o.maxNotional } : undefined,
   });
   await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
-  const ok = result.outcomes.filter((x) => x.ok);
-  for (const f of result.outcomes.filter((x) => !x.ok)) warn(mode, f.venue, f.error ?? 'failed', 'error');
-
-  const t = now();
-  const rankOpts = { minNetPct: o.minNet, minProfit: o.minProfit, minSize: o.minSize, sort: o.sort, top: o.top || undefined };
-  const ranked = result.engine.ranked(t, { ...rankOpts, maxAgeMs: o.maxAge });
-  const stale = result.engine.ranked(t, { ...rankOpts, top: undefined }).length - result.engine.ranked(t, { ...rankOpts, top: undefined, maxAgeMs: o.maxAge }).length;
-  if (stale > 0) warn(mode, undefined, `${stale} opportunit${stale === 1 ? 'y' : 'ies'} left out: books older than --max-age ${o.maxAge} ms`);
-  await emit(ranked, mode);
-
-  if (o.record) {
-    const { SqliteStore } = await import('../store/sqlite.js');
-    const { defaultDbPath } = await import('../store/path.js');
-    const store = new SqliteStore(defaultDbPath(o.db));
-    try {
-      store.recordQuotes(result.quotes, true);
-      store.recordOpportunities(ranked, t, 5 * 60_000);
-    } finally {
-      store.close();
-    }
-    if (!mode.json && !mode.ndjson && !o.quiet) process.stderr.write(`recorded ${result.quotes.length} books, ${ranked.length} opportunities to ${store.path}\n`);
-  }
-  if (ok.length === 0) return EXIT.runtime;
-  return ok.length < result.outcomes.length || notRun > 0 ? EXIT.partial : EXIT.ok;
+  const { finishScan } = await import('./scan-finish.js');
+  return finishScan(result, o, mode, notRun, emit);
 }

@@ -126,35 +126,10 @@ export async function runScan(o: ScanOptions): Promise<number> {
   await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
 
   const ok = result.outcomes.filter((x) => x.ok);
-  for (const f of result.outcomes.filter((x) => !x.ok)) warn(mode, f.venue, f.error ?? 'failed', 'error');
-
   if (symbols && ok.length > 0) await checkSymbols(symbols, result.quotes.map((q) => q.symbol), adapters.filter((a) => ok.some((x) => x.venue === a.id)), markets);
-
-  const t = now();
-  const rankOpts = { minNetPct: o.minNet, minProfit: o.minProfit, minSize: o.minSize, sort: o.sort, top: o.top || undefined };
-  const ranked = engine.ranked(t, { ...rankOpts, maxAgeMs: o.maxAge });
-  const stale = engine.ranked(t, { ...rankOpts, top: undefined }).length - engine.ranked(t, { ...rankOpts, top: undefined, maxAgeMs: o.maxAge }).length;
-  if (stale > 0) warn(mode, undefined, `${stale} opportunit${stale === 1 ? 'y' : 'ies'} left out: quotes older than --max-age ${o.maxAge} ms`);
   for (const i of engine.implausible()) warn(mode, undefined, `${i.id}: spread ${i.topSpreadPct.toFixed(1)} % is above --max-spread ${o.maxSpread} %: probably different assets, not ranked`);
-
-  await emit(ranked, mode);
-
-  if (o.record) {
-    const { SqliteStore } = await import('../store/sqlite.js');
-    const { defaultDbPath } = await import('../store/path.js');
-    const store = new SqliteStore(defaultDbPath(o.db));
-    try {
-      store.recordQuotes(result.quotes, true);
-      store.recordFunding(result.funding);
-      store.recordOpportunities(ranked, t, 5 * 60_000);
-    } finally {
-      store.close();
-    }
-    if (!mode.json && !mode.ndjson && !o.quiet) process.stderr.write(`recorded ${result.quotes.length} quotes, ${result.funding.length} funding rates, ${ranked.length} opportunities to ${store.path}\n`);
-  }
-
-  if (ok.length === 0) return EXIT.runtime;
-  return ok.length < result.outcomes.length || notRun > 0 ? EXIT.partial : EXIT.ok;
+  const { finishScan } = await import('./scan-finish.js');
+  return finishScan({ engine, ...result }, o, mode, notRun, emit);
 }
 
 async function emit(ranked: readonly Opportunity[], mode: OutputMode): Promise<void> {
