@@ -145,7 +145,8 @@ test('live prediction venue through the CLI: Polymarket at ARBLENS_POLYMARKET_WS
   const db = join(dir, 'poly.db');
   const child = spawn(process.execPath, [bin, 'watch', '--venues', 'polymarket,kalshi', '--symbols', 'tok-1,KX-1', '--ndjson', '--record', '--db', db], {
     cwd: root,
-    env: { ...env, ARBLENS_POLYMARKET_WS_URL: server.url, ARBLENS_KALSHI_API_KEY: '', ARBLENS_KALSHI_SECRET: '' },
+    // REST market lists at a closed local port: refused at once, so the venue streams unranked (never the internet).
+    env: { ...env, ARBLENS_POLYMARKET_WS_URL: server.url, ARBLENS_POLYMARKET_URL: 'http://127.0.0.1:1', ARBLENS_KALSHI_URL: 'http://127.0.0.1:1', ARBLENS_PAIRS: join(dir, 'no-pairs.json'), ARBLENS_KALSHI_API_KEY: '', ARBLENS_KALSHI_SECRET: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

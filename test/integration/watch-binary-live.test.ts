@@ -14,7 +14,8 @@ import { NdjsonSink } from '../../src/tui/ndjson-sink.js';
 import { WatchPipeline } from '../../src/tui/watch-pipeline.js';
 import { openSources } from '../../src/tui/watch-sources.js';
 import { startVenueServer, fixture } from '../helpers/venue-server.js';
-import { startWsServer, waitFor } from '../helpers/watch-ws.js';
+import { startWsServer, waitFor, type TestWsServer } from '../helpers/watch-ws.js';
+import { generateKeyPairSync } from 'node:crypto';
 
 const dir = mkdtempSync(join(tmpdir(), 'arblens-watch-binary-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -32,23 +33,33 @@ const change = (asset: string, price: number, size: number, side: 'BUY' | 'SELL'
   JSON.stringify({ event_type: 'price_change', market: '0xc0de', price_changes: [{ asset_id: asset, price: String(price), size: String(size), side }], timestamp: String(Date.now()) });
 const close = (a: unknown, b: number, what: string) => assert.ok(Math.abs((a as number) - b) < 1e-9, `${what}: ${a} ≠ ${b}`);
 
-async function setup(opts: { gammaFails?: boolean; maxAgeMs: number; symbols: string[]; pairs?: unknown }) {
+async function setup(opts: { gammaFails?: boolean; maxAgeMs: number; symbols?: string[]; pairs?: unknown; kalshi?: TestWsServer }) {
   const gamma = await startVenueServer(
     opts.gammaFails
       ? {}
       : {
           '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('watch/polymarket-gamma-live.json') : []),
           '/markets': () => [],
+          // Kalshi's REST API on the same local server (its paths keep the /trade-api/v2 prefix).
+          '/trade-api/v2/events': 'prediction/kalshi-events.json',
+          '/trade-api/v2/series': 'prediction/kalshi-series.json',
         },
     opts.gammaFails ? { status: 500 } : {},
   );
   const ws = await startWsServer();
   process.env.ARBLENS_POLYMARKET_URL = gamma.url;
   process.env.ARBLENS_POLYMARKET_WS_URL = ws.url;
+  if (opts.kalshi) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    process.env.ARBLENS_KALSHI_URL = gamma.url;
+    process.env.ARBLENS_KALSHI_WS_URL = opts.kalshi.url;
+    process.env.ARBLENS_KALSHI_API_KEY = 'key-id';
+    process.env.ARBLENS_KALSHI_SECRET = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
   if (opts.pairs) writeFileSync(process.env.ARBLENS_PAIRS!, JSON.stringify(opts.pairs));
   else rmSync(process.env.ARBLENS_PAIRS!, { force: true });
   const sources = await openSources({
-    venues: ['polymarket'],
+    venues: opts.kalshi ? ['polymarket', 'kalshi'] : ['polymarket'],
     symbols: opts.symbols,
     markets: new Set(['spot', 'perp']),
     depth: 10,
@@ -188,5 +199,47 @@ test('market list down (HTTP 500): the venue still streams the ids as given, rem
     assert.equal(s.lines.length, 0);
   } finally {
     await s.stop();
+  }
+});
+
+test('binary-complement across venues for a confirmed pair: Polymarket YES + Kalshi NO < 1 after both fees', async () => {
+  const kalshiWs = await startWsServer();
+  const KX = 'KXBTCY-26DEC31-T150000';
+  // No prediction id on the command line: watch follows the confirmed pairs between the venues.
+  const pairs = { version: 1, pairs: [{ id: `kalshi:${KX}~polymarket:600100`, a: { venue: 'kalshi', id: KX }, b: { venue: 'polymarket', id: '600100' }, inverted: false }] };
+  const s = await setup({ maxAgeMs: 10_000, pairs, kalshi: kalshiWs });
+  try {
+    assert.deepEqual(s.sub, { assets_ids: [YES, NO], type: 'market' });
+    const k = await kalshiWs.nextConnection();
+    assert.deepEqual(JSON.parse(await k.first).params.market_tickers, [KX]);
+    // Polymarket YES asks 0.40 × 100, NO asks 0.65 × 100 (intra 1.05: nothing).
+    s.socket.send(book(YES, [[0.38, 10]], [[0.4, 100]]));
+    s.socket.send(book(NO, [[0.6, 10]], [[0.65, 100]]));
+    // Kalshi bids only: YES bid 0.45 × 40 → NO ask 1 − 0.45 = 0.55 × 40; NO bid 0.30 × 50 → YES ask 0.70.
+    k.socket.send(JSON.stringify({ type: 'orderbook_snapshot', sid: 2, seq: 1, msg: { market_ticker: KX, yes_dollars_fp: [['0.4500', '40.00']], no_dollars_fp: [['0.3000', '50.00']] } }));
+    // Sets: Kalshi NO 0.55 + Polymarket YES 0.40 = 0.95 < 1 (Kalshi YES 0.70 + Polymarket NO 0.65 = 1.35: no).
+    //  40 shares (Kalshi's whole level): cost 0.55·40 + 0.40·40 = 22 + 16 = 38
+    //  fees: Kalshi ceil_to_cent(0.07 · 40 · 0.55 · 0.45 = 0.693) = 0.70 × series multiplier 0.5 = 0.35;
+    //        Polymarket 40 · 0.04 · 0.4 · 0.6 = 0.384 → 0.734
+    //  net 40 − 38 − 0.734 = 1.266
+    await waitFor(() => s.lines.some((l) => l.event === 'open'), 5000, 'an open event');
+    const opens = s.lines.filter((l) => l.event === 'open');
+    assert.equal(opens.length, 1, 'only the paying set');
+    const o = opens[0];
+    assert.equal(o.id, `binary-complement:kalshi:${KX}:NO+polymarket:600100:YES`);
+    assert.equal(o.pairId, `kalshi:${KX}~polymarket:600100`);
+    assert.equal(o.confirmed, true);
+    close(o.size, 40, 'shares');
+    close(o.cost, 38, 'cost');
+    close(o.fees, 0.734, 'fees');
+    close(o.netProfit, 1.266, 'net profit');
+    // A Kalshi delta removes the YES bid: no NO ask left on Kalshi → the set closes (gone).
+    k.socket.send(JSON.stringify({ type: 'orderbook_delta', sid: 2, seq: 2, msg: { market_ticker: KX, price_dollars: '0.4500', delta_fp: '-40.00', side: 'yes' } }));
+    await waitFor(() => s.lines.some((l) => l.event === 'close'), 5000, 'a close event');
+    assert.equal(s.lines.find((l) => l.event === 'close')!.reason, 'gone');
+  } finally {
+    await s.stop();
+    await kalshiWs.close();
+    for (const k of ['URL', 'WS_URL', 'API_KEY', 'SECRET']) delete process.env[`ARBLENS_KALSHI_${k}`];
   }
 });
