@@ -55,6 +55,14 @@ export function defaultExportName(table: string, format: string, out: string, ex
   return `${table}:${format}${extra}:${out === '-' ? '-' : resolve(out)}`;
 }
 
+/** `[venues=a,b;symbols=X]` for a filtered export (sorted, so flag order does not matter), else ''. */
+export function filterScope(venues?: readonly string[], symbols?: readonly string[]): string {
+  const parts: string[] = [];
+  if (venues?.length) parts.push(`venues=${[...venues].sort().join(',')}`);
+  if (symbols?.length) parts.push(`symbols=${[...symbols].sort().join(',')}`);
+  return parts.length ? `[${parts.join(';')}]` : '';
+}
+
 /** Usage errors before anything is opened: name the flag, the value and the fix. */
 export function validateRequest(r: Pick<ExportRequest, 'format' | 'out' | 'sinceLast' | 'partition' | 'table' | 'venues' | 'symbols'>): void {
   if (r.out === '-') {
@@ -90,7 +98,10 @@ export const IDLE_BATCHES = 4;
 export async function runExport(r: ExportRequest): Promise<ExportResult> {
   validateRequest(r);
   const now = r.now ?? Date.now;
-  const name = r.name ?? defaultExportName(r.table.name, r.format, r.out);
+  // Filters are part of the default name: two cron lines exporting different venues to one
+  // folder must not share a watermark (one would skip the rows the other left out) nor a file name.
+  const scope = filterScope(r.venues, r.symbols);
+  const name = r.name ?? defaultExportName(r.table.name, r.format, r.out, scope);
   const db = openStoreForExport(r.dbPath);
   let release: (() => void) | undefined;
   let snap: BatchSource | undefined;
@@ -115,7 +126,8 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     // File names carry the first row id the run may cover: a run that crashed after its rename
     // but before its watermark update is redone under the same name, replacing (not
     // duplicating) that file.
-    const fileName = r.sinceLast ? `${r.table.name}-${pad(afterId + 1)}.${ext}` : `${r.table.name}.${ext}`;
+    const tag = scope ? `-${createHash('sha1').update(scope).digest('hex').slice(0, 8)}` : '';
+    const fileName = r.sinceLast ? `${r.table.name}${tag}-${pad(afterId + 1)}.${ext}` : `${r.table.name}.${ext}`;
     // A partition idle for IDLE_BATCHES batches is finished early (bounded memory over a long
     // backfill); a late row for it starts the partition's next file, part-<start>-<k>. Which
     // rows land in which file depends only on the rows and their order, so a run redone after a

@@ -26,6 +26,25 @@ const inc = (dbPath: string, out: string, over: Partial<ExportRequest> = {}) =>
   runExport({ dbPath, table: TABLES.quotes, format: 'ndjson', out, sinceLast: true, compression: 'zstd', progress: false, ...over });
 
 describe('export --since last bookkeeping', () => {
+  it('exports filtered by different venues into one folder keep separate watermarks and files', async () => {
+    const db = join(dir, 'scoped.db');
+    const s = makeStore(db, 60);
+    const venues = (s.db.prepare('SELECT name FROM venues ORDER BY name').pluck().all() as string[]).slice(0, 2);
+    const out = join(dir, 'scoped') + '/';
+    const a = await inc(db, out, { venues: [venues[0]] });
+    const b = await inc(db, out, { venues: [venues[1]] });
+    assert.notEqual(a.name, b.name);
+    assert.ok(a.rows > 0 && b.rows > 0);
+    const files = readdirSync(out).filter((f) => f.endsWith('.ndjson'));
+    assert.equal(files.length, 2, `one file each, none overwritten: ${files.join(', ')}`);
+    const rows = files.flatMap((f) => readFileSync(join(out, f), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { venue: string }));
+    assert.equal(rows.filter((r) => r.venue === venues[0]).length, a.rows);
+    assert.equal(rows.filter((r) => r.venue === venues[1]).length, b.rows);
+    // Flag order does not change the export's identity.
+    assert.equal((await inc(db, out, { venues: [venues[1], venues[0]] })).name, (await inc(db, out, { venues: [venues[0], venues[1]] })).name);
+    s.close();
+  });
+
   it('holds open opportunity episodes back until they close, then exports them once, final', async () => {
     const db = join(dir, 'opp.db');
     const s = new SqliteStore(db);
