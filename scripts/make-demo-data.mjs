@@ -9,11 +9,11 @@ const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 const capturedAt = Date.UTC(2026, 10, 21, 10, 0, 0);
 
 const assets = {
-  BTC: { mid: 64050, tick: 0.1, size: 0.6 },
-  ETH: { mid: 3120, tick: 0.01, size: 8 },
-  SOL: { mid: 142.3, tick: 0.01, size: 150 },
-  XRP: { mid: 0.6123, tick: 0.0001, size: 30000 },
-  DOGE: { mid: 0.1587, tick: 0.00001, size: 120000 },
+  BTC: { mid: 64050, tick: 0.1, size: 0.15 },
+  ETH: { mid: 3120, tick: 0.01, size: 2 },
+  SOL: { mid: 142.3, tick: 0.01, size: 40 },
+  XRP: { mid: 0.6123, tick: 0.0001, size: 8000 },
+  DOGE: { mid: 0.1587, tick: 0.00001, size: 30000 },
 };
 // Per venue and market: offset of the mid in basis points (spread arbitrage lives here).
 const offsets = {
