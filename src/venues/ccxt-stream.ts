@@ -186,13 +186,27 @@ export function ccxtStream(spec: CcxtStreamSpec, ctx: StreamContext, factory: Pr
       const q = bookQuote(spec.id, b, ctx.depth, ctx.now());
       if (q) queue.push(q);
     };
+    const sent = new Map<string, ProTicker>();
+    const pushTicker = (s: string, t: ProTicker, now: number) => {
+      sent.set(s, t);
+      const q = tickerToQuote(spec.id, t, now);
+      if (q) queue.push(q);
+    };
     const pushTickers = (r: Record<string, ProTicker>, cache?: Record<string, ProTicker>) => {
       const now = ctx.now();
       // ccxt conflates: the cache holds the newest state of each symbol the call returned.
-      for (const s of Object.keys(r)) {
-        const q = tickerToQuote(spec.id, cache?.[s] ?? r[s], now);
-        if (q) queue.push(q);
+      const woke = Object.keys(r);
+      for (const s of woke) pushTicker(s, cache?.[s] ?? r[s], now);
+      // ccxt resolves a watch with the first frame of a burst (one socket read) and only caches
+      // the rest: after a burst, every other symbol whose cached ticker changed goes out too
+      // (ccxt stores a new ticker object per frame), or it would wait for its own next wake-up.
+      if (cache && tracker.frames > woke.length) {
+        for (const s of known) {
+          const t = cache[s];
+          if (t !== undefined && t !== sent.get(s) && !(s in r)) pushTicker(s, t, now);
+        }
       }
+      tracker.frames = 0;
     };
     if (method === 'watchOrderBook') {
       await Promise.all(known.map((s) => loop(async () => pushBook(await ex.watchOrderBook!(s, ctx.depth)))));
@@ -230,6 +244,8 @@ class Tracker {
   state: VenueStatusEvent['state'] = 'connecting';
   lastMessage = 0;
   garbage = 0;
+  /** Frames ccxt handled since the stream last woke up (more than one: a conflated burst). */
+  frames = 0;
   private lastGarbageNote = 0;
   constructor(private readonly now: () => number, private readonly emit: (s: VenueStatusEvent['state'], m?: string) => void) {}
   set(state: VenueStatusEvent['state'], message?: string): void {
@@ -271,6 +287,7 @@ function countGarbage(ex: ProExchange, t: Tracker): void {
   const original = ex.handleMessage.bind(ex);
   ex.handleMessage = (client: unknown, message: unknown) => {
     if (message === null || typeof message !== 'object') return t.onGarbage();
+    t.frames++;
     try {
       return original(client, message);
     } catch {

@@ -142,3 +142,35 @@ test('connection refused: keeps retrying with growing delays, close() stops it a
   assert.ok(Date.now() - t < 1000, 'close does not wait for the backoff timer');
   assert.deepEqual(await it.next(), { value: undefined, done: true });
 });
+
+/** Unmasked server text frames written to the TCP socket at once: the client reads them as one burst. */
+function writeBurst(socket: unknown, payloads: string[]): void {
+  const frames = payloads.map((p) => {
+    const body = Buffer.from(p);
+    const head = body.length < 126 ? Buffer.from([0x81, body.length]) : Buffer.from([0x81, 126, body.length >> 8, body.length & 0xff]);
+    return Buffer.concat([head, body]);
+  });
+  (socket as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.concat(frames));
+}
+
+test('a burst ccxt conflates into one wake-up still delivers the newest quote of every symbol in it', async () => {
+  const server = await startWsServer();
+  const stream = ccxtStream(spec, ctx(server), factory);
+  const it = stream[Symbol.asyncIterator]();
+  const c = await ack(server);
+  c.socket.send(bookTicker('BTCUSDT', 1, 100, 101));
+  await until(it, isQuote);
+  // ccxt resolves the pending watch with the burst's first frame (BTC) and applies the others to
+  // its cache before our loop wakes up: ETH must not wait for its own next frame.
+  writeBurst(c.socket, [bookTicker('BTCUSDT', 2, 102, 103), bookTicker('ETHUSDT', 3, 3000, 3001), bookTicker('BTCUSDT', 4, 104, 105), bookTicker('ETHUSDT', 5, 3002, 3003)]);
+  const latest = new Map<string, number>();
+  try {
+    await until(it, (e) => {
+      if (isQuote(e)) latest.set(e.symbol, e.bids[0][0]);
+      return latest.get('BTC/USDT') === 104 && latest.get('ETH/USDT') === 3002;
+    }, 2000).catch(() => assert.fail(`newest of the burst not delivered: ${JSON.stringify([...latest])}`));
+  } finally {
+    await stream.close();
+    await server.close();
+  }
+});
