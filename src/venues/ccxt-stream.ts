@@ -24,6 +24,8 @@ export interface ProBook {
   bids: number[][];
   asks: number[][];
   timestamp?: number;
+  /** Venue sequence number of the last applied update (where the venue sends one). */
+  nonce?: number;
 }
 export interface ProTicker {
   symbol: string;
@@ -45,6 +47,8 @@ export interface ProExchange {
   markets?: Record<string, { taker?: number; maker?: number }>;
   clients: Record<string, ProClient>;
   bidsasks?: Record<string, ProTicker>;
+  /** ccxt's live books, updated in place. */
+  orderbooks?: Record<string, ProBook>;
   tickers?: Record<string, ProTicker>;
   loadMarkets(): Promise<unknown>;
   loadHttpProxyAgent?(): Promise<unknown>;
@@ -183,8 +187,30 @@ export function ccxtStream(spec: CcxtStreamSpec, ctx: StreamContext, factory: Pr
       }
     };
     const pushBook = (b: ProBook) => {
-      const q = bookQuote(spec.id, b, ctx.depth, ctx.now());
+      const now = ctx.now();
+      const q = bookQuote(spec.id, b, ctx.depth, now);
       if (q) queue.push(q);
+    };
+    // watchOrderBookForSymbols resolves with the book of the burst's first frame; ccxt applies
+    // the rest to its books in place. After a burst, every other book that moved goes out too
+    // (a moved book: new sequence number, time or top of book).
+    const bookMark = new Map<string, BookMark>();
+    const pushBooks = (b: ProBook) => {
+      pushBook(b);
+      if (b?.symbol) bookMark.set(b.symbol, markOf(b));
+      if (tracker.frames > 1 && ex.orderbooks) {
+        for (const s of known) {
+          const ob = ex.orderbooks[s];
+          if (!ob || s === b?.symbol) continue;
+          const m = markOf(ob);
+          const prev = bookMark.get(s);
+          // A book not pushed yet counts once it is synced (a sequence or a time, both sides).
+          if (prev ? sameMark(prev, m) : (m[0] === undefined && m[1] === undefined) || !ob.bids?.length || !ob.asks?.length) continue;
+          bookMark.set(s, m);
+          pushBook(ob);
+        }
+      }
+      tracker.frames = 0;
     };
     const sent = new Map<string, ProTicker>();
     const pushTicker = (s: string, t: ProTicker, now: number) => {
@@ -211,7 +237,7 @@ export function ccxtStream(spec: CcxtStreamSpec, ctx: StreamContext, factory: Pr
     if (method === 'watchOrderBook') {
       await Promise.all(known.map((s) => loop(async () => pushBook(await ex.watchOrderBook!(s, ctx.depth)))));
     } else if (method === 'watchOrderBookForSymbols') {
-      await loop(async () => pushBook(await ex.watchOrderBookForSymbols!(known, ctx.depth)));
+      await loop(async () => pushBooks(await ex.watchOrderBookForSymbols!(known, ctx.depth)));
     } else if (method === 'watchBidsAsks') {
       await loop(async () => pushTickers(await ex.watchBidsAsks!(known), ex.bidsasks));
     } else {
@@ -307,6 +333,11 @@ function dropClients(ex: ProExchange): void {
     }
   }
 }
+
+/** What tells a moved book from an unchanged one without copying it. */
+type BookMark = readonly [nonce: unknown, ts: unknown, bid: unknown, bidSize: unknown, ask: unknown, askSize: unknown];
+const markOf = (b: ProBook): BookMark => [b.nonce, b.timestamp, b.bids?.[0]?.[0], b.bids?.[0]?.[1], b.asks?.[0]?.[0], b.asks?.[0]?.[1]];
+const sameMark = (a: BookMark, b: BookMark): boolean => a.every((v, i) => v === b[i]);
 
 function levels(raw: number[][], depth: number): BookLevel[] {
   const n = Math.min(raw.length, depth);

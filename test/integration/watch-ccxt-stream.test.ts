@@ -174,3 +174,42 @@ test('a burst ccxt conflates into one wake-up still delivers the newest quote of
     await server.close();
   }
 });
+
+test('books: a conflated burst of depth updates delivers the newest book of every symbol in it', async () => {
+  // binance diff-depth streams: https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#diff-depth-stream
+  // ccxt fetches the REST snapshot (GET /api/v3/depth, lastUpdateId 100) and applies diffs after it.
+  const { createServer } = await import('node:http');
+  const rest = createServer((req, res) => {
+    const symbol = new URL(req.url ?? '/', 'http://x').searchParams.get('symbol');
+    const mid = symbol === 'ETHUSDT' ? 3000 : 100;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ lastUpdateId: 100, bids: [[String(mid - 1), '1']], asks: [[String(mid + 1), '1']] }));
+  });
+  await new Promise<void>((r) => rest.listen(0, '127.0.0.1', r));
+  const restUrl = `http://127.0.0.1:${(rest.address() as { port: number }).port}`;
+  const server = await startWsServer();
+  const stream = ccxtStream(spec, ctx(server, { feed: 'books', depth: 5, config: { wsUrl: server.url, url: restUrl } }), factory);
+  const it = stream[Symbol.asyncIterator]();
+  const depth = (s: string, U: number, u: number, bid: number) => JSON.stringify({ e: 'depthUpdate', E: 1_700_000_000_000 + u, s, U, u, b: [[String(bid), '2']], a: [] });
+  const latest = new Map<string, number>();
+  const seen = (sym: string, bid: number) => (e: MarketEvent) => {
+    if (isQuote(e)) latest.set(e.symbol, e.bids[0][0]);
+    return latest.get(sym) === bid;
+  };
+  try {
+    const c = await ack(server);
+    // One diff per symbol so each book syncs to its snapshot and resolves once.
+    c.socket.send(depth('BTCUSDT', 101, 101, 99.5));
+    c.socket.send(depth('ETHUSDT', 101, 101, 2999.5));
+    await until(it, (e) => seen('BTC/USDT', 99.5)(e) && latest.get('ETH/USDT') === 2999.5, 3000);
+    // The burst: BTC resolves the pending watch, ETH's two updates are only applied to ccxt's cache.
+    writeBurst(c.socket, [depth('BTCUSDT', 102, 102, 99.6), depth('ETHUSDT', 102, 102, 2999.6), depth('ETHUSDT', 103, 103, 2999.7)]);
+    await until(it, (e) => seen('BTC/USDT', 99.6)(e) && latest.get('ETH/USDT') === 2999.7, 2000).catch(() =>
+      assert.fail(`newest of the burst not delivered: ${JSON.stringify([...latest])}`),
+    );
+  } finally {
+    await stream.close();
+    await server.close();
+    await new Promise((r) => rest.close(r));
+  }
+});
