@@ -23,29 +23,41 @@ export function walkSide(levels: readonly BookLevel[], size: number, n: number):
   return out;
 }
 
-/** The depth walk of the selected opportunity: buy asks vs sell bids, level by level, with totals. */
+type Walked = { price: number; size: number; cum: number; taken: number };
+
+/**
+ * The depth walk of the selected opportunity, one column per leg: a buy leg walks its venue's
+ * asks, a sell leg its bids, showing what the trade takes at each level. Two columns for a
+ * cross-venue trade; one per outcome for a binary set (every leg a buy of the same shares).
+ */
 export function DetailPane({ tracked, book, levels }: DetailPaneProps) {
   const o = tracked.opp;
-  const buy = o.legs.find((l) => l.side === 'buy');
-  const sell = o.legs.find((l) => l.side === 'sell');
-  const asks = buy ? walkSide(book(buy.venue, buy.market)?.asks ?? [], o.size, levels) : [];
-  const bids = sell ? walkSide(book(sell.venue, sell.market)?.bids ?? [], o.size, levels) : [];
-  const lines = Math.max(asks.length, bids.length);
-  const side = (x: { price: number; size: number; cum: number; taken: number } | undefined) =>
+  const cols = o.legs.map((l) => {
+    const q = book(l.venue, l.market);
+    return { leg: l, walk: walkSide((l.side === 'buy' ? q?.asks : q?.bids) ?? [], l.size || o.size, levels) };
+  });
+  const lines = Math.max(0, ...cols.map((c) => c.walk.length));
+  const side = (x: Walked | undefined) =>
     x ? `${cell(fmtPrice(x.price), 20, 'right')} ${cell(fmtSize(x.size), 10, 'right')} ${cell(x.taken > 0 ? fmtSize(x.taken) : '', 10, 'right')}` : ' '.repeat(42);
+  const legs = o.legs.map((l) => `${l.side} ${l.venue} vwap ${fmtPrice(l.vwap)} (fee ${fmtNum(l.fee, 2)})`).join(' · ');
   return (
     <Box flexDirection="column" borderStyle="single" paddingX={1}>
       <Text bold>{o.id}</Text>
       <Text wrap="truncate-end">
-        size {fmtSize(o.size)} · buy vwap {fmtPrice(buy?.vwap ?? NaN)} (fee {fmtNum(buy?.fee ?? 0, 2)}) · sell vwap {fmtPrice(sell?.vwap ?? NaN)} (fee {fmtNum(sell?.fee ?? 0, 2)}) · gross{' '}
-        {fmtNum(o.grossSpreadPct, 3)}% · net {fmtNum(o.netSpreadPct, 3)}% = {fmtNum(o.netProfit, 2)} {o.quote} · age {fmtAge(o.ageMs)} · life {fmtAge(tracked.lifetimeMs)}
+        size {fmtSize(o.size)} · {legs} · gross {fmtNum(o.grossSpreadPct, 3)}% · net {fmtNum(o.netSpreadPct, 3)}% = {fmtNum(o.netProfit, 2)} {o.quote} · age{' '}
+        {fmtAge(o.ageMs)} · life {fmtAge(tracked.lifetimeMs)}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {cell(`buy ${buy?.venue ?? ''} asks`, 20)} {cell('size', 10, 'right')} {cell('taken', 10, 'right')} │ {cell(`sell ${sell?.venue ?? ''} bids`, 20)} {cell('size', 10, 'right')} {cell('taken', 10, 'right')}
+        {cols.map((c) => `${cell(`${c.leg.side} ${c.leg.venue} ${c.leg.side === 'buy' ? 'asks' : 'bids'}`, 20)} ${cell('size', 10, 'right')} ${cell('taken', 10, 'right')}`).join(' │ ')}
       </Text>
       {Array.from({ length: lines }, (_, i) => (
         <Text key={i} wrap="truncate-end">
-          <Text color={asks[i]?.taken ? 'green' : undefined}>{side(asks[i])}</Text> │ <Text color={bids[i]?.taken ? 'green' : undefined}>{side(bids[i])}</Text>
+          {cols.map((c, j) => (
+            <Text key={j} color={c.walk[i]?.taken ? 'green' : undefined}>
+              {j > 0 ? ' │ ' : ''}
+              {side(c.walk[i])}
+            </Text>
+          ))}
         </Text>
       ))}
       {lines === 0 ? <Text dimColor>no book for these legs yet</Text> : null}

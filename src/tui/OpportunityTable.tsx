@@ -32,16 +32,20 @@ export function header(): string {
 
 export function row(t: TrackedOpportunity, i: number): string {
   const o = t.opp;
+  // A binary set buys every leg and sells none: its legs use both leg columns.
+  const set = o.legs.length > 1 && o.legs.every((x) => x.side === 'buy');
   const leg = (side: 'buy' | 'sell') => {
     const l = o.legs.find((x) => x.side === side);
     return l ? `${l.venue} @ ${fmtPrice(l.vwap)}` : '';
   };
+  const legCells = set
+    ? [cell(o.legs.map((l) => `${l.venue} ${fmtNum(l.vwap, 3)}`).join(' + ') + ` → pays ${fmtNum(o.size, 0)}`, W.leg * 2 + 1)]
+    : [cell(leg('buy'), W.leg), cell(leg('sell'), W.leg)];
   return [
     cell(String(i + 1), W.n, 'right'),
     cell(o.kind, W.kind),
     cell(o.symbol, W.sym),
-    cell(leg('buy'), W.leg),
-    cell(leg('sell'), W.leg),
+    ...legCells,
     cell(fmtSize(o.size), W.size, 'right'),
     cell(fmtNum(o.netSpreadPct, 3), W.pct, 'right'),
     cell(`${fmtNum(o.netProfit, 2)} ${o.quote}`, W.profit, 'right'),

@@ -106,3 +106,30 @@ test('the table never outgrows the terminal: extra rows are summarised', async (
   assert.ok(f.split('\n').length <= 20, `frame has ${f.split('\n').length} lines`);
   assert.match(f, /… \d+ more/);
 });
+
+test('a binary set lists every leg in the row and walks every leg in the detail pane', async () => {
+  const { row } = await import('../../src/tui/OpportunityTable.js');
+  const { DetailPane } = await import('../../src/tui/DetailPane.js');
+  const set: Opportunity = {
+    id: 'binary-complement:k~p:kalshi>polymarket', kind: 'binary-complement', symbol: 'k~p', size: 40, quote: 'USD', grossSpreadPct: 5.26, netSpreadPct: 3.33, netProfit: 1.266,
+    legs: [
+      { side: 'buy', venue: 'kalshi', market: 'K1:NO', price: 0.55, vwap: 0.55, size: 40, fee: 0.35 },
+      { side: 'buy', venue: 'polymarket', market: 'P1:YES', price: 0.4, vwap: 0.4, size: 40, fee: 0.384 },
+    ],
+    ageMs: 300, ts: '', tsMs: 0,
+  };
+  const r = row(tr(set, 2000), 0);
+  assert.match(r, /kalshi 0\.550 \+ polymarket 0\.400 → pays 40/);
+  const books: Record<string, Quote> = {
+    'kalshi K1:NO': { type: 'quote', venue: 'kalshi', symbol: 'K1:NO', market: 'binary', bids: [], asks: [[0.55, 25], [0.56, 100]], venueTs: 0, localTs: 0 },
+    'polymarket P1:YES': { type: 'quote', venue: 'polymarket', symbol: 'P1:YES', market: 'binary', bids: [], asks: [[0.4, 60]], venueTs: 0, localTs: 0 },
+  };
+  const app = render(<DetailPane tracked={tr(set, 2000)} book={(v, s) => books[`${v} ${s}`]} levels={5} />);
+  const f = app.lastFrame()!;
+  assert.match(f, /buy kalshi asks/);
+  assert.match(f, /buy polymarket asks/);
+  // 40 shares: kalshi takes 25 at 0.55 and 15 of the 100 at 0.56; polymarket 40 of 60 at 0.40.
+  assert.match(f, /0\.55\d*\s+25\.0000\s+25\.0000\s+│\s+0\.4\d*\s+60\.0000\s+40\.0000/);
+  assert.match(f, /0\.56\d*\s+100(\.0+)?\s+15\.0000/);
+  app.unmount();
+});
