@@ -41,7 +41,9 @@ export function polymarketStream(ctx: StreamContext): VenueStream {
       send(JSON.stringify({ assets_ids: [...symbolOf.keys()], type: 'market' }));
     },
     onFrame: (text, now) => parseFrame(text, now, books, symbolOf, ctx.depth),
-    ping: { text: 'PING', everyMs: 10_000 },
+    // Every 5 s rather than the documented ~10 s: each PONG re-dates quiet books (see parseFrame),
+    // so this keeps them inside the default 10 s --max-age.
+    ping: { text: 'PING', everyMs: 5_000 },
   };
   const queue = wsFeed(protocol, ctx.survival, ctx.now);
   return {
@@ -61,7 +63,19 @@ const time = (v: unknown, now: number): number => {
 };
 
 export function parseFrame(text: string, now: number, books: Map<string, Book>, symbolOf: ReadonlyMap<string, string>, depth: number): FrameResult {
-  if (text === 'PONG' || text === 'PING') return {};
+  if (text === 'PING') return {};
+  // The market channel sends only changes, so a quiet book would age into "stale" while it is
+  // still exact. Frames arrive in order: a PONG proves every change sent before it has been
+  // applied, so each followed book is re-dated to this moment (a dead connection sends no PONG,
+  // and its books do go stale).
+  if (text === 'PONG') {
+    const events: MarketEvent[] = [];
+    for (const [id, b] of books) {
+      const symbol = symbolOf.get(id);
+      if (symbol !== undefined && (b.bids.size > 0 || b.asks.size > 0)) events.push(quoteOf(id, symbol, b, depth, now, now));
+    }
+    return { events };
+  }
   let msg: unknown;
   try {
     msg = JSON.parse(text);

@@ -19,7 +19,7 @@ const ctx = (wsUrl: string, symbols: string[], config: Record<string, unknown> =
 const isQuote = (e: MarketEvent): e is Quote => e.type === 'quote';
 const status = (state: VenueStatusEvent['state'], re?: RegExp) => (e: MarketEvent) => e.type === 'status' && e.state === state && (!re || re.test(e.message ?? ''));
 
-test('polymarket: subscribe, book snapshot, 2025-09 and older price_change, PONG ignored, garbage counted', async (t) => {
+test('polymarket: subscribe, book snapshot, PONG re-dates the unchanged book, 2025-09 and older price_change, garbage counted', async (t) => {
   const server = await startWsServer();
   const before = resources();
   const s = polymarketStream(ctx(server.url, [`12345:YES=${TOKEN}`]));
@@ -35,7 +35,12 @@ test('polymarket: subscribe, book snapshot, 2025-09 and older price_change, PONG
   assert.deepEqual(q.bids, [[0.5, 15], [0.49, 20], [0.48, 30]]);
   assert.deepEqual(q.asks, [[0.52, 25], [0.53, 40], [0.54, 60]]);
   assert.equal(q.venueTs, 1757908892351);
+  // A PONG proves every change before it was applied: the same book, dated now (not stale).
+  const t0 = Date.now();
   c.socket.send('PONG');
+  q = (await until(it, isQuote)) as Quote;
+  assert.deepEqual(q.bids, [[0.5, 15], [0.49, 20], [0.48, 30]]);
+  assert.ok(q.venueTs >= t0, `re-dated to the PONG (${q.venueTs} < ${t0})`);
   c.socket.send(JSON.stringify(PM.priceChange)); // BUY 0.51 × 200 added; SELL 0.52 removed
   q = (await until(it, isQuote)) as Quote;
   assert.deepEqual(q.bids.slice(0, 2), [[0.51, 200], [0.5, 15]]);
