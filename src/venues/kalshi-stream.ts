@@ -59,6 +59,7 @@ export function kalshiStream(ctx: StreamContext): VenueStream {
       send(JSON.stringify({ id: ++id, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: tickers } }));
     },
     onFrame: (text, now) => parseKalshiFrame(text, now, books, seqs, ctx.depth),
+    onHeartbeat: (now) => [...books].flatMap(([ticker, b]) => quotes(ticker, b, ctx.depth, now)),
   };
   const queue = wsFeed(protocol, ctx.survival, ctx.now);
   return { venue: 'kalshi', fee, close: async () => void (await queue.return()), [Symbol.asyncIterator]: () => queue };

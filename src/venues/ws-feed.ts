@@ -25,6 +25,12 @@ export interface WsProtocol {
   onFrame(text: string, now: number): FrameResult;
   /** Client keep-alive text and period (Polymarket: "PING" about every 10 s). */
   readonly ping?: { readonly text: string; readonly everyMs: number };
+  /**
+   * The server's websocket ping (Kalshi sends one every 10 s). Frames are ordered, so it proves
+   * every change sent before it has been applied: a delta feed re-dates its books here, so quiet
+   * but exact books do not age into "stale".
+   */
+  onHeartbeat?(now: number): readonly MarketEvent[];
 }
 
 /**
@@ -107,6 +113,10 @@ export function wsFeed(p: WsProtocol, survival: SurvivalOptions, now: () => numb
         resync = r.resync;
         ws.terminate();
       }
+    });
+    ws.on('ping', () => {
+      last = now();
+      for (const e of p.onHeartbeat?.(last) ?? []) queue.push(e);
     });
     ws.on('error', (err) => (lastError = err.message));
     ws.on('close', (code) => {

@@ -115,6 +115,12 @@ test('kalshi: signed handshake (RSA-PSS SHA-256), snapshot + delta → YES/NO qu
   c.socket.send(JSON.stringify(KA.delta)); // YES 0.42: 333 − 33 = 300
   const y2 = (await until(it, (e) => isQuote(e) && e.symbol.endsWith(':YES'))) as Quote;
   assert.deepEqual(y2.bids[0], [0.42, 300]);
+  // The server's ping proves nothing changed since: the same books, re-dated (never stale while alive).
+  const t0 = Date.now();
+  c.socket.ping();
+  const y3 = (await until(it, (e) => isQuote(e) && e.symbol.endsWith(':YES'))) as Quote;
+  assert.deepEqual([y3.bids, y3.asks], [y2.bids, y2.asks]);
+  assert.ok(y3.venueTs >= t0 && y3.venueTs >= y2.venueTs);
   await s.close();
   await server.close();
 });
