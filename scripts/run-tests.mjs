@@ -29,5 +29,8 @@ if (files.length === 0) {
 // Tests that count requests must not be served from a market cache left by an earlier test;
 // the cache has its own test, which turns it back on in a temporary folder.
 const env = { ...process.env, ARBLENS_MARKET_CACHE_TTL: process.env.ARBLENS_MARKET_CACHE_TTL ?? '0' };
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root, env });
+// A test that hangs fails after 2 minutes instead of holding CI for its whole time budget; a file
+// whose tests are done but that leaves a handle open still ends (leaks have their own tests).
+const guards = ['--test-timeout=120000', '--test-force-exit'];
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...guards, ...files], { stdio: 'inherit', cwd: root, env });
 process.exit(run.status ?? 1);
