@@ -126,7 +126,7 @@ export async function runScan(o: ScanOptions): Promise<number> {
   await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
 
   const ok = result.outcomes.filter((x) => x.ok);
-  if (symbols && ok.length > 0) await checkSymbols(symbols, result.quotes.map((q) => q.symbol), adapters.filter((a) => ok.some((x) => x.venue === a.id)), markets);
+  if (o.symbols && ok.length > 0) await checkSymbols(o.symbols, result.quotes.map((q) => q.symbol), adapters.filter((a) => ok.some((x) => x.venue === a.id)), markets);
   for (const i of engine.implausible()) warn(mode, undefined, `${i.id}: spread ${i.topSpreadPct.toFixed(1)} % is above --max-spread ${o.maxSpread} %: probably different assets, not ranked`);
   const { finishScan } = await import('./scan-finish.js');
   return finishScan({ engine, ...result }, o, mode, notRun, emit);
@@ -142,17 +142,17 @@ async function emit(ranked: readonly Opportunity[], mode: OutputMode): Promise<v
 }
 
 /** A requested symbol no answering venue lists is a typo more often than a delisting: exit 2. */
-async function checkSymbols(symbols: readonly string[], seen: readonly string[], adapters: readonly VenueAdapter[], markets: ReadonlySet<MarketType>): Promise<void> {
-  const have = new Set(seen);
-  const missing = symbols.filter((s) => !have.has(s) && !(s.includes(':') && symbols.includes(s.split(':')[0]) && have.has(s.split(':')[0])));
-  if (missing.length === 0) return;
-  const known = new Set<string>(seen);
+async function checkSymbols(typed: readonly string[], seen: readonly string[], adapters: readonly VenueAdapter[], markets: ReadonlySet<MarketType>): Promise<void> {
+  // BTC/USDT also stands for its perp BTC/USDT:USDT: either one listed is enough.
+  const forms = (s: string) => (s.includes(':') ? [s] : [s, `${s}:${s.split('/')[1]}`]);
+  const quoted = new Set(seen);
+  const pending = typed.map((s) => s.toUpperCase()).filter((s) => !forms(s).some((f) => quoted.has(f)));
+  if (pending.length === 0) return;
+  const listed = new Set<string>(seen);
   const signal = AbortSignal.timeout(5000);
-  for (const a of adapters) for (const m of markets) for (const s of (await a.listSymbols?.(m, signal).catch(() => [])) ?? []) known.add(s);
-  const unknown = missing.filter((s) => !known.has(s) && !(s.includes(':') && have.has(s.split(':')[0])));
-  const hard = unknown.filter((s) => !s.includes(':') || !symbols.includes(s.split(':')[0]));
-  if (hard.length === 0) return;
-  const s = hard[0];
-  const guess = didYouMean(s, [...known]);
-  throw new UsageError(`--symbols: no venue lists '${s}'${guess ? ` — did you mean '${guess}'?` : ''} Symbols are unified: BTC/USDT (spot), BTC/USDT:USDT (perp).`);
+  for (const a of adapters) for (const m of markets) for (const s of (await a.listSymbols?.(m, signal).catch(() => [])) ?? []) listed.add(s);
+  const unknown = pending.find((s) => !forms(s).some((f) => listed.has(f)));
+  if (!unknown) return;
+  const guess = didYouMean(unknown, [...listed]);
+  throw new UsageError(`--symbols: no venue lists '${unknown}'${guess ? ` — did you mean '${guess}'?` : ''} Symbols are unified: BTC/USDT (spot), BTC/USDT:USDT (perp).`);
 }
