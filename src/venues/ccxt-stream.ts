@@ -3,6 +3,7 @@
 import type { BookLevel, FeeModel, MarketEvent, MarketType, Quote, VenueStatusEvent } from '../core/types.js';
 import { proportionalFee } from '../core/fees.js';
 import { backoffDelay, cancellableSleep } from './backoff.js';
+import { tickerToQuote, type CcxtTicker } from './ccxt-venue.js';
 import { EventQueue } from './event-queue.js';
 import type { StreamContext, VenueStream } from './stream-types.js';
 import type { VenueDescriptor } from './types.js';
@@ -27,14 +28,8 @@ export interface ProBook {
   /** Venue sequence number of the last applied update (where the venue sends one). */
   nonce?: number;
 }
-export interface ProTicker {
-  symbol: string;
-  bid?: number;
-  ask?: number;
-  bidVolume?: number;
-  askVolume?: number;
-  timestamp?: number;
-}
+/** A ccxt.pro ticker has the REST ticker's shape. */
+export type ProTicker = CcxtTicker;
 export interface ProClient {
   onError(e: Error): void;
   close(): unknown;
@@ -215,7 +210,8 @@ export function ccxtStream(spec: CcxtStreamSpec, ctx: StreamContext, factory: Pr
     const sent = new Map<string, ProTicker>();
     const pushTicker = (s: string, t: ProTicker, now: number) => {
       sent.set(s, t);
-      const q = tickerToQuote(spec.id, t, now);
+      // A missing size stays 0: the engine's guards refuse it (no book will replace it here).
+      const q = tickerToQuote(spec.id, marketOf(t.symbol), t, now, 1, 0);
       if (q) queue.push(q);
     };
     const pushTickers = (r: Record<string, ProTicker>, cache?: Record<string, ProTicker>) => {
@@ -350,25 +346,6 @@ function levels(raw: number[][], depth: number): BookLevel[] {
 export function bookQuote(venue: string, b: ProBook, depth: number, now: number): Quote | undefined {
   if (!b?.symbol || !Array.isArray(b.bids) || !Array.isArray(b.asks)) return undefined;
   return { type: 'quote', venue, symbol: b.symbol, market: marketOf(b.symbol), bids: levels(b.bids, depth), asks: levels(b.asks, depth), venueTs: b.timestamp ?? now, localTs: now };
-}
-
-/** Best bid/ask → a one-level quote. A missing size stays 0, which the engine's guards refuse. */
-export function tickerToQuote(venue: string, t: ProTicker, now: number): Quote | undefined {
-  const bid = Number(t?.bid);
-  const ask = Number(t?.ask);
-  if (!t?.symbol || !Number.isFinite(bid) || !Number.isFinite(ask)) return undefined;
-  const bs = Number(t.bidVolume);
-  const as = Number(t.askVolume);
-  return {
-    type: 'quote',
-    venue,
-    symbol: t.symbol,
-    market: marketOf(t.symbol),
-    bids: [[bid, Number.isFinite(bs) ? bs : 0]],
-    asks: [[ask, Number.isFinite(as) ? as : 0]],
-    venueTs: t.timestamp ?? now,
-    localTs: now,
-  };
 }
 
 function short(err: unknown): string {

@@ -420,6 +420,18 @@ export function tickerQuote(venue: string, market: MarketType, t: CcxtTicker, no
   if (!Number.isFinite(bid) || !Number.isFinite(ask)) return 'no bid/ask in ticker';
   if (bid <= 0 || ask <= 0) return `non-positive price (bid ${bid}, ask ${ask})`;
   if (bid >= ask) return `crossed book (bid ${bid} ≥ ask ${ask})`;
+  return tickerToQuote(venue, market, t, now, unit, UNKNOWN_SIZE)!;
+}
+
+/**
+ * The conversion alone, shared with the live stream: sizes scaled by `unit` (contract size);
+ * a missing size becomes `missingSize` — the REST placeholder above, or 0 for a stream, where no
+ * book replaces it and the engine's guards must refuse it. Undefined when a price is missing.
+ */
+export function tickerToQuote(venue: string, market: MarketType, t: CcxtTicker, now: number, unit: number, missingSize: number): Quote | undefined {
+  const bid = Number(t?.bid);
+  const ask = Number(t?.ask);
+  if (!t?.symbol || !Number.isFinite(bid) || !Number.isFinite(ask)) return undefined;
   const bidSize = Number(t.bidVolume);
   const askSize = Number(t.askVolume);
   return {
@@ -427,8 +439,8 @@ export function tickerQuote(venue: string, market: MarketType, t: CcxtTicker, no
     venue,
     symbol: t.symbol,
     market,
-    bids: [[bid, Number.isFinite(bidSize) && bidSize > 0 ? bidSize * unit : UNKNOWN_SIZE]],
-    asks: [[ask, Number.isFinite(askSize) && askSize > 0 ? askSize * unit : UNKNOWN_SIZE]],
+    bids: [[bid, Number.isFinite(bidSize) && bidSize > 0 ? bidSize * unit : missingSize]],
+    asks: [[ask, Number.isFinite(askSize) && askSize > 0 ? askSize * unit : missingSize]],
     venueTs: num(t.timestamp) ?? now,
     localTs: now,
   };
