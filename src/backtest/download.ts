@@ -7,7 +7,7 @@
  */
 import { UsageError, VenueError } from '../core/errors.js';
 import type { HistoryStore } from '../store/types.js';
-import { overrideUrls } from '../venues/ccxt-venue.js';
+import { rebaseUrls } from '../venues/rebase-urls.js';
 import type { VenueConfig } from '../venues/types.js';
 import type { Candle } from '../store/types.js';
 
@@ -41,7 +41,7 @@ export async function downloadCandles(r: DownloadRequest): Promise<{ stored: num
   const Cls = ccxt[r.venue];
   if (!Cls) throw new UsageError(`--venue '${r.venue}': this ccxt release has no such exchange`);
   const ex = new Cls({ enableRateLimit: true, timeout: 20_000, options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] } } });
-  if (r.config.url) ex.urls.api = overrideUrls(ex.urls.api, r.config.url);
+  if (r.config.url) ex.urls.api = rebaseUrls(ex.urls.api, r.config.url);
   if (!ex.has['fetchOHLCV']) throw new UsageError(`--venue '${r.venue}' does not offer candles through ccxt`);
   let since = start;
   let stored = 0;

@@ -7,7 +7,7 @@ import { tickerToQuote, type CcxtTicker } from './ccxt-venue.js';
 import { EventQueue } from './event-queue.js';
 import type { StreamContext, VenueStream } from './stream-types.js';
 import type { VenueDescriptor } from './types.js';
-import { rebaseUrls } from './ws-url.js';
+import { rebaseUrls } from './rebase-urls.js';
 
 /** Which ccxt class serves each market of a venue (mirrors the REST registry entries). */
 export interface CcxtStreamSpec {

@@ -5,6 +5,7 @@ import { proportionalFee } from '../core/fees.js';
 import { VenueError } from '../core/errors.js';
 import { parseIntervalHours } from '../core/units.js';
 import { marketCache } from './market-cache.js';
+import { rebaseUrls } from './rebase-urls.js';
 import type { SnapshotRequest, VenueAdapter, VenueContext, VenueDescriptor, VenueSnapshot } from './types.js';
 
 /** How one venue maps onto ccxt: the exchange class per market type, plus quirks. */
@@ -51,21 +52,6 @@ export interface CcxtExchange {
 export interface CcxtMarket { symbol: string; type: string; spot: boolean; swap: boolean; linear?: boolean; active?: boolean; taker?: number; maker?: number; quote: string; settle?: string; contractSize?: number }
 export interface CcxtTicker { symbol: string; bid?: number; ask?: number; bidVolume?: number; askVolume?: number; timestamp?: number }
 export interface CcxtFunding { symbol: string; fundingRate?: number; interval?: string; fundingTimestamp?: number; nextFundingTimestamp?: number; timestamp?: number }
-
-/**
- * Rewrites every REST URL of a ccxt exchange onto `base`, keeping each URL's path: that is how a
- * user points a venue at a proxy or demo host, and how tests point it at a local server.
- */
-export function overrideUrls(api: unknown, base: string): unknown {
-  const b = base.replace(/\/+$/, '');
-  if (typeof api === 'string') return api.replace(/^[a-z]+:\/\/[^/]+/i, b);
-  if (api && typeof api === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(api)) out[k] = overrideUrls(v, base);
-    return out;
-  }
-  return api;
-}
 
 /** ccxt is ~0.45 s to import: loaded only when a live crypto venue is actually used. */
 async function loadCcxt(): Promise<Record<string, new (cfg: Record<string, unknown>) => CcxtExchange>> {
@@ -124,7 +110,7 @@ export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
         // Currencies (networks, withdrawal fees) are not needed for a scan, cost a serial round
         // trip before the markets on several venues, and need API keys on some.
         ex.has['fetchCurrencies'] = false;
-        if (ctx.config.url) ex.urls.api = overrideUrls(ex.urls.api, ctx.config.url);
+        if (ctx.config.url) ex.urls.api = rebaseUrls(ex.urls.api, ctx.config.url);
         return ex;
       };
       return new CcxtAdapter(spec, markets, make, ctx);

@@ -10,7 +10,7 @@ import type { FeeModel } from '../core/types.js';
 import { kalshiFee } from './kalshi.js';
 import type { StreamContext, VenueStream } from './stream-types.js';
 import { wsFeed, type FrameResult, type WsProtocol } from './ws-feed.js';
-import { rebaseUrls } from './ws-url.js';
+import { rebaseUrls } from './rebase-urls.js';
 import { EventQueue } from './event-queue.js';
 
 export const KALSHI_WS_URL = 'wss://api.elections.kalshi.com/trade-api/ws/v2';

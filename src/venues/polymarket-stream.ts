@@ -9,7 +9,7 @@ import { polymarketFee, POLYMARKET_DEFAULT_RATE } from './polymarket.js';
 import { BookSide } from './sorted-book.js';
 import type { StreamContext, VenueStream } from './stream-types.js';
 import { wsFeed, type FrameResult, type WsProtocol } from './ws-feed.js';
-import { rebaseUrls } from './ws-url.js';
+import { rebaseUrls } from './rebase-urls.js';
 
 export const POLYMARKET_WS_URL = 'wss://ws-subscriptions-clob.polymarket.com/ws/market';
 /** The server accepts at most 500 assets per connection. */

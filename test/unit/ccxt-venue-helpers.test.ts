@@ -1,17 +1,18 @@
 // Pure helpers of the ccxt adapter: URL override, level cleaning, book sizes, tickers, funding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bookLimit, fundingFrom, levels, overrideUrls, tickerQuote, UNKNOWN_SIZE } from '../../src/venues/ccxt-venue.js';
+import { bookLimit, fundingFrom, levels, tickerQuote, UNKNOWN_SIZE } from '../../src/venues/ccxt-venue.js';
+import { rebaseUrls } from '../../src/venues/rebase-urls.js';
 
-test('overrideUrls keeps every path, replaces scheme + host (placeholders included)', () => {
+test('rebaseUrls keeps every path, replaces scheme + host (placeholders included)', () => {
   const api = { public: 'https://api.binance.com/api/v3', fapiPublic: 'https://fapi.binance.com/fapi/v1', nested: { rest: 'https://{hostname}' } };
-  assert.deepEqual(overrideUrls(api, 'http://127.0.0.1:9/'), {
+  assert.deepEqual(rebaseUrls(api, 'http://127.0.0.1:9/'), {
     public: 'http://127.0.0.1:9/api/v3',
     fapiPublic: 'http://127.0.0.1:9/fapi/v1',
     nested: { rest: 'http://127.0.0.1:9' },
   });
   // a base with a path prefixes it (proxy mounted under /binance)
-  assert.equal(overrideUrls('https://api.binance.com/api/v3', 'http://proxy/binance'), 'http://proxy/binance/api/v3');
+  assert.equal(rebaseUrls('https://api.binance.com/api/v3', 'http://proxy/binance'), 'http://proxy/binance/api/v3');
 });
 
 test('levels: best first, trimmed, malformed rows counted, contract size applied', () => {

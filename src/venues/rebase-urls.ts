@@ -1,7 +1,8 @@
 /**
- * Rewrites the origin of every URL in a (nested) ccxt `urls` object onto `base`, keeping each
- * URL's path, so `ARBLENS_BINANCE_WS_URL=ws://127.0.0.1:9000` sends binance's `/ws/…` streams to
- * a local server or a proxy. Non-string leaves are kept as they are.
+ * Rewrites the origin (scheme + host, `{hostname}` placeholders included) of every URL in a URL
+ * or a nested ccxt `urls` object onto `base`, keeping each URL's path. That is how
+ * `ARBLENS_<VENUE>_URL` / `_WS_URL` point a venue's REST and WebSocket endpoints at a proxy, a
+ * demo host or a local test server. Non-string leaves are kept as they are.
  */
 export function rebaseUrls(urls: unknown, base: string): unknown {
   const b = base.replace(/\/+$/, '');
