@@ -2,8 +2,8 @@
 // 100 exhaustive five-outcome events), 5-level books, each update re-evaluating only the sets
 // its market belongs to (own YES+NO, its pairs, its event). Prints book updates/s.
 import { BinaryEngine } from '../src/engine/binary.js';
-import { kalshiFee } from '../src/venues/kalshi.js';
-import { polymarketFee } from '../src/venues/polymarket.js';
+import { kalshiFee } from '../src/venues/kalshi/rest.js';
+import { polymarketFee } from '../src/venues/polymarket/rest.js';
 import type { BookLevel, Quote } from '../src/core/types.js';
 import type { PredictionMarket } from '../src/core/prediction.js';
 

@@ -2,7 +2,7 @@
 // (process.resourceUsage().maxRSS) belongs to that export alone, and prints it as JSON.
 import { runExport } from '../src/export/run-export.js';
 import { TABLES } from '../src/export/tables.js';
-import type { Format } from '../src/export/writer.js';
+import type { Format } from '../src/export/formats/index.js';
 
 const [dbPath, format, out] = process.argv.slice(2);
 const t0 = performance.now();

@@ -52,7 +52,7 @@ console.log(`export csv: ${fmt(csv.rows / (csv.ms / 1000))} rows/s (1M rows in $
   const { openDatabase } = await import('../src/store/sqlite.js');
   const { Snapshot } = await import('../src/export/source.js');
   const { TABLES } = await import('../src/export/tables.js');
-  const { createCsvWriter } = await import('../src/export/format-csv.js');
+  const { createCsvWriter } = await import('../src/export/formats/csv.js');
   const db = openDatabase(m1);
   const snap = new Snapshot(db, TABLES.quotes, {});
   const batches = [...snap.batches()];

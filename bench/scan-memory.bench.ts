@@ -1,7 +1,7 @@
 // Peak memory of one scan over 11 venues × 500 symbols (spot and perp) with 20-level books:
 // synthetic in-process venues, the real scan pipeline (top of book → candidates → depth → rank).
 import { OpportunityEngine } from '../src/engine/engine.js';
-import { scanVenues } from '../src/venues/scan-venues.js';
+import { scanVenues } from '../src/app/scan/crypto-books.js';
 import { proportionalFee } from '../src/core/fees.js';
 import type { BookLevel, MarketType, Quote } from '../src/core/types.js';
 import type { VenueAdapter, VenueSnapshot } from '../src/venues/types.js';

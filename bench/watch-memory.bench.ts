@@ -5,7 +5,7 @@
 import type { BookLevel, MarketEvent, Quote } from '../src/core/types.js';
 import { proportionalFee } from '../src/core/fees.js';
 import { OpportunityEngine } from '../src/engine/engine.js';
-import { WatchPipeline } from '../src/tui/watch-pipeline.js';
+import { WatchPipeline } from '../src/app/watch/pipeline.js';
 
 const VENUES = 11;
 const SYMBOLS = 200;

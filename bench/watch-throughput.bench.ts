@@ -5,12 +5,12 @@ import { Worker } from 'node:worker_threads';
 import ccxt from 'ccxt';
 import { proportionalFee } from '../src/core/fees.js';
 import { OpportunityEngine } from '../src/engine/engine.js';
-import { NdjsonSink } from '../src/tui/ndjson-sink.js';
-import { WatchPipeline, type WatchSink } from '../src/tui/watch-pipeline.js';
+import { NdjsonSink } from '../src/app/watch/ndjson-sink.js';
+import { WatchPipeline, type WatchSink } from '../src/app/watch/pipeline.js';
 import type { MarketEvent } from '../src/core/types.js';
-import { ccxtStream, type ProExchange } from '../src/venues/ccxt-stream.js';
-import { polymarketStream } from '../src/venues/polymarket-stream.js';
-import type { VenueStream } from '../src/venues/stream-types.js';
+import { ccxtStream, type ProExchange } from '../src/venues/ccxt/stream.js';
+import { polymarketStream } from '../src/venues/polymarket/stream.js';
+import type { VenueStream } from '../src/venues/types.js';
 
 const survival = { backoffBaseMs: 100, backoffMaxMs: 1000, noMessageMs: 30_000, connectTimeoutMs: 5000 };
 const BASES = Array.from({ length: 20 }, (_, i) => `C${i}`);

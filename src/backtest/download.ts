@@ -7,7 +7,7 @@
  */
 import { UsageError, VenueError } from '../core/errors.js';
 import type { HistoryStore } from '../store/types.js';
-import { rebaseUrls } from '../venues/rebase-urls.js';
+import { rebaseUrls } from '../venues/transport/rebase-urls.js';
 import type { VenueConfig } from '../venues/types.js';
 import type { Candle } from '../store/types.js';
 

@@ -5,7 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { didYouMean, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Metrics } from './metrics.js';
 import type { BacktestOptions, Params, Series } from './types.js';
 

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { didYouMean, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { BUILTIN_STRATEGIES } from './strategies/index.js';
 import type { Strategy } from './types.js';
 

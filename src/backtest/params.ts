@@ -3,7 +3,8 @@
  * parameters: unknown names, values outside the declared range and fractional periods are usage
  * errors naming the flag, the value and the fix.
  */
-import { didYouMean, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Params, ParamSpec, Strategy } from './types.js';
 
 export interface ParamGrid {

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { durationOption, integer, isoDate, number } from './parse.js';
-import { tidyDeep, writeOut } from './output.js';
+import { tidyDeep } from '../core/json.js';
+import { writeOut } from './output.js';
+import type { ArbRunResult } from '../app/backtest-arb.js';
 
 export interface BacktestCliOptions {
   strategy: string;
@@ -215,6 +217,26 @@ async function writeArtifacts(o: BacktestCliOptions, name: string, series: impor
 }
 
 async function runArb(o: BacktestCliOptions): Promise<number> {
-  const { runArbCommand } = await import('../backtest/arb-command.js');
-  return runArbCommand(o, { note: (m) => note(o, m), openStore: () => openStore(o, !o.save) });
+  const { runArbBacktest } = await import('../app/backtest-arb.js');
+  const r = await runArbBacktest(o, { note: (m) => note(o, m), openStore: () => openStore(o, !o.save) });
+  if (o.json) writeOut(JSON.stringify(tidyDeep(r), null, 2));
+  else writeOut(arbTable(r));
+  return 0;
+}
+
+function arbTable(r: ArbRunResult): string {
+  const s = r.summary;
+  const rows: [string, string][] = [
+    ['Quotes replayed', String(s.quotes)],
+    ['Opportunities acted on', String(s.opportunitiesActedOn)],
+    ['Filled (partial)', `${s.filled} (${s.partial})`],
+    ['Missed (nothing fillable)', String(s.missed)],
+    ['Promised net P&L', s.promisedProfit.toFixed(2)],
+    ['Realised net P&L', s.realisedProfit.toFixed(2)],
+    ['Capture rate [%]', Number.isFinite(s.captureRatePct) ? s.captureRatePct.toFixed(1) : '—'],
+    ['Latency', `${s.latencyMs} ms`],
+  ];
+  const w = Math.max(...rows.map((x) => x[0].length));
+  const bal = Object.entries(r.endBalances).map(([v, m]) => `  ${v}: ${Object.entries(m).map(([a, x]) => `${a} ${Number(x.toPrecision(8))}`).join(', ')}`);
+  return [...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`), '', 'End balances', ...bal].join('\n');
 }

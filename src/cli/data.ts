@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { didYouMean, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { integer, isoDate } from './parse.js';
 
 interface DownloadOptions {
@@ -106,7 +107,7 @@ async function download(o: DownloadOptions): Promise<number> {
     throw new UsageError(`--venue '${o.venue}' has no spot candles arblens can download (${ids.join(', ')})${guess ? ` — did you mean '${guess}'?` : ''}`);
   }
   if (!/^[A-Z0-9._-]+\/[A-Z0-9._-]+$/i.test(o.symbol)) throw new UsageError(`--symbol '${o.symbol}' is not a unified spot symbol — use BASE/QUOTE, e.g. BTC/USDT`);
-  const { loadConfig, venueConfig } = await import('./config.js');
+  const { loadConfig, venueConfig } = await import('../app/config.js');
   const { downloadCandles } = await import('../backtest/download.js');
   const s = await store(o.db);
   const tty = process.stderr.isTTY && !o.quiet;

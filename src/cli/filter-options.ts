@@ -1,26 +1,11 @@
 import { Option, type Command } from 'commander';
 import type { OpportunityKind } from '../core/types.js';
 import { MS_PER_HOUR } from '../core/units.js';
+import type { Filters } from '../app/filters.js';
 import { durationOption, integer, list, number, oneOf } from './parse.js';
 
 /** The filters and sizing flags `scan` and `watch` share, parsed the same way in both. */
-export interface FilterOptions {
-  venues?: string[];
-  symbols?: string[];
-  kinds?: OpportunityKind[];
-  top: number;
-  minNet: number;
-  minProfit: number;
-  minSize?: number;
-  maxAge: number;
-  maxNotional?: number;
-  maxSpread: number;
-  depth: number;
-  fundingHorizon: number;
-  sort: 'profit' | 'pct';
-  db?: string;
-  quiet?: boolean;
-}
+export type FilterOptions = Filters;
 
 /** Where the two commands differ: defaults and a few words of help. */
 export interface FilterDefaults {

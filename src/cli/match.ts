@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { didYouMean, EXIT, UsageError } from '../core/errors.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Suggestion } from '../engine/match.js';
 import type { PredictionAdapter } from '../venues/prediction-types.js';
 import { durationOption, integer, list, number } from './parse.js';
-import { warn, writeOut, type OutputMode } from './output.js';
+import { reportTo, warn, writeOut, type OutputMode } from './output.js';
 
 interface MatchOptions {
   venues?: string[];
@@ -53,7 +54,7 @@ Pairs live in $XDG_CONFIG_HOME/arblens/pairs.json (or $ARBLENS_PAIRS): a JSON fi
 
 export async function runMatch(o: MatchOptions): Promise<number> {
   const mode: OutputMode = { json: !!o.json, ndjson: false, quiet: o.quiet };
-  const files = await import('./pairs-file.js');
+  const files = await import('../app/pairs-file.js');
   const path = files.pairsPath();
   if (o.inverted && !o.accept) throw new UsageError('--inverted only applies with --accept <pairId>');
   if ([o.accept, o.remove, o.list].filter(Boolean).length > 1) throw new UsageError('--accept, --remove and --list are exclusive — pick one');
@@ -76,7 +77,7 @@ export async function runMatch(o: MatchOptions): Promise<number> {
     warn(mode, undefined, `matching needs two prediction venues, ${adapters.length} available — name them with --venues (see \`arblens venues\`)`, 'error');
     return EXIT.usage;
   }
-  const { fetchCatalogues } = await import('../venues/prediction-catalogues.js');
+  const { fetchCatalogues } = await import('../app/catalogues.js');
   const { suggestMatches } = await import('../engine/match.js');
   const cat = await fetchCatalogues(adapters, { timeoutMs: o.timeout, concurrency: 4, warn: (v, m) => warn(mode, v, m) });
   for (const [v, e] of cat.failed) warn(mode, v, e, 'error');
@@ -95,7 +96,7 @@ export async function runMatch(o: MatchOptions): Promise<number> {
 }
 
 async function accept(o: MatchOptions, path: string, mode: OutputMode): Promise<number> {
-  const files = await import('./pairs-file.js');
+  const files = await import('../app/pairs-file.js');
   const { parsePairId } = await import('../engine/match.js');
   const { REGISTRY } = await import('../venues/registry.js');
   const sides = parsePairId(o.accept!);
@@ -124,13 +125,13 @@ async function accept(o: MatchOptions, path: string, mode: OutputMode): Promise<
 }
 
 async function openAdapters(o: MatchOptions, mode: OutputMode): Promise<PredictionAdapter[]> {
-  const { openVenues, pickDemoVenues } = await import('./open-venues.js');
+  const { openVenues, pickDemoVenues } = await import('../app/open-venues.js');
   if (o.demo) {
-    const { predictionDemoVenues } = await import('../venues/prediction-demo.js');
+    const { predictionDemoVenues } = await import('../venues/demo/prediction.js');
     return pickDemoVenues(predictionDemoVenues(Date.now()), o.venues, 'prediction demo data');
   }
   const { isPredictionAdapter } = await import('../venues/prediction-types.js');
-  return (await openVenues(o.venues, new Set(['prediction']), mode, o.timeout)).adapters.filter(isPredictionAdapter);
+  return (await openVenues(o.venues, new Set(['prediction']), reportTo(mode), o.timeout)).adapters.filter(isPredictionAdapter);
 }
 
 function describe(s: Suggestion, confirmed: boolean): string {

@@ -1,4 +1,5 @@
 import type { Opportunity } from '../core/types.js';
+import { fmtNum, fmtPrice } from '../core/format.js';
 
 /** Renders ranked opportunities as a cli-table3 table (TTY) — loaded lazily with chalk. */
 export async function opportunityTable(opps: readonly Opportunity[], color: boolean): Promise<string> {
@@ -29,13 +30,4 @@ export async function opportunityTable(opps: readonly Opportunity[], color: bool
     ]);
   });
   return t.toString();
-}
-
-function fmtNum(x: number, digits: number): string {
-  return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: Math.min(digits, 2) });
-}
-
-function fmtPrice(x: number): string {
-  const digits = x >= 1000 ? 2 : x >= 1 ? 4 : 6;
-  return x.toLocaleString('en-US', { maximumFractionDigits: digits, useGrouping: false });
 }

@@ -1,3 +1,4 @@
+import type { Report } from '../app/report.js';
 /**
  * Where output goes: data on stdout, everything else on stderr; colour and tables only for a
  * TTY (NO_COLOR disables, FORCE_COLOR forces — chalk reads both).
@@ -19,18 +20,7 @@ export function warn(mode: OutputMode, venue: string | undefined, message: strin
   else process.stderr.write(`${level}: ${venue ? venue + ': ' : ''}${message}\n`);
 }
 
-/** Numbers in JSON stay numbers; this trims float noise (0.1 + 0.2) without losing precision that matters. */
-export function tidy(x: number): number {
-  return Number.isFinite(x) && !Number.isInteger(x) ? Number(x.toPrecision(12)) : x;
-}
-
-export function tidyDeep<T>(v: T): T {
-  if (typeof v === 'number') return tidy(v) as T;
-  if (Array.isArray(v)) return v.map(tidyDeep) as T;
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = tidyDeep(x);
-    return out as T;
-  }
-  return v;
+/** The use cases' report callback, printing as `warn` does. */
+export function reportTo(mode: OutputMode): Report {
+  return (venue, message, level) => warn(mode, venue, message, level);
 }

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
-import { didYouMean, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { parseDurationMs } from '../core/units.js';
 
 /** Option parsers for commander: each names the flag, the bad value and the fix. */

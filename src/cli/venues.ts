@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { REGISTRY } from '../venues/registry.js';
-import { loadConfig, venueConfig } from './config.js';
+import { loadConfig, venueConfig } from '../app/config.js';
 import { writeOut } from './output.js';
 
 export function registerVenues(program: Command): void {

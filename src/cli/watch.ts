@@ -1,28 +1,14 @@
 import { Option, type Command } from 'commander';
-import type { MarketType, OpportunityKind } from '../core/types.js';
 import { EXIT, UsageError } from '../core/errors.js';
-import { MS_PER_HOUR } from '../core/units.js';
-import type { WatchSink } from '../tui/watch-pipeline.js';
+import { UNIFIED_SYMBOL } from '../core/symbols.js';
+import { WATCH_KINDS, WATCH_MARKETS, type WatchRequest } from '../app/watch/run.js';
 import { durationOption, number } from './parse.js';
-import { addFilterOptions, type FilterOptions } from './filter-options.js';
+import { addFilterOptions } from './filter-options.js';
 
-const MARKETS = ['all', 'spot', 'perp'] as const;
-const KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding', 'binary-intra', 'binary-complement', 'multi-outcome'];
-
-export interface WatchOptions extends FilterOptions {
-  market: (typeof MARKETS)[number];
-  feed: 'books' | 'tops';
+/** The watch request plus how to show it. */
+export interface WatchOptions extends WatchRequest {
   ndjson?: boolean;
-  record?: boolean;
-  replay?: string;
-  speed: number;
-  demo?: boolean;
-  alertNet?: number;
-  cooldown: number;
-  tick: number;
   fps: number;
-  stallTimeout: number;
-  fundingPoll: number;
 }
 
 /** `--speed 20`, `--speed max` / `Infinity`. */
@@ -34,14 +20,14 @@ function speed(v: string): number {
 export function registerWatch(program: Command): void {
   const cmd = program.command('watch').description('live streams → opportunities ranked as they open and close (Ink TUI, or NDJSON when piped)');
   addFilterOptions(cmd, {
-    kinds: KINDS,
+    kinds: WATCH_KINDS,
     top: 0,
     maxAgeMs: 10_000,
     venuesHelp: 'comma-separated venue ids (default: every active crypto venue)',
     symbolsHelp: 'unified symbols, e.g. BTC/USDT,ETH/USDT:USDT (default: 10 most traded USDT pairs)',
     depthHelp: 'order-book levels kept per instrument',
   })
-    .addOption(new Option('--market <type>', 'markets to follow').choices(MARKETS).default('all'))
+    .addOption(new Option('--market <type>', 'markets to follow').choices(WATCH_MARKETS).default('all'))
     .addOption(new Option('--feed <kind>', 'full order books, or best bid/ask only (lighter)').choices(['books', 'tops']).default('books'))
     .option('--ndjson', 'NDJSON events on stdout (the default when stdout is not a terminal)')
     .option('--record', 'also write quotes, funding and opportunities to the store, in batches')
@@ -76,10 +62,9 @@ export async function runWatch(o: WatchOptions): Promise<number> {
   if (o.demo && o.replay) throw new UsageError('--demo and --replay are exclusive — pick one source');
   if (o.record && o.replay) throw new UsageError('--record and --replay are exclusive — a replay is already recorded');
   if (o.tick < 10) throw new UsageError(`--tick '${o.tick}ms' is too short — use 100ms (or at least 10ms)`);
-  const markets = new Set<MarketType>(o.market === 'all' ? ['spot', 'perp'] : [o.market]);
   const symbols = o.symbols?.map((s) => (s.includes('/') ? s.toUpperCase() : s));
   for (const s of symbols ?? []) {
-    if (s.includes('/') && !/^[A-Z0-9._-]+\/[A-Z0-9._-]+(:[A-Z0-9._-]+)?$/.test(s)) {
+    if (s.includes('/') && !UNIFIED_SYMBOL.test(s)) {
       throw new UsageError(`--symbols: '${s}' is not a unified symbol — use BASE/QUOTE for spot (BTC/USDT) or BASE/QUOTE:SETTLE for a perp (BTC/USDT:USDT)`);
     }
   }
@@ -88,73 +73,17 @@ export async function runWatch(o: WatchOptions): Promise<number> {
     if (!o.quiet) process.stderr.write(ndjson ? JSON.stringify({ level: 'warning', message: m, ts: new Date().toISOString() }) + '\n' : `warning: ${m}\n`);
   };
 
-  const { openSources } = await import('../tui/watch-sources.js');
-  const sources = await openSources({
-    venues: o.venues?.map((v) => v.toLowerCase()),
-    symbols,
-    markets,
-    depth: o.depth,
-    feed: o.feed,
-    survival: { backoffBaseMs: 500, backoffMaxMs: 30_000, noMessageMs: o.stallTimeout, connectTimeoutMs: 10_000 },
-    demo: o.demo,
-    replay: o.replay,
-    speed: o.speed,
-    fundingPollMs: o.kinds && !o.kinds.includes('funding') ? 0 : o.fundingPoll,
+  const { openWatch } = await import('../app/watch/run.js');
+  const opened = await openWatch(o, symbols, {
+    warn,
+    ndjson: ndjson ? (text) => void process.stdout.write(text) : undefined,
+    note: (m) => !ndjson && !o.quiet && process.stderr.write(`${m}\n`),
   });
-  if (sources.streams.length === 0) {
-    for (const d of sources.declared) warn(`${d.venue}: ${d.message}`);
-    process.stderr.write('arblens: no venue to watch — check --venues and --market (`arblens venues` lists them)\n');
-    return EXIT.usage;
+  if ('exitCode' in opened) {
+    process.stderr.write(`arblens: ${opened.message}\n`);
+    return opened.exitCode;
   }
-
-  const { OpportunityEngine } = await import('../engine/engine.js');
-  const { WatchPipeline } = await import('../tui/watch-pipeline.js');
-  const { AlertTracker } = await import('../tui/alerts.js');
-  const { replayFee } = await import('../venues/replay-stream.js');
-  const byVenue = new Map(sources.streams.map((s) => [s.venue, s]));
-  const { watchEngine } = await import('../engine/watch-engine.js');
-  // Crypto pairs in the OpportunityEngine; prediction books in a BinaryEngine over the markets loaded at start.
-  const engine = watchEngine(
-    new OpportunityEngine({
-      fees: (venue, market, symbol) => (byVenue.get(venue) ?? { fee: (m: MarketType) => replayFee(venue, m) }).fee(market, symbol),
-      limits: o.maxNotional !== undefined ? { maxNotional: o.maxNotional } : undefined,
-      maxPlausiblePct: o.maxSpread,
-      fundingHorizonHours: o.fundingHorizon / MS_PER_HOUR,
-      kinds: o.kinds ? new Set(o.kinds) : undefined,
-    }),
-    sources.prediction,
-    { kinds: o.kinds ? new Set(o.kinds) : undefined, limits: o.maxNotional !== undefined ? { maxCost: o.maxNotional } : undefined, warn },
-  );
-  const clock = sources.clock ?? Date.now;
-  const alerts = new AlertTracker(o.alertNet, o.cooldown);
-  const sinks: WatchSink[] = [];
-  if (ndjson) {
-    const { NdjsonSink } = await import('../tui/ndjson-sink.js');
-    sinks.push(new NdjsonSink((s) => void process.stdout.write(s), (opp, now) => alerts.ring(opp, now)));
-  }
-  if (o.record) {
-    const { SqliteStore } = await import('../store/sqlite.js');
-    const { defaultDbPath } = await import('../store/path.js');
-    const { BatchRecorder } = await import('../tui/batch-recorder.js');
-    const store = new SqliteStore(defaultDbPath(o.db));
-    sinks.push(new BatchRecorder(store, { flushMs: 500, maxBuffered: 200_000, gapMs: Math.max(2000, o.maxAge), withDepth: o.feed === 'books', clock, warn }));
-    if (!ndjson && !o.quiet) process.stderr.write(`recording to ${store.path}\n`);
-  }
-  const pipeline = new WatchPipeline({
-    engine,
-    streams: [...sources.streams, ...sources.pollers],
-    rank: { minNetPct: o.minNet, minProfit: o.minProfit, minSize: o.minSize, sort: o.sort },
-    maxAgeMs: o.maxAge,
-    top: o.top,
-    tickMs: o.tick,
-    clock,
-    sinks,
-  });
-  const now = clock();
-  for (const d of sources.declared) {
-    pipeline.stats.declare(d.venue, d.state, d.message, now);
-    for (const s of sinks) s.onVenueStatus?.({ type: 'status', venue: d.venue, state: d.state, message: d.message, localTs: now });
-  }
+  const { pipeline, alerts, label } = opened;
 
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -175,7 +104,7 @@ export async function runWatch(o: WatchOptions): Promise<number> {
       // React's development build is several times slower per frame; a CLI runs production.
       process.env.NODE_ENV ??= 'production';
       const { runTui } = await import('../tui/run-tui.js');
-      await runTui(pipeline, { label: sources.label, alerts, maxAgeMs: o.maxAge, filters: describeFilters(o), frameMs: Math.round(1000 / o.fps) });
+      await runTui(pipeline, { label, alerts, maxAgeMs: o.maxAge, filters: describeFilters(o), frameMs: Math.round(1000 / o.fps) });
     }
   } finally {
     process.off('SIGINT', onSignal);

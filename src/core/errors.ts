@@ -26,39 +26,25 @@ export class UsageError extends ArblensError {
   }
 }
 
+/** What went wrong at a venue: the deadline passed, an HTTP status, a payload we cannot read, its set-up. */
+export type VenueErrorKind = 'timeout' | 'http' | 'payload' | 'config' | 'network';
+
 /** A venue failed (network, HTTP status, garbage payload, timeout). Never fatal to the others. */
 export class VenueError extends ArblensError {
-  constructor(readonly venue: string, message: string, override readonly cause?: unknown) {
-    super(`${venue}: ${message}`, EXIT.runtime);
+  constructor(readonly venue: string, readonly detail: string, override readonly cause?: unknown, readonly kind: VenueErrorKind = 'payload') {
+    super(`${venue}: ${detail}`, EXIT.runtime);
   }
 }
 
-/** Levenshtein distance, for "did you mean" suggestions on venue and symbol names. */
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-
-/** The closest candidate within a small distance, or undefined. */
-export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
-  const needle = input.toLowerCase();
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(needle, c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(needle.length / 3)) ? best : undefined;
+/**
+ * Any thrown value as one short line for a warning or a venue event: the first line of its
+ * message, prefixed with its class when that says more than "Error", or "timed out" when the
+ * caller's deadline fired (libraries abort with messages of their own that say less).
+ */
+export function describeError(err: unknown, deadline?: { signal: AbortSignal; timeoutMs: number }): string {
+  if (deadline?.signal.aborted) return `timed out after ${deadline.timeoutMs} ms`;
+  const e = err as { name?: string; message?: string } | undefined;
+  // A venue error is reported beside its venue already: its own detail, without the prefix.
+  const msg = String(err instanceof VenueError ? err.detail : e?.message ?? err).split('\n')[0].slice(0, 300);
+  return e?.name && e.name !== 'Error' && !(err instanceof ArblensError) ? `${e.name}: ${msg}` : msg;
 }

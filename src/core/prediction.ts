@@ -1,3 +1,5 @@
+import type { OpportunityKind } from './types.js';
+
 /**
  * Normalized prediction-market metadata, shared by the four prediction venues, the matcher and
  * the binary engine.
@@ -81,3 +83,17 @@ export interface BinaryFeeModel {
   /** Commission on a market's net winnings at settlement (Betfair), or undefined. */
   readonly winningsRate?: number;
 }
+
+/** A cross-venue pair the user confirmed (pairs.json); `inverted`: YES on one side is NO on the other. */
+export interface PairEntry {
+  readonly id: string;
+  readonly a: { readonly venue: string; readonly id: string; readonly question?: string };
+  readonly b: { readonly venue: string; readonly id: string; readonly question?: string };
+  readonly inverted: boolean;
+  readonly score?: number;
+  readonly acceptedAt?: string;
+  readonly note?: string;
+}
+
+/** The opportunity kinds of prediction markets (the others are crypto kinds). */
+export const BINARY_KINDS: readonly OpportunityKind[] = ['binary-complement', 'binary-intra', 'multi-outcome'];

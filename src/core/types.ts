@@ -54,7 +54,15 @@ export type MarketEvent = Quote | FundingRate | VenueStatusEvent;
  * fill, so non-proportional rules (Kalshi's p·(1−p) rounded up to the cent, Polymarket's
  * category rate) fit the same depth walk as crypto's fraction of notional.
  */
+/**
+ * Where a fee rate came from: the venue's published base tier, the account's own rates (API keys),
+ * a user override (config file / environment), or the venue's market data (prediction markets).
+ */
+export type FeeSource = 'published' | 'account' | 'override' | 'venue-market-data';
+
 export interface FeeModel {
+  /** Where the rates come from (shown per leg as `feeSource`). */
+  readonly source?: FeeSource;
   /** Nominal taker rate as a fraction (0.001 = 0.1 %), for display and quick pre-filters. */
   readonly takerRate: number;
   readonly makerRate: number;

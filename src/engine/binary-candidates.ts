@@ -1,6 +1,6 @@
 import type { OpportunityKind } from '../core/types.js';
 import { marketKey, type PredictionMarket } from '../core/prediction.js';
-import type { PairLink } from './binary.js';
+import type { PairLink } from './binary-types.js';
 
 /** Best asks known before any order book is downloaded (listing prices; sizes unknown). */
 export interface KnownTop {

@@ -1,6 +1,6 @@
 import type { Opportunity, OpportunityLeg } from '../core/types.js';
 import type { SetWalkResult } from './binary-walk.js';
-import type { Combo } from './binary.js';
+import type { Combo } from './binary-types.js';
 
 const DAY_MS = 86_400_000;
 /** Close dates further apart than this are flagged: one leg may pay while the other is still open. */

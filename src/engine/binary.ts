@@ -4,62 +4,15 @@ import { walkCompleteSet, type SetLeg, type SetWalkLimits, type SetWalkResult } 
 import { buildBinaryOpportunity } from './binary-opportunity.js';
 import type { QuoteProblem } from './guards.js';
 import { rank, type RankOptions } from './rank.js';
+import type { Combo, ComboLeg, LiveSet, MarketState, PairLink } from './binary-types.js';
 
-/** A cross-venue link between two markets about the same event (confirmed or suggested). */
-export interface PairLink {
-  readonly pairId: string;
-  readonly a: { readonly venue: string; readonly id: string };
-  readonly b: { readonly venue: string; readonly id: string };
-  /** B's YES is A's NO (e.g. "above 3 %" vs "at or below 3 %"). */
-  readonly inverted: boolean;
-  /** false for a matcher suggestion taken with --auto-match. */
-  readonly confirmed: boolean;
-  readonly score?: number;
-}
+export type { PairLink, MarketState, ComboLeg, Combo, LiveSet } from './binary-types.js';
 
 export interface BinaryEngineOptions {
   /** Fee model of a market, resolved once when the market is registered. */
   fees(venue: string, marketId: string): BinaryFeeModel;
   readonly limits?: SetWalkLimits;
   readonly kinds?: ReadonlySet<OpportunityKind>;
-}
-
-/** One market's live state: both sides' books and every set it belongs to. */
-export interface MarketState {
-  readonly meta: PredictionMarket;
-  readonly fee: BinaryFeeModel;
-  yes?: Quote;
-  no?: Quote;
-  readonly combos: Combo[];
-}
-
-export interface ComboLeg {
-  readonly market: MarketState;
-  readonly side: BinarySide;
-}
-
-/** A complete set of legs (one pays in every outcome); re-evaluated when any leg's book moves. */
-export interface Combo {
-  readonly kind: 'binary-complement' | 'binary-intra' | 'multi-outcome';
-  readonly id: string;
-  readonly symbol: string;
-  readonly legs: ComboLeg[];
-  /** Settlement groups for commission netting, parallel to legs. */
-  readonly groups: number[];
-  readonly pair?: PairLink;
-  /** multi-outcome: legs needed before the set is complete. */
-  readonly expected?: number;
-  live?: LiveSet;
-  /** Walk inputs, reused between evaluations (only `asks` changes). */
-  walkLegs?: { asks: readonly BookLevel[]; fee: BinaryFeeModel; group: number }[];
-}
-
-export interface LiveSet {
-  readonly combo: Combo;
-  walk: SetWalkResult;
-  netProfit: number;
-  netSpreadPct: number;
-  oldestTs: number;
 }
 
 export type BinaryUpdateProblem = QuoteProblem | 'unknown-market';

@@ -1,5 +1,5 @@
 import type { FundingRate, Opportunity, OpportunityKind, Quote } from '../core/types.js';
-import { marketKey, type BinaryFeeModel, type PredictionMarket } from '../core/prediction.js';
+import { BINARY_KINDS, marketKey, type BinaryFeeModel, type PredictionMarket } from '../core/prediction.js';
 import { BinaryEngine, type PairLink } from './binary.js';
 import type { SetWalkLimits } from './binary-walk.js';
 import type { Implausible, OpportunityEngine } from './engine.js';
@@ -87,7 +87,6 @@ export interface WatchEngineOptions {
   readonly warn?: (message: string) => void;
 }
 
-const BINARY_KINDS: readonly OpportunityKind[] = ['binary-intra', 'binary-complement', 'multi-outcome'];
 
 /** The crypto engine plus, when markets were loaded, a BinaryEngine that knows them and their pairs. */
 export function watchEngine(crypto: OpportunityEngine, universe: BinaryUniverse | undefined, o: WatchEngineOptions = {}): WatchEngine {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AtomicFile, removeStaleTemps } from './atomic-file.js';
 import type { ExportSchema } from './schema.js';
-import { createWriter, type Format, type FormatWriter, type WriterOptions } from './writer.js';
+import { createWriter, type Format, type FormatWriter, type WriterOptions } from './formats/index.js';
 
 /**
  * The files one export run writes (one, one per partition, or train/val/test), each through a

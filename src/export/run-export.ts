@@ -12,7 +12,7 @@ import type { ExportFilter } from './source.js';
 import { openBatchSource, type BatchSource } from './batch-source.js';
 import type { TableDef } from './tables.js';
 import { advanceWatermark, readWatermark } from './watermark.js';
-import { EXTENSIONS, STDOUT_FORMATS, type Compression, type Format } from './writer.js';
+import { EXTENSIONS, STDOUT_FORMATS, type Compression, type Format } from './formats/index.js';
 
 export interface ExportRequest {
   readonly dbPath: string;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { didYouMean, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Batch, ColumnSpec, ColumnValues, ExportSchema } from './schema.js';
 import type { SourceColumn, TableDef } from './tables.js';
 

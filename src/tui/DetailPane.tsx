@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { BookLevel, Quote } from '../core/types.js';
 import type { TrackedOpportunity } from '../engine/live-ranker.js';
-import { cell, fmtAge, fmtNum, fmtPrice, fmtSize } from './format.js';
+import { cell, fmtAge, fmtNum, fmtPrice, fmtSize } from '../core/format.js';
 
 export interface DetailPaneProps {
   readonly tracked: TrackedOpportunity;

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { fmtClock, fmtRate } from './format.js';
+import { fmtClock, fmtRate } from '../core/format.js';
 
 export interface HeaderProps {
   /** Source of the data: LIVE, DEMO …, REPLAY … */

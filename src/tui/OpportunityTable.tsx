@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { TrackedOpportunity } from '../engine/live-ranker.js';
-import { cell, fmtAge, fmtNum, fmtPrice, fmtSize } from './format.js';
+import { cell, fmtAge, fmtNum, fmtPrice, fmtSize } from '../core/format.js';
 
 export interface OpportunityTableProps {
   /** Rows in display order (already filtered and sorted). */

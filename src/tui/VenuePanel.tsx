@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { cell, fmtAge, fmtRate } from './format.js';
-import type { VenueRow } from './venue-stats.js';
+import { cell, fmtAge, fmtRate } from '../core/format.js';
+import type { VenueRow } from '../app/watch/venue-stats.js';
 
 export interface VenuePanelProps {
   readonly venues: readonly VenueRow[];

@@ -1,16 +1,16 @@
 import { Box, Text, useStdout } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import type { Quote } from '../core/types.js';
-import type { AlertTracker } from './alerts.js';
+import type { AlertTracker } from '../app/watch/alerts.js';
 import { DetailPane } from './DetailPane.js';
 import { Header } from './Header.js';
 import { KeyHelp } from './KeyHelp.js';
 import { OpportunityTable } from './OpportunityTable.js';
-import type { SnapshotFeed } from './snapshot-feed.js';
+import type { SnapshotFeed } from '../app/watch/snapshot-feed.js';
 import { useSnapshot } from './use-snapshot.js';
 import { useWatchKeys } from './use-watch-keys.js';
 import { VenuePanel } from './VenuePanel.js';
-import { moveSelection, SORT_LABEL, viewRows } from './view-model.js';
+import { moveSelection, SORT_LABEL, viewRows } from '../app/watch/view-model.js';
 
 export interface WatchAppProps {
   /** Pipeline ticks. */

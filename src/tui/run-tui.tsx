@@ -1,7 +1,7 @@
 import { render } from 'ink';
-import type { AlertTracker } from './alerts.js';
-import { SnapshotFeed } from './snapshot-feed.js';
-import type { WatchPipeline } from './watch-pipeline.js';
+import type { AlertTracker } from '../app/watch/alerts.js';
+import { SnapshotFeed } from '../app/watch/snapshot-feed.js';
+import type { WatchPipeline } from '../app/watch/pipeline.js';
 import { WatchApp } from './WatchApp.js';
 
 export interface TuiOptions {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { WatchSnapshot } from './watch-pipeline.js';
-import type { SnapshotFeed } from './snapshot-feed.js';
+import type { WatchSnapshot } from '../app/watch/pipeline.js';
+import type { SnapshotFeed } from '../app/watch/snapshot-feed.js';
 
 /**
  * The latest pipeline snapshot, re-rendered at most once per `frameMs` (≤ 10 frames/s keeps the

@@ -1,6 +1,6 @@
 import { useInput, type Key } from 'ink';
 import { useRef, useState } from 'react';
-import { nextSort, type SortKey } from './view-model.js';
+import { nextSort, type SortKey } from '../app/watch/view-model.js';
 
 /** The TUI's interaction state, changed only by keys. */
 export interface WatchKeysState {

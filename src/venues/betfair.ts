@@ -4,8 +4,9 @@
 import type { Quote } from '../core/types.js';
 import { noSymbol, yesSymbol, type BinaryFeeModel, type PredictionMarket } from '../core/prediction.js';
 import type { VenueConfig, VenueContext, VenueDescriptor } from './types.js';
-import { isObject, JsonClient, num, overrideBase, timeMs } from './prediction-http.js';
+import { isObject, JsonClient, num, overrideBase, timeMs } from './transport/json-client.js';
 import { cleanLevels, PredictionAdapterBase, type CatalogueRequest, type PredictionCatalogue } from './prediction-types.js';
+import { VenueError } from '../core/errors.js';
 
 export const BETFAIR_URL = 'https://api.betfair.com/exchange/betting/rest/v1.0';
 export const BETFAIR_BASE_COMMISSION = 0.05;
@@ -135,14 +136,14 @@ class BetfairAdapter extends PredictionAdapterBase {
   async catalogue(req: CatalogueRequest): Promise<PredictionCatalogue> {
     const filter = isObject(this.ctx.config.filter) ? this.ctx.config.filter : DEFAULT_FILTER;
     const cats = await this.http.post('/listMarketCatalogue/', { filter, maxResults: 200, sort: 'MAXIMUM_TRADED', marketProjection: ['EVENT', 'EVENT_TYPE', 'RUNNER_DESCRIPTION', 'MARKET_START_TIME'] }, req.signal);
-    if (!Array.isArray(cats)) throw new Error(apiError(cats) ?? 'listMarketCatalogue answered something other than an array');
+    if (!Array.isArray(cats)) throw new VenueError('betfair', apiError(cats) ?? 'listMarketCatalogue answered something other than an array');
     const catalogue = (cats as BetfairCatalogue[]).filter((c) => isObject(c) && typeof c.marketId === 'string');
     // Request weight: EX_BEST_OFFERS weighs 5, and weight × markets must stay ≤ 200.
     const books = new Map<string, BetfairMarketBook>();
     for (let i = 0; i < catalogue.length; i += 40) {
       const ids = catalogue.slice(i, i + 40).map((c) => c.marketId!);
       const r = await this.http.post('/listMarketBook/', { marketIds: ids, priceProjection: { priceData: ['EX_BEST_OFFERS'], exBestOffersOverrides: { bestPricesDepth: 10 } } }, req.signal);
-      if (!Array.isArray(r)) throw new Error(apiError(r) ?? 'listMarketBook answered something other than an array');
+      if (!Array.isArray(r)) throw new VenueError('betfair', apiError(r) ?? 'listMarketBook answered something other than an array');
       for (const b of r as BetfairMarketBook[]) if (isObject(b) && typeof b.marketId === 'string') books.set(b.marketId, b);
     }
     const now = this.ctx.now();

@@ -4,10 +4,12 @@
 //   GET https://public.coindcx.com/market_data/orderbook?pair=B-BTC_USDT  {bids:{price:qty}, asks:{…}}
 // ARBLENS_COINDCX_URL replaces both hosts (the paths do not overlap).
 import type { BookLevel, FeeModel, MarketType, Quote } from '../core/types.js';
-import { proportionalFee } from '../core/fees.js';
 import { VenueError } from '../core/errors.js';
-import { DIRECT_BOOK_LIMIT, UNKNOWN_SIZE } from './ccxt-venue.js';
+import { DIRECT_BOOK_LIMIT } from './ccxt/rest.js';
+import { UNKNOWN_SIZE } from './ccxt/convert.js';
 import type { SnapshotRequest, VenueAdapter, VenueContext, VenueDescriptor, VenueSnapshot } from './types.js';
+import { resolveFee } from './fees.js';
+import { num } from '../core/json.js';
 
 /** One row of /exchange/v1/markets_details. Note the naming: `base_currency_short_name` is the QUOTE currency. */
 export interface CoinDcxMarketDetails {
@@ -41,6 +43,7 @@ interface Market {
   readonly pair: string;
 }
 
+// Published base tier for spot: 0.1 % taker and maker (coindcx.com/fees); override per venue.
 const DEFAULT_FEE = { taker: 0.001, maker: 0.001 };
 
 export const coindcx: VenueDescriptor = {
@@ -68,7 +71,7 @@ class CoinDcxAdapter implements VenueAdapter {
   }
 
   fee(): FeeModel {
-    return proportionalFee(this.ctx.config.taker ?? DEFAULT_FEE.taker, this.ctx.config.maker ?? DEFAULT_FEE.maker);
+    return resolveFee(coindcx.defaultFees, 'spot', this.ctx.config);
   }
 
   async listSymbols(market: MarketType, signal: AbortSignal): Promise<string[]> {
@@ -213,10 +216,6 @@ export function side(raw: unknown, order: 'asc' | 'desc', depth: number): { leve
   return { levels: out.slice(0, depth), dropped };
 }
 
-function num(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : undefined;
-}
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;

@@ -1,4 +1,5 @@
 import type { FeeModel, FundingRate, MarketEvent, MarketType, Quote } from '../core/types.js';
+import type { SurvivalOptions } from './transport/backoff.js';
 
 /** What `scan` asks of a venue: top of book for many instruments (cheap, one call if possible). */
 export interface SnapshotRequest {
@@ -25,13 +26,6 @@ export interface VenueSnapshot {
   readonly withDepth?: readonly string[];
 }
 
-/** What `watch` asks of a venue: a live stream of normalized events. */
-export interface StreamRequest {
-  readonly symbols: readonly string[];
-  readonly markets: ReadonlySet<MarketType>;
-  readonly depth: number;
-}
-
 /** A connected venue. One instance per command run; `close()` frees sockets and timers. */
 export interface VenueAdapter {
   readonly id: string;
@@ -42,7 +36,6 @@ export interface VenueAdapter {
   fee(market: MarketType, symbol: string): FeeModel;
   /** Every symbol the venue lists for a market (for "did you mean" on --symbols). */
   listSymbols?(market: MarketType, signal: AbortSignal): Promise<string[]>;
-  stream?(req: StreamRequest): AsyncIterable<MarketEvent>;
   close(): Promise<void>;
 }
 
@@ -86,7 +79,30 @@ export interface VenueDescriptor {
   /** Returns a reason when the venue cannot run without configuration (e.g. Betfair keys). */
   notConfigured?(config: VenueConfig): string | undefined;
   create(ctx: VenueContext): Promise<VenueAdapter>;
+  /** Opens the venue's live stream for `watch` (loaded lazily); absent when the venue has none yet. */
+  stream?(ctx: StreamContext): Promise<VenueStream>;
 }
 
-/** Thrown by a factory when credentials are missing: reported as "not configured", not an error. */
-export class NotConfigured extends Error {}
+/**
+ * A live source of normalized events for one venue. Iterate it once with `for await`; leaving
+ * the loop (or calling `close()`) closes its sockets and clears its timers.
+ */
+export interface VenueStream extends AsyncIterable<MarketEvent> {
+  readonly venue: string;
+  /** Taker fee model of an instrument (venue market data when known, else published defaults). */
+  fee(market: MarketType, symbol: string): FeeModel;
+  close(): Promise<void>;
+}
+
+export interface StreamContext {
+  readonly config: VenueConfig;
+  /** Instruments to follow: unified symbols for crypto, market ids / token ids for prediction venues. */
+  readonly symbols: readonly string[];
+  readonly markets: ReadonlySet<MarketType>;
+  /** Book levels kept per instrument. */
+  readonly depth: number;
+  /** `books`: full order books (depth-aware sizing); `tops`: best bid/ask only (lighter). */
+  readonly feed: 'books' | 'tops';
+  readonly survival: SurvivalOptions;
+  readonly now: () => number;
+}

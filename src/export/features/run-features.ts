@@ -10,7 +10,7 @@ import { defaultExportName, isDirOut, lockPathFor, openStoreForExport } from '..
 import type { Batch, ColumnSpec, ColumnValues, ExportSchema } from '../schema.js';
 import { buildWhere, type InstrumentRow } from '../source.js';
 import type { TableDef } from '../tables.js';
-import { EXTENSIONS, STDOUT_FORMATS, type Compression, type Format } from '../writer.js';
+import { EXTENSIONS, STDOUT_FORMATS, type Compression, type Format } from '../formats/index.js';
 import { CANDLE_FEATURES, CandleFeatureEngine } from './candle-features.js';
 import { applyScale, NormFitter, type NormMethod, type ScaleParams } from './normalize.js';
 import { QUOTE_FEATURES, QuoteFeatureEngine } from './quote-features.js';

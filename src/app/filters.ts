@@ -1,0 +1,20 @@
+import type { OpportunityKind } from '../core/types.js';
+
+/** The filters and sizing options `scan`, `watch` (and `serve`) share; durations in ms. */
+export interface Filters {
+  venues?: string[];
+  symbols?: string[];
+  kinds?: OpportunityKind[];
+  top: number;
+  minNet: number;
+  minProfit: number;
+  minSize?: number;
+  maxAge: number;
+  maxNotional?: number;
+  maxSpread: number;
+  depth: number;
+  fundingHorizon: number;
+  sort: 'profit' | 'pct';
+  db?: string;
+  quiet?: boolean;
+}

@@ -1,0 +1,48 @@
+import type { FundingRate, Opportunity, Quote } from '../../core/types.js';
+import { EXIT } from '../../core/errors.js';
+import type { RankOptions } from '../../engine/rank.js';
+import type { Report } from '../report.js';
+import type { ScanOutcome, ScanRequest } from './request.js';
+
+/** What both scan pipelines (crypto, prediction) hand over once every venue has answered. */
+export interface ScanResult {
+  readonly engine: { ranked(now: number, o: RankOptions): Opportunity[] };
+  readonly outcomes: readonly { venue: string; ok: boolean; error?: string }[];
+  readonly quotes: readonly Quote[];
+  readonly funding?: readonly FundingRate[];
+}
+
+/**
+ * The shared end of a scan: venue errors reported, rank with the filters (counting what
+ * staleness left out), record when asked, and the exit code (3 when some venues failed).
+ */
+export async function finishScan(r: ScanResult, o: ScanRequest, report: Report, notRun: number): Promise<ScanOutcome> {
+  const ok = r.outcomes.filter((x) => x.ok);
+  for (const f of r.outcomes.filter((x) => !x.ok)) report(f.venue, f.error ?? 'failed', 'error');
+
+  const t = Date.now();
+  const rankOpts: RankOptions = { minNetPct: o.minNet, minProfit: o.minProfit, minSize: o.minSize, sort: o.sort, top: o.top || undefined };
+  const ranked = r.engine.ranked(t, { ...rankOpts, maxAgeMs: o.maxAge });
+  const all = { ...rankOpts, top: undefined };
+  const stale = r.engine.ranked(t, all).length - r.engine.ranked(t, { ...all, maxAgeMs: o.maxAge }).length;
+  if (stale > 0) report(undefined, `${stale} opportunit${stale === 1 ? 'y' : 'ies'} left out: quotes older than --max-age ${o.maxAge} ms`);
+
+  const recorded = o.record ? await record(r, ranked, t, o.db) : undefined;
+  const exitCode = ok.length === 0 ? EXIT.runtime : ok.length < r.outcomes.length || notRun > 0 ? EXIT.partial : EXIT.ok;
+  return { ranked, exitCode, recorded };
+}
+
+async function record(r: ScanResult, ranked: readonly Opportunity[], t: number, db: string | undefined): Promise<ScanOutcome['recorded']> {
+  const { SqliteStore } = await import('../../store/sqlite.js');
+  const { defaultDbPath } = await import('../../store/path.js');
+  const store = new SqliteStore(defaultDbPath(db));
+  try {
+    store.recordQuotes(r.quotes, true);
+    if (r.funding) store.recordFunding(r.funding);
+    // A scan every few minutes (cron) continues an episode; a longer gap starts a new one.
+    store.recordOpportunities(ranked, t, 5 * 60_000);
+  } finally {
+    store.close();
+  }
+  return { path: store.path, quotes: r.quotes.length, funding: r.funding?.length ?? 0, opportunities: ranked.length };
+}

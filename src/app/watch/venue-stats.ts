@@ -1,0 +1,103 @@
+import type { VenueStatusEvent } from '../../core/types.js';
+
+/** What the status panel and NDJSON `venue` events show about one venue. */
+export type VenueState = VenueStatusEvent['state'];
+
+export interface VenueRow {
+  readonly venue: string;
+  /** Reported state; `connected` becomes `stale` when nothing arrived for longer than --max-age. */
+  readonly state: VenueState;
+  readonly message?: string;
+  /** Market-data events per second over the last sampling window (≥ 1 s). */
+  readonly perSec: number;
+  /** ms since the last market-data event, undefined before the first one. */
+  readonly lastMessageAgeMs?: number;
+  readonly messages: number;
+  /** Quotes the engine's guards refused (NaN, crossed, non-positive …). */
+  readonly rejected: number;
+}
+
+interface Entry {
+  state: VenueState;
+  message?: string;
+  messages: number;
+  rejected: number;
+  last?: number;
+  sampleAt: number;
+  sampleCount: number;
+  perSec: number;
+}
+
+/** States in which a venue's quotes must not back a live opportunity. */
+const DOWN: ReadonlySet<VenueState> = new Set(['reconnecting', 'stale', 'error', 'closed', 'not-configured', 'retired']);
+
+/** Per-venue counters fed from the hot path (cheap increments); rows are derived at tick time. */
+export class VenueStats {
+  private readonly by = new Map<string, Entry>();
+
+  constructor(private readonly maxAgeMs: number) {}
+
+  private entry(venue: string, now: number): Entry {
+    let e = this.by.get(venue);
+    if (!e) {
+      e = { state: 'connected', messages: 0, rejected: 0, sampleAt: now, sampleCount: 0, perSec: 0 };
+      this.by.set(venue, e);
+    }
+    return e;
+  }
+
+  /** Declares a venue before any event (not-configured venues stay listed with their reason). */
+  declare(venue: string, state: VenueState, message: string | undefined, now: number): void {
+    const e = this.entry(venue, now);
+    e.state = state;
+    e.message = message;
+  }
+
+  onStatus(s: VenueStatusEvent): void {
+    const e = this.entry(s.venue, s.localTs);
+    e.state = s.state;
+    if (s.message !== undefined || s.state !== 'connected') e.message = s.message;
+  }
+
+  onMessage(venue: string, now: number, rejected: boolean): void {
+    const e = this.by.get(venue) ?? this.entry(venue, now);
+    e.messages++;
+    if (rejected) e.rejected++;
+    e.last = now;
+  }
+
+  /** Derived state at `now`: a connected venue with nothing newer than maxAge is stale. */
+  state(venue: string, now: number): VenueState | undefined {
+    const e = this.by.get(venue);
+    if (!e) return undefined;
+    if (e.state === 'connected' && e.last !== undefined && now - e.last > this.maxAgeMs) return 'stale';
+    return e.state;
+  }
+
+  down(now: number): Set<string> {
+    const out = new Set<string>();
+    for (const v of this.by.keys()) if (DOWN.has(this.state(v, now)!)) out.add(v);
+    return out;
+  }
+
+  rows(now: number): VenueRow[] {
+    const out: VenueRow[] = [];
+    for (const [venue, e] of this.by) {
+      if (now - e.sampleAt >= 1000) {
+        e.perSec = ((e.messages - e.sampleCount) * 1000) / (now - e.sampleAt);
+        e.sampleAt = now;
+        e.sampleCount = e.messages;
+      }
+      out.push({
+        venue,
+        state: this.state(venue, now)!,
+        message: e.message,
+        perSec: e.perSec,
+        lastMessageAgeMs: e.last === undefined ? undefined : Math.max(0, now - e.last),
+        messages: e.messages,
+        rejected: e.rejected,
+      });
+    }
+    return out.sort((a, b) => (a.venue < b.venue ? -1 : 1));
+  }
+}

@@ -1,0 +1,100 @@
+// `arblens data download` against a local server speaking Binance's REST format
+// (GET /api/v3/exchangeInfo, GET /api/v3/klines), through the built CLI and real ccxt.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startVenueServer } from '../../helpers/venue-server.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const H = 3_600_000;
+const T0 = Date.UTC(2024, 0, 1);
+
+/** Binance kline rows: [openTime, "o", "h", "l", "c", "v", closeTime, "qv", n, "tbb", "tbq", "0"]. */
+function klines(available: number, url: URL): unknown[] {
+  const start = Number(url.searchParams.get('startTime') ?? T0);
+  const limit = Number(url.searchParams.get('limit') ?? 500);
+  const rows: unknown[] = [];
+  for (let k = Math.max(0, Math.ceil((start - T0) / H)); k < available && rows.length < limit; k++) {
+    const o = 100 + k;
+    rows.push([T0 + k * H, String(o), String(o + 2), String(o - 1), String(o + 1), '10.5', T0 + (k + 1) * H - 1, '1000', 5, '5', '500', '0']);
+  }
+  return rows;
+}
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [join(root, 'bin/arblens.js'), ...args], { cwd: root, env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+test('data download pages klines into the store, survives a failing page, and resumes after the last candle', async () => {
+  let available = 50;
+  let failFrom = Infinity;
+  const srv = await startVenueServer({
+    '/api/v3/exchangeInfo': 'binance/exchangeInfo.json',
+    '/api/v3/klines': (_req, url) => {
+      if (Number(url.searchParams.get('startTime')) >= failFrom) throw new Error('injected failure');
+      return klines(available, url);
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'arblens-dl-'));
+  const db = join(dir, 'store.db');
+  const env = { ARBLENS_DB: db, ARBLENS_BINANCE_URL: srv.url };
+  const args = ['data', 'download', '--venue', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--limit', '20', '--to', '2024-02-01'];
+  try {
+    // The third page (from hour 40) fails: the first 40 candles are kept, exit 1, resume advice.
+    failFrom = T0 + 40 * H;
+    const a = await cli([...args, '--from', '2024-01-01'], env);
+    assert.equal(a.code, 1, a.err);
+    assert.match(a.err, /binance: fetchOHLCV BTC\/USDT 1h since 2024-01-02T16:00:00.000Z failed: .*run the same command again to resume/);
+    let s = new SqliteStore(db, { readonly: true });
+    assert.equal(s.readCandles('binance', 'BTC/USDT', '1h').length, 40);
+    s.close();
+    // Fixed, and the venue has 10 more candles: the next run starts at hour 40 (no --from needed).
+    failFrom = Infinity;
+    available = 60;
+    const b = await cli(args, env);
+    assert.equal(b.code, 0, b.err);
+    assert.match(b.err, /resumed after 2024-01-02T15:00:00.000Z: stored 20 1h candles/);
+    s = new SqliteStore(db, { readonly: true });
+    const c = s.readCandles('binance', 'BTC/USDT', '1h');
+    s.close();
+    assert.equal(c.length, 60);
+    assert.deepEqual(c[59], { ts: T0 + 59 * H, open: 159, high: 161, low: 158, close: 160, volume: 10.5 });
+    const pages = srv.requests.filter((r) => r.startsWith('/api/v3/klines')).map((r) => new URL(r, srv.url).searchParams.get('startTime'));
+    assert.deepEqual(pages.map(Number), [0, 20, 40, 40, 60].map((k) => T0 + k * H));
+    // The candles feed a backtest straight from the store.
+    const bt = await cli(['backtest', '--venue', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--param', 'fast=2', '--param', 'slow=5', '--json', '--no-save'], env);
+    assert.equal(bt.code, 0, bt.err);
+    assert.equal(JSON.parse(bt.out).bars, 60);
+  } finally {
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('data download: usage errors before any network call', async () => {
+  const env = { ARBLENS_DB: join(tmpdir(), `arblens-dl-none-${process.pid}.db`), ARBLENS_BINANCE_URL: 'http://127.0.0.1:9' };
+  const a = await cli(['data', 'download', '--venue', 'binanse', '--symbol', 'BTC/USDT'], env);
+  assert.equal(a.code, 2);
+  assert.match(a.err, /did you mean 'binance'/);
+  const b = await cli(['data', 'download', '--venue', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '7x'], env);
+  assert.equal(b.code, 2);
+  assert.match(b.err, /--timeframe '7x' is not a timeframe/);
+  const c = await cli(['data', 'download', '--venue', 'binance', '--symbol', 'BTC/USDT'], env);
+  assert.equal(c.code, 2);
+  assert.match(c.err, /--from is needed/);
+  rmSync(env.ARBLENS_DB, { force: true });
+  rmSync(env.ARBLENS_DB + '-wal', { force: true });
+  rmSync(env.ARBLENS_DB + '-shm', { force: true });
+});

@@ -1,0 +1,299 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fixture, startVenueServer, type Route } from '../../helpers/venue-server.js';
+import { polymarket } from '../../../src/venues/polymarket/rest.js';
+import { kalshi } from '../../../src/venues/kalshi/rest.js';
+import { manifold } from '../../../src/venues/manifold/rest.js';
+import { betfair } from '../../../src/venues/betfair.js';
+import { cpmmCost } from '../../../src/venues/manifold/cpmm.js';
+import type { PredictionAdapter } from '../../../src/venues/prediction-types.js';
+import type { VenueConfig, VenueDescriptor } from '../../../src/venues/types.js';
+
+const signal = () => AbortSignal.timeout(5000);
+const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `expected ${b}, got ${a}`);
+
+async function open(d: VenueDescriptor, config: VenueConfig, timeoutMs = 2000): Promise<PredictionAdapter> {
+  return (await d.create({ config, timeoutMs, now: () => Date.now() })) as PredictionAdapter;
+}
+
+async function body(req: IncomingMessage): Promise<unknown> {
+  let s = '';
+  for await (const c of req) s += c;
+  return JSON.parse(s);
+}
+
+test('polymarket: Gamma string-encoded fields, outcome LABELS decide YES/NO, malformed markets warned, books sorted', async () => {
+  let booksBody: unknown;
+  const routes: Record<string, Route> = {
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []),
+    '/books': async (req) => {
+      booksBody = await body(req);
+      return fixture('prediction/polymarket-books.json');
+    },
+  };
+  const srv = await startVenueServer(routes);
+  try {
+    const a = await open(polymarket, { url: srv.url });
+    const c = await a.catalogue({ signal: signal() });
+    const ids = c.markets.map((m) => m.id).sort();
+    assert.deepEqual(ids, ['540817', '540820', '542001', '542002', '543001', '543002']);
+    assert.ok(c.warnings.some((w) => w.includes('540818') && w.includes('outcomes')), c.warnings.join('\n'));
+    assert.ok(c.warnings.some((w) => w.includes('540821') && w.includes('clobTokenIds')));
+    assert.ok(!c.warnings.some((w) => w.includes('540819')), 'closed markets are skipped silently');
+    // Outcomes are ["No","Yes"]: bestBid/bestAsk quote the first token (No) → NO ask 0.56, YES ask 1 − 0.54.
+    const top = c.tops.find((t) => t.marketId === '540817')!;
+    close(top.noAsk!, 0.56);
+    close(top.yesAsk!, 0.46);
+    const btc = c.markets.find((m) => m.id === '540817')!;
+    assert.equal(btc.closeTs, Date.parse('2026-12-31T23:59:00Z'));
+    assert.equal(btc.currency, 'USD');
+    assert.equal(btc.event, undefined, 'not a neg-risk event');
+    // Two teams: labels kept, no pretence that one is "Yes".
+    const game = c.markets.find((m) => m.id === '540820')!;
+    assert.deepEqual([game.yesLabel, game.noLabel], ['Lakers', 'Celtics']);
+    assert.equal(a.marketFee('540820').taker(0.5, 100), 0, 'feesEnabled false → no fee');
+    close(a.marketFee('540817').taker(0.4, 100), 100 * 0.04 * 0.4 * 0.6);
+    // Neg-risk events: exhaustive unless augmented; closed members do not count.
+    const newsom = c.markets.find((m) => m.id === '542001')!;
+    assert.deepEqual(newsom.event, { id: '9002', title: 'Democratic Presidential Nominee 2028', outcome: 'Gavin Newsom', exhaustive: true, marketCount: 2 });
+    assert.equal(c.markets.find((m) => m.id === '543001')!.event?.exhaustive, false);
+
+    const b = await a.books(['540817'], 10, signal());
+    // The YES token is the SECOND clob token: the batch asked for both.
+    assert.deepEqual(booksBody, [{ token_id: 'tok-btc-yes' }, { token_id: 'tok-btc-no' }]);
+    const yes = b.quotes.find((q) => q.symbol === '540817:YES')!;
+    const no = b.quotes.find((q) => q.symbol === '540817:NO')!;
+    assert.deepEqual(yes.bids, [[0.44, 300], [0.4, 900]]);
+    assert.deepEqual(yes.asks, [[0.46, 800], [0.47, 500]]);
+    assert.deepEqual(no.asks, [[0.56, 300], [0.6, 2000]]);
+    assert.ok(b.warnings.some((w) => w.includes('540817 NO') && w.includes('3 malformed')), b.warnings.join('\n'));
+    assert.ok(b.warnings.some((w) => w.includes('tok-unknown')));
+    assert.ok(Math.abs(no.venueTs - Date.now()) < 5000, 'ISO timestamps parsed');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('polymarket: without the batch endpoint, books come one by one from GET /book', async () => {
+  const books = fixture('prediction/polymarket-books.json') as { asset_id: string }[];
+  const srv = await startVenueServer({
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []),
+    '/book': (_req, url) => books.find((b) => b.asset_id === url.searchParams.get('token_id')) ?? { error: 'unknown token' },
+  });
+  try {
+    const a = await open(polymarket, { url: srv.url });
+    await a.catalogue({ signal: signal() });
+    const b = await a.books(['540817'], 10, signal());
+    assert.ok(b.warnings.some((w) => w.includes('GET /book')));
+    assert.deepEqual(b.quotes.find((q) => q.symbol === '540817:YES')!.asks, [[0.46, 800], [0.47, 500]]);
+    assert.deepEqual(srv.requests.filter((r) => r.startsWith('/book?')).sort(), ['/book?token_id=tok-btc-no', '/book?token_id=tok-btc-yes']);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('polymarket: HTTP 500, garbage and a hang fail the venue with a clear error', async () => {
+  const srv = await startVenueServer({ '/events': { body: [], status: 500 } });
+  try {
+    const a = await open(polymarket, { url: srv.url }, 300);
+    await assert.rejects(a.catalogue({ signal: signal() }), /polymarket: \/events: HTTP 500/);
+    srv.routes = { '/events': { json: [] } };
+    srv.fault = { garbage: '<html>rate limited</html>' };
+    await assert.rejects(a.catalogue({ signal: signal() }), /not JSON/);
+    srv.fault = { hang: true };
+    await assert.rejects(a.catalogue({ signal: signal() }), /no answer within 300 ms/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('polymarket: a 429 is retried after Retry-After, then succeeds; persistent 429s fail', async () => {
+  let calls = 0;
+  let limited = 1;
+  const srv = createServer((req, res) => {
+    calls++;
+    if (calls <= limited) {
+      res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
+      return res.end('{"error":"too many requests"}');
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('[]');
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  try {
+    const a = await open(polymarket, { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}` });
+    const c = await a.catalogue({ signal: signal() });
+    assert.equal(c.markets.length, 0);
+    assert.equal(calls, 2, 'one 429, one retry');
+    calls = 0;
+    limited = 99;
+    await assert.rejects(a.catalogue({ signal: signal() }), /HTTP 429/);
+    assert.equal(calls, 3, 'two retries, then the venue fails');
+  } finally {
+    await new Promise((r) => srv.close(r));
+  }
+});
+
+test('kalshi: dollar strings and orderbook_fp only; YES ask = 1 − best NO bid; series fee multiplier', async () => {
+  const srv = await startVenueServer({
+    '/trade-api/v2/events': 'prediction/kalshi-events.json',
+    '/trade-api/v2/series': 'prediction/kalshi-series.json',
+    '/trade-api/v2/markets/KXBTCY-26DEC31-T150000/orderbook': 'prediction/kalshi-orderbook.json',
+    '/trade-api/v2/markets/KXBTCY-26DEC31-T120000/orderbook': { json: { orderbook_fp: { yes_dollars: null, no_dollars: [] } } },
+    '/trade-api/v2/markets/KXBAD/orderbook': { json: { orderbook: { yes: [[36, 500]] } } },
+  });
+  try {
+    // An override without a path keeps the default /trade-api/v2 path.
+    const a = await open(kalshi, { url: srv.url });
+    const c = await a.catalogue({ signal: signal() });
+    assert.deepEqual(c.markets.map((m) => m.id), ['KXBTCY-26DEC31-T150000', 'KXBTCY-26DEC31-T120000']);
+    assert.ok(c.warnings.some((w) => w.includes('no ticker')));
+    const m = c.markets[0];
+    // yes_sub_title is appended only when the title does not already say it.
+    assert.equal(m.question, 'Bitcoin above $150,000 on Dec 31, 2026?');
+    assert.equal(m.closeTs, Date.parse('2026-12-31T22:00:00Z'));
+    assert.equal(m.event?.exhaustive, false, 'Kalshi events are never assumed exhaustive');
+    close(c.tops[0].yesAsk!, 0.38);
+    close(c.tops[0].noAsk!, 0.64);
+    // Missing asks fall back to 1 − the other side's bid.
+    close(c.tops[1].yesAsk!, 0.6);
+    close(c.tops[1].noAsk!, 0.42);
+    // KXBTCY multiplier 0.5: ceil(0.07 × 10 × 0.45 × 0.55 = 0.17325) = 0.18 × 0.5 = 0.09
+    close(a.marketFee('KXBTCY-26DEC31-T150000').taker(0.45, 10), 0.09);
+
+    const b = await a.books(['KXBTCY-26DEC31-T150000', 'KXBTCY-26DEC31-T120000', 'KXBAD'], 10, signal());
+    const yes = b.quotes.find((q) => q.symbol === 'KXBTCY-26DEC31-T150000:YES')!;
+    const no = b.quotes.find((q) => q.symbol === 'KXBTCY-26DEC31-T150000:NO')!;
+    // Bids arrive ascending (best last): sorted best first. YES asks = 1 − NO bids (0.62 → 0.38).
+    assert.deepEqual(yes.bids, [[0.36, 500], [0.35, 800], [0.34, 1500]]);
+    assert.deepEqual(yes.asks, [[0.38, 400], [0.4, 600]]);
+    assert.deepEqual(no.bids, [[0.62, 400], [0.6, 600]]);
+    assert.deepEqual(no.asks, [[0.64, 500], [0.65, 800], [0.66, 1500]]);
+    assert.ok(b.warnings.some((w) => w.includes('1 malformed')));
+    const empty = b.quotes.find((q) => q.symbol === 'KXBTCY-26DEC31-T120000:YES')!;
+    assert.deepEqual([empty.bids, empty.asks], [[], []]);
+    assert.ok(b.warnings.some((w) => w.startsWith('KXBAD') && w.includes('orderbook_fp')), 'the removed cent-based shape is not read');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('kalshi: events are paged with the cursor until it is empty', async () => {
+  const page2 = { events: [{ event_ticker: 'KXRAIN-26DEC', series_ticker: 'KXRAIN', title: 'Rain', markets: [{ ticker: 'KXRAIN-26DEC-T3', title: 'More than 3 inches of rain in NYC in December 2026?', status: 'active', market_type: 'binary', yes_ask_dollars: '0.2100', no_ask_dollars: '0.8100' }] }], cursor: '' };
+  const srv = await startVenueServer({
+    '/trade-api/v2/events': (_req, url) => (url.searchParams.get('cursor') === 'c2' ? page2 : { ...(fixture('prediction/kalshi-events.json') as object), cursor: 'c2' }),
+    '/trade-api/v2/series': 'prediction/kalshi-series.json',
+  });
+  try {
+    const a = await open(kalshi, { url: srv.url });
+    const c = await a.catalogue({ signal: signal() });
+    assert.deepEqual(c.markets.map((m) => m.id), ['KXBTCY-26DEC31-T150000', 'KXBTCY-26DEC31-T120000', 'KXRAIN-26DEC-T3']);
+    assert.equal(srv.requests.filter((r) => r.startsWith('/trade-api/v2/events')).length, 2);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('kalshi: series endpoint failing leaves multiplier 1 with a warning; events garbage fails the venue', async () => {
+  const srv = await startVenueServer({ '/trade-api/v2/events': 'prediction/kalshi-events.json', '/trade-api/v2/series': { body: 'nope', status: 503 } });
+  try {
+    const a = await open(kalshi, { url: srv.url + '/trade-api/v2' });
+    const c = await a.catalogue({ signal: signal() });
+    assert.ok(c.warnings.some((w) => w.includes('series fee multipliers unavailable')));
+    close(a.marketFee('KXBTCY-26DEC31-T150000').taker(0.45, 10), 0.18);
+    srv.routes = { '/trade-api/v2/events': { json: { markets: [] } } };
+    await assert.rejects(a.catalogue({ signal: signal() }), /no events array/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('manifold: LiteMarket CPMM priced from pool/p for the size, mana and cash kept apart, bad pools warned', async () => {
+  const srv = await startVenueServer({ '/v0/search-markets': 'prediction/manifold-search.json' });
+  try {
+    const a = await open(manifold, { url: srv.url });
+    const c = await a.catalogue({ signal: signal() });
+    assert.deepEqual(c.markets.map((m) => [m.id, m.currency]), [['mf1', 'MANA'], ['mf2', 'CASH']]);
+    assert.ok(c.warnings.some((w) => w.includes('mf3') && w.includes('pool')));
+    const yes = c.quotes.find((q) => q.symbol === 'mf1:YES')!;
+    // pool YES 600 / NO 400, p 0.5 → probability 400/1000 = 0.4. The first ladder level is 1
+    // share at cost(1); each level's price is the AMM's average over that slice, so walking the
+    // ladder to 100 shares costs exactly cpmmCost(100).
+    const pool = { yes: 600, no: 400, p: 0.5 };
+    close(yes.asks[0][0], cpmmCost(pool, 1, 'YES'), 1e-9);
+    assert.ok(yes.asks[0][0] > 0.4 && yes.asks[0][0] < 0.41, `1 share just above the 0.4 probability: ${yes.asks[0][0]}`);
+    let shares = 0;
+    let cost = 0;
+    for (const [p, s] of yes.asks) {
+      if (shares >= 100) break;
+      shares += s;
+      cost += p * s;
+    }
+    close(shares, 100);
+    close(cost, cpmmCost(pool, 100, 'YES'), 1e-6);
+    // Exact check of the AMM: with p = 0.5, k² = 600·400 = 240000; a bet of M mana gives
+    // 600 + M − 240000/(400 + M) YES shares. 100 shares: (500 + M)(400 + M) = 240000
+    // → M² + 900M − 40000 = 0 → M = (−900 + √970000)/2 = 42.4429: average price 0.4244.
+    close(cpmmCost(pool, 100, 'YES'), 42.4429, 1e-3);
+    assert.equal(a.marketFee('mf1').taker(0.5, 100), 0);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('betfair: not configured without credentials; decimal odds → probabilities; commission on net winnings', async () => {
+  assert.match(betfair.notConfigured!({}) ?? '', /app key and a session token/);
+  let headers: Record<string, unknown> = {};
+  let bookReq: unknown;
+  const srv = await startVenueServer({
+    '/exchange/betting/rest/v1.0/listMarketCatalogue/': (req) => {
+      headers = req.headers;
+      return fixture('prediction/betfair-catalogue.json');
+    },
+    '/exchange/betting/rest/v1.0/listMarketBook/': async (req) => {
+      bookReq = await body(req);
+      return fixture('prediction/betfair-book.json');
+    },
+  });
+  try {
+    const cfg = { url: srv.url, apiKey: 'app-key-1', session: 'sess-1' };
+    assert.equal(betfair.notConfigured!(cfg), undefined);
+    const a = await open(betfair, cfg);
+    const c = await a.catalogue({ signal: signal() });
+    assert.equal(headers['x-application'], 'app-key-1');
+    assert.equal(headers['x-authentication'], 'sess-1');
+    assert.deepEqual((bookReq as { marketIds: string[] }).marketIds, ['1.234567890', '1.999']);
+    assert.deepEqual(c.markets.map((m) => m.id), ['1.234567890/101', '1.234567890/102', '1.234567890/103']);
+    const dem = c.markets[0];
+    assert.equal(dem.question, 'US Presidential Election 2028 — Winning Party: Democrats');
+    assert.equal(dem.currency, 'GBP');
+    assert.deepEqual(dem.event, { id: '1.234567890', title: 'US Presidential Election 2028 — Winning Party', outcome: 'Democrats', exhaustive: true, marketCount: 3 });
+    const yes = c.quotes.find((q) => q.symbol === '1.234567890/101:YES')!;
+    const no = c.quotes.find((q) => q.symbol === '1.234567890/101:NO')!;
+    // Back £200 at 2.2 = 440 YES shares at 1/2.2; lay £150 at 2.24 = 336 NO shares at 1 − 1/2.24.
+    close(yes.asks[0][0], 1 / 2.2);
+    close(yes.asks[0][1], 440);
+    close(yes.asks[1][0], 1 / 2.18);
+    close(no.asks[0][0], 1 - 1 / 2.24);
+    close(no.asks[0][1], 336);
+    close(yes.bids[0][0], 1 / 2.24);
+    assert.ok(c.warnings.some((w) => w.includes('1.234567890/102') && w.includes('malformed')));
+    assert.equal(a.marketFee('x').winningsRate, 0.05);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('betfair: a rejected session is a venue error naming the cause', async () => {
+  const srv = await startVenueServer({
+    '/exchange/betting/rest/v1.0/listMarketCatalogue/': { body: { faultcode: 'Client', detail: { APINGException: { errorCode: 'INVALID_SESSION_INFORMATION' } } }, status: 400 },
+  });
+  try {
+    const a = await open(betfair, { url: srv.url, apiKey: 'k', session: 'expired' });
+    await assert.rejects(a.catalogue({ signal: signal() }), /HTTP 400.*INVALID_SESSION_INFORMATION/);
+  } finally {
+    await srv.close();
+  }
+});
