@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { REGISTRY } from '../venues/registry.js';
+import type { MarketType } from '../core/types.js';
+import { REGISTRY, registryFee } from '../venues/registry.js';
 import { loadConfig, venueConfig } from '../app/config.js';
 import { writeOut } from './output.js';
 
@@ -12,7 +13,10 @@ export function registerVenues(program: Command): void {
     .action((o: { json?: boolean }) => {
       const cfg = loadConfig();
       const rows = [...REGISTRY.values()].map((d) => {
-        const notConfigured = d.notConfigured?.(venueConfig(d.id, cfg));
+        const config = venueConfig(d.id, cfg);
+        const notConfigured = d.notConfigured?.(config);
+        // Crypto venues: the very rule scan applies (override > published); prediction venues price per market.
+        const fee = (m: string) => (d.kind === 'crypto' ? registryFee(d.id, m as MarketType, config) : undefined);
         const status = d.retired ? 'retired' : notConfigured ? 'not-configured' : 'active';
         return {
           id: d.id,
@@ -21,14 +25,15 @@ export function registerVenues(program: Command): void {
           markets: d.markets,
           status,
           reason: d.retired ?? notConfigured,
-          takerFees: Object.fromEntries(Object.entries(d.defaultFees).map(([m, f]) => [m, f?.taker])),
+          takerFees: Object.fromEntries(Object.entries(d.defaultFees).map(([m, f]) => [m, fee(m)?.takerRate ?? f?.taker])),
+          feeSources: Object.fromEntries(Object.keys(d.defaultFees).map((m) => [m, fee(m)?.source ?? 'venue-market-data'])),
           docs: d.docs,
         };
       });
       if (o.json) return writeOut(JSON.stringify(rows, null, 2));
       const w = Math.max(...rows.map((r) => r.id.length));
       for (const r of rows) {
-        const fees = Object.entries(r.takerFees).map(([m, f]) => `${m} ${((f ?? 0) * 100).toFixed(3)}%`).join(', ');
+        const fees = Object.entries(r.takerFees).map(([m, f]) => `${m} ${((f ?? 0) * 100).toFixed(3)}% (${r.feeSources[m]})`).join(', ');
         writeOut(`${r.id.padEnd(w)}  ${r.kind.padEnd(10)}  ${r.markets.join('+').padEnd(10)}  ${r.status.padEnd(14)}  ${r.reason ?? `taker ${fees}`}`);
       }
     });

@@ -91,6 +91,8 @@ export interface OpportunityLeg {
   readonly size: number;
   /** Fee paid on this leg, in quote currency. */
   readonly fee: number;
+  /** Where the leg's fee rate came from: published, account, override, venue-market-data. */
+  readonly feeSource?: FeeSource;
 }
 
 export interface OpportunitySide {

@@ -4,6 +4,8 @@ import { walkCross, type WalkLimits, type WalkResult } from './depth-walk.js';
 import { fundingOpportunity } from './funding.js';
 import { DEFAULT_MAX_PLAUSIBLE_PCT, quoteProblem, type QuoteProblem } from './guards.js';
 import { figures, toOpportunity } from './opportunity.js';
+import { bestRoundTrip, type RoundTrip } from './round-trip.js';
+import { toRoundTripOpportunity } from './round-trip-opportunity.js';
 import { isLinear, pairId, pairKind } from './pair-kind.js';
 import { rank, type RankOptions } from './rank.js';
 
@@ -52,6 +54,8 @@ interface Live {
   buy?: Quote;
   sell?: Quote;
   walk?: WalkResult;
+  /** basis and cross-perp: the whole round trip the figures come from. */
+  roundTrip?: RoundTrip;
   funding?: Opportunity;
   netProfit: number;
   netSpreadPct: number;
@@ -152,7 +156,10 @@ export class OpportunityEngine {
 
   private build(l: Live, now: number): Opportunity {
     if (l.funding) return { ...l.funding, ageMs: Math.max(0, now - l.oldestTs), ts: new Date(now).toISOString(), tsMs: now };
-    return toOpportunity({ kind: l.kind, id: l.id, symbol: l.symbol, buy: l.buy!, sell: l.sell!, walk: l.walk!, netProfit: l.netProfit, netSpreadPct: l.netSpreadPct, grossSpreadPct: l.grossSpreadPct, topSpreadPct: l.topSpreadPct }, now);
+    if (l.roundTrip) {
+      return toRoundTripOpportunity({ kind: l.kind, id: l.id, symbol: l.symbol, long: { quote: l.buy!, fee: l.a.fee }, short: { quote: l.sell!, fee: l.b.fee }, rt: l.roundTrip, horizonHours: this.horizon }, now);
+    }
+    return toOpportunity({ kind: l.kind, id: l.id, symbol: l.symbol, buy: l.buy!, sell: l.sell!, walk: l.walk!, netProfit: l.netProfit, netSpreadPct: l.netSpreadPct, grossSpreadPct: l.grossSpreadPct, topSpreadPct: l.topSpreadPct, buyFeeModel: l.a.fee, sellFeeModel: l.b.fee }, now);
   }
 
   private group(key: string): Group {
@@ -219,16 +226,37 @@ export class OpportunityEngine {
     if (group.implausible.delete(key)) this.implausibleById.delete(pairId(kind, bq, sq));
     const walk = walkCross(bq.asks, sq.bids, buy.fee, sell.fee, this.opts.limits);
     if (walk.size <= 0) return this.drop(group, key);
+    // A position left open is worth its whole round trip: exit and funding included.
+    let rt: RoundTrip | undefined;
+    if (kind !== 'cross-spot') {
+      rt = bestRoundTrip(
+        { quote: bq, fee: buy.fee, funding: bq.market === 'perp' ? buy.funding : undefined },
+        { quote: sq, fee: sell.fee, funding: sell.funding },
+        now,
+        this.horizon,
+        this.opts.limits?.maxNotional,
+        this.opts.limits?.maxSize,
+      );
+      if (!rt) return this.drop(group, key);
+    }
     const l = this.live_(group, key, kind, buy, sell);
-    const f = figures(walk);
     l.buy = bq;
     l.sell = sq;
     l.walk = walk;
+    l.roundTrip = rt;
+    l.topSpreadPct = topSpreadPct;
+    l.oldestTs = Math.min(bq.venueTs, sq.venueTs);
+    if (rt) {
+      l.netProfit = rt.netProfit;
+      l.netSpreadPct = (rt.netProfit / rt.entryCost) * 100;
+      l.grossSpreadPct = ((rt.entryProceeds - rt.entryCost) / rt.entryCost) * 100;
+      l.notional = rt.entryCost;
+      return;
+    }
+    const f = figures(walk);
     l.netProfit = f.netProfit;
     l.netSpreadPct = f.netSpreadPct;
     l.grossSpreadPct = f.grossSpreadPct;
-    l.topSpreadPct = topSpreadPct;
-    l.oldestTs = Math.min(bq.venueTs, sq.venueTs);
     l.notional = walk.buyCost;
   }
 

@@ -1,6 +1,7 @@
 import type { FeeModel, FundingRate, Opportunity, Quote } from '../core/types.js';
 import { HOURS_PER_YEAR } from '../core/units.js';
-import { quoteCurrency } from './opportunity.js';
+import { bestRoundTrip } from './round-trip.js';
+import { toRoundTripOpportunity } from './round-trip-opportunity.js';
 
 /** Funding as a fraction per hour, so 1 h, 4 h and 8 h contracts compare like for like. */
 export function hourlyRate(f: Pick<FundingRate, 'rate' | 'intervalHours'>): number {
@@ -20,11 +21,10 @@ export interface FundingLeg {
 
 /**
  * Funding-rate spread between two perpetuals of one asset: long the one that pays less, short
- * the one that receives more. Net profit over `horizonHours` counts the funding collected on the
- * notional, the price difference paid at entry (short bid − long ask, often negative), and taker
- * fees on entry AND exit of both legs, because a carry trade has to be unwound.
- * Size is the top-of-book size both sides can fill, capped by `maxNotional`. Gross is funding plus
- * entry basis before fees, so net ≤ gross as for every other kind.
+ * the one that receives more, valued as a whole round trip (round-trip.ts): entry walked on the
+ * books, the funding each leg pays or receives at its own discrete schedule inside the horizon,
+ * and the exit at today's opposite side with both taker fees. Sized on the books at the size
+ * that maximises that net; undefined when no size pays.
  */
 export function fundingOpportunity(
   a: FundingLeg,
@@ -34,21 +34,10 @@ export function fundingOpportunity(
   maxNotional = Infinity,
 ): { opp: Opportunity; netProfit: number; netSpreadPct: number } | undefined {
   const [long, short] = hourlyRate(a.funding) <= hourlyRate(b.funding) ? [a, b] : [b, a];
-  const ask = long.quote.asks[0];
-  const bid = short.quote.bids[0];
-  if (!ask || !bid) return undefined;
-  const size = Math.min(ask[1], bid[1], maxNotional / ask[0]);
-  if (!(size > 0)) return undefined;
-  const notional = size * ask[0];
-  const spreadHourly = hourlyRate(short.funding) - hourlyRate(long.funding);
-  const fundingIncome = notional * spreadHourly * horizonHours;
-  const longFee = 2 * long.fee.taker(ask[0], size);
-  const shortFee = 2 * short.fee.taker(bid[0], size);
-  const entryBasis = (bid[0] - ask[0]) * size;
-  const netProfit = fundingIncome + entryBasis - longFee - shortFee;
-  const netSpreadPct = (netProfit / notional) * 100;
+  const rt = bestRoundTrip(long, short, now, horizonHours, maxNotional);
+  if (!rt) return undefined;
   const symbol = long.quote.symbol;
-  const oldest = Math.min(long.quote.venueTs, short.quote.venueTs, long.funding.venueTs, short.funding.venueTs);
+  const spreadHourly = hourlyRate(short.funding) - hourlyRate(long.funding);
   const fundingSide = (l: FundingLeg) => ({
     venue: l.quote.venue,
     rate: l.funding.rate,
@@ -57,28 +46,11 @@ export function fundingOpportunity(
     annualisedPct: annualisedPct(l.funding),
     nextFundingTs: l.funding.nextFundingTs,
   });
-  const opp: Opportunity = {
-    id: `funding:${symbol}:${long.quote.venue}>${short.quote.venue}`,
-    kind: 'funding',
-    symbol,
-    buy: { venue: long.quote.venue, price: ask[0], vwap: ask[0], fee: longFee },
-    sell: { venue: short.quote.venue, price: bid[0], vwap: bid[0], fee: shortFee },
-    size,
-    quote: quoteCurrency(symbol),
-    grossSpreadPct: ((fundingIncome + entryBasis) / notional) * 100,
-    netSpreadPct,
-    netProfit,
-    legs: [
-      { side: 'buy', venue: long.quote.venue, market: symbol, price: ask[0], vwap: ask[0], size, fee: longFee },
-      { side: 'sell', venue: short.quote.venue, market: short.quote.symbol, price: bid[0], vwap: bid[0], size, fee: shortFee },
-    ],
-    fundingLong: fundingSide(long),
-    fundingShort: fundingSide(short),
-    fundingSpreadApr: spreadHourly * HOURS_PER_YEAR * 100,
-    horizonHours,
-    ageMs: Math.max(0, now - oldest),
-    ts: new Date(now).toISOString(),
-    tsMs: now,
-  };
-  return { opp, netProfit, netSpreadPct };
+  const opp = toRoundTripOpportunity(
+    { kind: 'funding', id: `funding:${symbol}:${long.quote.venue}>${short.quote.venue}`, symbol, long, short, rt, horizonHours },
+    now,
+    { fundingLong: fundingSide(long), fundingShort: fundingSide(short), fundingSpreadApr: spreadHourly * HOURS_PER_YEAR * 100 },
+  );
+  const oldest = Math.min(long.quote.venueTs, short.quote.venueTs, long.funding.venueTs, short.funding.venueTs);
+  return { opp: { ...opp, ageMs: Math.max(0, now - oldest) }, netProfit: rt.netProfit, netSpreadPct: opp.netSpreadPct };
 }

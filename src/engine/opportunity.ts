@@ -1,4 +1,4 @@
-import type { Opportunity, OpportunityKind, OpportunityLeg, Quote } from '../core/types.js';
+import type { FeeModel, Opportunity, OpportunityKind, OpportunityLeg, Quote } from '../core/types.js';
 import { splitSymbol } from '../core/units.js';
 import type { WalkResult } from './depth-walk.js';
 
@@ -16,6 +16,9 @@ export interface TwoLegFigures {
   readonly grossSpreadPct: number;
   /** Top-of-book spread in %, before fees: what the plausibility guard looks at. */
   readonly topSpreadPct: number;
+  /** The legs' fee models, for each leg's `feeSource` and the assumptions ledger. */
+  readonly buyFeeModel?: FeeModel;
+  readonly sellFeeModel?: FeeModel;
 }
 
 /** Net figures of a walk; gross is VWAP to VWAP, net divides by what the buy leg cost. */
@@ -40,8 +43,8 @@ export function toOpportunity(f: TwoLegFigures, now: number, extra: Record<strin
   const size = walk.size;
   const buyVwap = size > 0 ? walk.buyCost / size : 0;
   const sellVwap = size > 0 ? walk.sellProceeds / size : 0;
-  const buyLeg: OpportunityLeg = { side: 'buy', venue: buy.venue, market: buy.symbol, price: buy.asks[0][0], vwap: buyVwap, size, fee: walk.buyFee };
-  const sellLeg: OpportunityLeg = { side: 'sell', venue: sell.venue, market: sell.symbol, price: sell.bids[0][0], vwap: sellVwap, size, fee: walk.sellFee };
+  const buyLeg: OpportunityLeg = { side: 'buy', venue: buy.venue, market: buy.symbol, price: buy.asks[0][0], vwap: buyVwap, size, fee: walk.buyFee, feeSource: f.buyFeeModel?.source };
+  const sellLeg: OpportunityLeg = { side: 'sell', venue: sell.venue, market: sell.symbol, price: sell.bids[0][0], vwap: sellVwap, size, fee: walk.sellFee, feeSource: f.sellFeeModel?.source };
   const oldest = Math.min(buy.venueTs, sell.venueTs);
   return {
     id: f.id,
@@ -55,6 +58,16 @@ export function toOpportunity(f: TwoLegFigures, now: number, extra: Record<strin
     netSpreadPct: f.netSpreadPct,
     netProfit: f.netProfit,
     legs: [buyLeg, sellLeg],
+    assumptions: {
+      fees: [
+        { venue: buy.venue, market: buy.symbol, takerRate: f.buyFeeModel?.takerRate, source: f.buyFeeModel?.source },
+        { venue: sell.venue, market: sell.symbol, takerRate: f.sellFeeModel?.takerRate, source: f.sellFeeModel?.source },
+      ],
+      quoteAgesMs: { buy: Math.max(0, now - buy.venueTs), sell: Math.max(0, now - sell.venueTs) },
+      fill: `taker, walk of ${walk.buyLevels}/${walk.sellLevels} levels`,
+      exit: 'none: both legs settle at once',
+      transfer: 'inventory: quote currency on the buy venue and the asset on the sell venue are assumed in place; rebalancing is not priced',
+    },
     ...extra,
     ageMs: Math.max(0, now - oldest),
     ts: new Date(now).toISOString(),

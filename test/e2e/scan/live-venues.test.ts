@@ -73,16 +73,18 @@ test('scan --json over five healthy and three broken venues: opportunities on st
   const r = await run(process.execPath, [BIN, 'scan', '--venues', [...GOOD, 'gate', 'mexc', 'bitget'].join(','), '--json', '--top', '0', '--timeout', '2s'], env);
   assert.equal(r.code, 3, r.stderr);
   const opps = JSON.parse(r.stdout) as Opp[];
-  assert.ok(opps.length >= 10, `only ${opps.length} opportunities`);
-  for (const k of ['cross-spot', 'cross-perp', 'basis', 'funding']) assert.ok(opps.some((o) => o.kind === k), `no ${k}`);
+  assert.ok(opps.length >= 8, `only ${opps.length} opportunities`);
+  // basis and cross-perp are whole round trips now (exit at today's opposite side): in these
+  // fixtures none survives its exit; funding (carried by the rate spread) and cross-spot do.
+  for (const k of ['cross-spot', 'funding']) assert.ok(opps.some((o) => o.kind === k), `no ${k}`);
   // Every healthy venue took part in something; no broken one did.
   const venues = new Set(opps.flatMap((o) => o.legs.map((l) => l.venue)));
   for (const v of GOOD) assert.ok(venues.has(v), `${v} missing from the opportunities`);
   for (const v of ['gate', 'mexc', 'bitget']) assert.ok(!venues.has(v), `${v} should have failed`);
-  // Sizes come from real depth (the second pass): OKX BTC perp bids 2.5 + 4 BTC = 6.5 BTC in the fixture.
-  const perp = opps.find((o) => o.id === 'cross-perp:BTC/USDT:USDT:binance>okx');
-  assert.ok(perp, 'cross-perp binance>okx missing');
-  assert.equal(perp.size, 6.5);
+  // Sizes come from real depth (the second pass): more than any one level of the fixtures' books.
+  const spot = opps.find((o) => o.id === 'cross-spot:BTC/USDT:binance>okx');
+  assert.ok(spot, 'cross-spot binance>okx missing');
+  assert.equal(spot.size, 9.25);
 
   const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: string; venue?: string; message: string });
   const errors = new Map(lines.filter((l) => l.level === 'error').map((l) => [l.venue, l.message]));

@@ -21,19 +21,25 @@ test('funding is normalised per hour across 1 h and 8 h contracts', () => {
   assert.equal(parseIntervalHours('bogus'), undefined);
 });
 
-test('funding spread: long the lower payer, short the higher, fees on entry and exit', () => {
+test('funding spread: long the lower payer, short the higher, valued as a round trip (entry, funding, exit at today\'s opposite side)', () => {
   const a = { quote: quote('a', 100.05, 100.1, 5), funding: funding('a', 0.0001, 1), fee: proportionalFee(0.0005) };
   const b = { quote: quote('b', 99.95, 100, 10), funding: funding('b', 0.0004, 8), fee: proportionalFee(0.0005) };
-  // long b (0.00005/h) at ask 100, short a (0.0001/h) at bid 100.05; size min(10, 5) = 5, notional 500
-  // income over 72 h: 500 × 0.00005 × 72 = 1.8; entry basis (100.05 − 100) × 5 = 0.25
-  // fees: 2 × 500 × 0.0005 = 0.5 and 2 × 500.25 × 0.0005 = 0.50025 → net 1.04975
+  // long b (0.00005/h) at ask 100, short a (0.0001/h) at bid 100.05; size ≤ a's 5 on both sides → 5
+  // entry: buy 5 @ 100 = 500 (fee 0.25), sell 5 @ 100.05 = 500.25 (fee 0.250125)
+  // exit at today's opposite side: sell b 5 @ 99.95 = 499.75 (fee 0.249875), buy a back 5 @ 100.1 = 500.5 (fee 0.25025)
+  // funding over 72 h with no next time known: b pays 9 × 0.0004 × 500 = 1.8, a receives 72 × 0.0001 × 500.25 = 3.6018
+  // net = 0.25 − 0.75 − 1.00025 + 1.8018 = 0.30155
   const r = fundingOpportunity(a, b, 72, now)!;
   assert.equal(r.opp.buy?.venue, 'b');
   assert.equal(r.opp.sell?.venue, 'a');
   close(r.opp.size, 5);
-  close(r.netProfit, 1.04975);
-  close(r.netSpreadPct, (1.04975 / 500) * 100);
+  close(r.netProfit, 0.30155);
+  close(r.netSpreadPct, (0.30155 / 500) * 100);
   close(r.opp.fundingSpreadApr as number, 43.8);
-  // Over 24 h the same pair does not pay for its fees: 0.6 + 0.25 − 1.00025 < 0.
-  close(fundingOpportunity(a, b, 24, now)!.netProfit, -0.15025);
+  const rt = r.opp.roundTrip as { funding: number; exitFees: number; fundingPayments: { long: number; short: number } };
+  close(rt.funding, 1.8018);
+  close(rt.exitFees, 0.500125);
+  assert.deepEqual(rt.fundingPayments, { long: 9, short: 72 });
+  // Over 24 h the funding (0.6006) does not pay for the spreads and fees (1.50025): no opportunity.
+  assert.equal(fundingOpportunity(a, b, 24, now), undefined);
 });

@@ -56,8 +56,12 @@ test('basis buys spot and shorts the perp, never the reverse', () => {
   const e = engine();
   e.update(q('a', 'BTC/USDT', 'spot', [[99, 1]], [[100, 1]]), T0);
   e.update(q('b', 'BTC/USDT:USDT', 'perp', [[101, 1]], [[102, 1]]), T0);
+  // The round trip (entry +1, exit at today's opposite side −3, four fees 0.402) needs funding to pay:
+  // 1 % every 8 h from +1 h over the 24 h horizon → 3 × 0.01 × 101 = 3.03 → net −2.402 + 3.03 = 0.628.
+  e.updateFunding({ type: 'funding', venue: 'b', symbol: 'BTC/USDT:USDT', rate: 0.01, intervalHours: 8, nextFundingTs: T0 + 3_600_000, venueTs: T0, localTs: T0 }, T0);
   let r = e.ranked(T0);
   assert.deepEqual(r.map((o) => o.id), ['basis:BTC/USDT:a>b']);
+  assert.ok(Math.abs(r[0].netProfit - 0.628) < 1e-9, String(r[0].netProfit));
   assert.deepEqual(r[0].legs.map((l) => l.market), ['BTC/USDT', 'BTC/USDT:USDT']);
   // Perp far below spot: selling spot short is not offered.
   e.update(q('b', 'BTC/USDT:USDT', 'perp', [[90, 1]], [[91, 1]]), T0);
