@@ -43,8 +43,16 @@ export interface PredictionMarket {
   /** What a YES share pays on (label read from the venue, e.g. "Yes" or a team name). */
   readonly yesLabel: string;
   readonly noLabel: string;
-  /** Close / expected resolution time, epoch ms. */
+  /**
+   * EXPECTED resolution time, epoch ms: what `daysToResolution`, `annualisedPct` and the
+   * `resolution-gap` flag are based on (Kalshi: `expected_expiration_time`, not `close_time`).
+   */
   readonly closeTs?: number;
+  /**
+   * LATEST possible resolution, epoch ms, when the venue gives one beyond the expected date
+   * (Kalshi's `close_time` on sports and other event markets is a postponement buffer).
+   */
+  readonly latestCloseTs?: number;
   /**
    * Settlement currency. Money venues: 'USD' (Kalshi; Polymarket's USDC counted 1:1),
    * Betfair's account currency. Play money: 'MANA' (and Manifold 'CASH'): never mixed with money.
@@ -82,6 +90,19 @@ export interface BinaryFeeModel {
   taker(price: number, size: number): number;
   /** Commission on a market's net winnings at settlement (Betfair), or undefined. */
   readonly winningsRate?: number;
+  /**
+   * Set when the venue rounds the fee of a whole ORDER rather than of each fill (Kalshi: fills
+   * accumulate and whole cents of over-rounding are refunded). An order sweeping several price
+   * levels pays `round(Σ raw(price_i, size_i))`, not `Σ taker(price_i, size_i)`; `taker(p, c)`
+   * stays `round(raw(p, c))`, the fee of a one-level order.
+   */
+  readonly perOrder?: BinaryOrderFee;
+}
+
+/** An order-level fee rule: unrounded fee of one fill, and the rounding of an order's total. */
+export interface BinaryOrderFee {
+  raw(price: number, size: number): number;
+  round(totalRaw: number): number;
 }
 
 /** A cross-venue pair the user confirmed (pairs.json); `inverted`: YES on one side is NO on the other. */

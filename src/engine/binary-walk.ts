@@ -44,6 +44,7 @@ let cap = 0;
 let lvl = new Int32Array(0);
 let left = new Float64Array(0);
 let doneCost = new Float64Array(0);
+/** Fees of the levels used up: rounded per level, or RAW (unrounded) for a leg whose fee is per order. */
 let doneFee = new Float64Array(0);
 let takenAt = new Float64Array(0);
 let bestLvl = new Int32Array(0);
@@ -65,11 +66,14 @@ function ensure(n: number): void {
 /**
  * Walks every leg's asks together, one slice at a time (a slice ends where any leg's level
  * ends), and evaluates the guaranteed profit at each breakpoint; returns the most profitable
- * size, or shares 0 when no size makes money. Per-trade fees are charged per price level taken
- * (Kalshi rounds each fill up to the cent, so a fee of a level is computed on that level's whole
- * quantity, never slice by slice). Not stopping at the first losing breakpoint matters: with
- * cent rounding the first contract can lose while ten contracts win. It stops once the legs'
- * current prices add to ≥ 1: beyond that no further share can add profit.
+ * size, or shares 0 when no size makes money. Each leg is ONE order. Per-trade fees are charged
+ * per price level taken (a level's fee on that level's whole quantity, never slice by slice),
+ * unless the leg's fee model has a `perOrder` rule (Kalshi: fills accumulate and whole cents of
+ * over-rounding are refunded): then the leg's raw fees are summed over its levels and the total
+ * is rounded once at each breakpoint, as a single equivalent fill would pay. Not stopping at the
+ * first losing breakpoint matters: with cent rounding the first contract can lose while ten
+ * contracts win. It stops once the legs' current prices add to ≥ 1: beyond that no further share
+ * can add profit.
  */
 export function walkCompleteSet(legs: readonly SetLeg[], limits: SetWalkLimits = {}, detail = true): SetWalkResult {
   const n = legs.length;
@@ -124,7 +128,9 @@ export function walkCompleteSet(legs: readonly SetLeg[], limits: SetWalkLimits =
       const a = legs[i].asks;
       const p = a[lvl[i]][0];
       doneCost[i] += p * takenAt[i];
-      doneFee[i] += legs[i].fee.taker(p, takenAt[i]);
+      const fee = legs[i].fee;
+      const po = fee.perOrder;
+      doneFee[i] += po !== undefined ? po.raw(p, takenAt[i]) : fee.taker(p, takenAt[i]);
       takenAt[i] = 0;
       priceSum -= p;
       if (++lvl[i] >= a.length) {
@@ -150,7 +156,10 @@ function profitAt(legs: readonly SetLeg[], shares: number, hasCommission: boolea
     const p = legs[i].asks[lvl[i]][0];
     const legCost = doneCost[i] + p * takenAt[i];
     cost += legCost;
-    fees += doneFee[i] + (takenAt[i] > 0 ? legs[i].fee.taker(p, takenAt[i]) : 0);
+    const fee = legs[i].fee;
+    const po = fee.perOrder;
+    if (po !== undefined) fees += po.round(doneFee[i] + (takenAt[i] > 0 ? po.raw(p, takenAt[i]) : 0));
+    else fees += doneFee[i] + (takenAt[i] > 0 ? fee.taker(p, takenAt[i]) : 0);
     if (hasCommission) scratchLegCost[i] = legCost;
   }
   const commission = hasCommission ? worstCommission(legs, shares, scratchLegCost) : 0;
@@ -197,13 +206,18 @@ function describe(legs: readonly SetLeg[], shares: number, levels: Int32Array, t
   const legFee = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const a = legs[i].asks;
+    const fee = legs[i].fee;
+    const po = fee.perOrder;
+    // Per-order fees: raw fees summed over the levels, rounded once for the whole order.
+    let f = 0;
     for (let k = 0; k < levels[i]; k++) {
       legCost[i] += a[k][0] * a[k][1];
-      legFee[i] += legs[i].fee.taker(a[k][0], a[k][1]);
+      f += po !== undefined ? po.raw(a[k][0], a[k][1]) : fee.taker(a[k][0], a[k][1]);
     }
     const p = a[levels[i]][0];
     legCost[i] += p * taken[i];
-    if (taken[i] > 0) legFee[i] += legs[i].fee.taker(p, taken[i]);
+    if (taken[i] > 0) f += po !== undefined ? po.raw(p, taken[i]) : fee.taker(p, taken[i]);
+    legFee[i] = po !== undefined ? po.round(f) : f;
   }
   const commission = worstCommission(legs, shares, legCost);
   if (commission > 0) {

@@ -15,25 +15,95 @@ export function ceilToCent(x: number): number {
   return Math.ceil(x * 100 - 1e-9) / 100;
 }
 
+// Fees. Sources (checked 2026-11):
+// - Fee schedule, https://kalshi.com/docs/kalshi-fee-schedule.pdf: General Trading Fees
+//   `fees = round up(0.07 × C × P × (1 − P))` (C contracts at price P dollars, rounded UP to the
+//   cent); Maker Fees `round up(0.0175 × C × P × (1 − P))` on some series only; "Specific Trading
+//   Fees Table for S&P500 and NASDAQ-100 Markets" `round up(0.035 × C × P × (1 − P))`.
+// - Series fields, https://docs.kalshi.com/api-reference/market/get-series: `fee_type` ∈
+//   quadratic (General table), quadratic_with_maker_fees (General + Maker Fees),
+//   quadratic_with_combo_maker_fees (the same with a 0.5 maker share instead of 0.25), flat
+//   ("described by the Specific Trading Fees Table"); `fee_multiplier` is "a floating point
+//   multiplier applied to the fee calculations" — so it sits INSIDE the rounding: a half-fee
+//   series pays round_up(0.035 × C × P × (1 − P)), never fractions of a cent.
+// - Fee rounding, https://docs.kalshi.com/getting_started/fee_rounding: "The fee accumulator
+//   tracks cumulative rounding overpayment across all fills of an order … This ensures the total
+//   fee across many small fills converges to what a single equivalent fill would cost." So an
+//   order sweeping several levels pays round_up(m × 0.07 × Σ C_i × P_i × (1 − P_i)), once.
+// We buy at the ask (takers): the three quadratic types price the same for us.
+
+export const KALSHI_FEE_TYPES = ['quadratic', 'quadratic_with_maker_fees', 'quadratic_with_combo_maker_fees', 'flat'] as const;
+export type KalshiFeeType = (typeof KALSHI_FEE_TYPES)[number];
+
+/** A series' fee rule as read from `/series`. */
+export interface KalshiSeriesFee {
+  readonly feeType: KalshiFeeType;
+  readonly multiplier: number;
+}
+
+/** The rule applied when the venue's fee fields cannot be trusted: the General table, multiplier at least 1 (the highest taker fee Kalshi publishes). */
+export const KALSHI_CONSERVATIVE_FEE: KalshiSeriesFee = { feeType: 'quadratic', multiplier: 1 };
+
+const GENERAL = 0.07;
+const SPECIFIC = 0.035;
+/** Maker fee as a share of the taker coefficient, per fee_type (0.0175 = 0.25 × 0.07). */
+const MAKER_SHARE: Record<KalshiFeeType, number> = { quadratic: 0, quadratic_with_maker_fees: 0.25, quadratic_with_combo_maker_fees: 0.5, flat: 0 };
+
 /**
- * Taker fee of one fill of C contracts at price P: ceil_to_cent(0.07 × C × P × (1 − P)), times
- * the series' fee_multiplier. Charged per fill, so the depth walk charges it per price level.
+ * Taker fee model of a series: one fill (or a one-level order) of C contracts at P pays
+ * ceil_to_cent(m × k × C × P × (1 − P)), k = 0.07 (0.035 for `flat`, the Specific table); an
+ * order sweeping several levels pays the rounding of the summed raw fee (`perOrder`).
  */
-export function kalshiFee(multiplier = 1): BinaryFeeModel {
-  return { takerRate: 0.07 * multiplier, makerRate: 0, taker: (p, c) => ceilToCent(0.07 * c * p * (1 - p)) * multiplier };
+export function kalshiFee(multiplier = 1, feeType: KalshiFeeType = 'quadratic'): BinaryFeeModel {
+  const k = (feeType === 'flat' ? SPECIFIC : GENERAL) * multiplier;
+  const raw = (p: number, c: number): number => k * c * p * (1 - p);
+  return {
+    takerRate: k,
+    makerRate: GENERAL * multiplier * MAKER_SHARE[feeType],
+    taker: (p, c) => ceilToCent(raw(p, c)),
+    perOrder: { raw, round: ceilToCent },
+  };
+}
+
+/**
+ * Reads a `/series` entry's fee fields. Bad input is never a crash and never a cheaper fee: an
+ * unknown or missing `fee_type`, or a `fee_multiplier` that is not a non-negative number, gives
+ * a warning naming the series and the field, and the conservative rule (General table, multiplier
+ * at least 1).
+ */
+export function readSeriesFee(s: Record<string, unknown>): { ticker: string; fee: KalshiSeriesFee; warning?: string } | undefined {
+  if (typeof s.ticker !== 'string' || !s.ticker) return undefined;
+  const ticker = s.ticker;
+  const ft = s.fee_type;
+  const m = s.fee_multiplier;
+  const problems: string[] = [];
+  const known = typeof ft === 'string' && (KALSHI_FEE_TYPES as readonly string[]).includes(ft);
+  if (!known) problems.push(ft === undefined ? 'no fee_type' : `unknown fee_type ${JSON.stringify(ft)}`);
+  const mult = typeof m === 'number' && Number.isFinite(m) && m >= 0 ? m : undefined;
+  if (mult === undefined) problems.push(m === undefined ? 'no fee_multiplier' : `fee_multiplier ${JSON.stringify(m)} is not a non-negative number`);
+  if (problems.length === 0) return { ticker, fee: { feeType: ft as KalshiFeeType, multiplier: mult! } };
+  const fee: KalshiSeriesFee = { feeType: 'quadratic', multiplier: Math.max(1, mult ?? 1) };
+  return { ticker, fee, warning: `series ${ticker}: ${problems.join(', ')}: priced with the conservative rule round_up(${GENERAL * fee.multiplier} × C × P × (1 − P))` };
 }
 
 export interface KalshiMarket {
   ticker?: string;
   event_ticker?: string;
+  /** Present on some payloads; otherwise the series comes from the event. */
+  series_ticker?: string;
   title?: string;
   subtitle?: string;
   yes_sub_title?: string;
   no_sub_title?: string;
   status?: string;
   market_type?: string;
+  /** Trading close. On sports and other event markets a postponement buffer, often weeks after the event. */
   close_time?: string;
+  /** When the market is expected to resolve: the date days-to-resolution is based on. */
   expected_expiration_time?: string;
+  /** When the event itself happens (sports: the game's start). */
+  occurrence_datetime?: string;
+  latest_expiration_time?: string;
   yes_bid_dollars?: string;
   yes_ask_dollars?: string;
   no_bid_dollars?: string;
@@ -58,7 +128,12 @@ export interface KalshiOrderbook {
 
 const OPEN = new Set(['active', 'open', 'initialized']);
 
-/** One Kalshi market → normalized market plus listing asks, or why it is skipped. */
+/**
+ * One Kalshi market → normalized market plus listing asks, or why it is skipped. Dates: the
+ * EXPECTED resolution (`expected_expiration_time`, else `occurrence_datetime`, else
+ * `close_time`) is `closeTs`; `close_time` (else `latest_expiration_time`) is kept as the latest
+ * possible date, because on sports and other event markets it is a postponement buffer.
+ */
 export function parseKalshiMarket(m: KalshiMarket, ev: KalshiEvent | undefined): { market: PredictionMarket; top: TopAsks; series?: string } | string {
   if (typeof m.ticker !== 'string' || !m.ticker || typeof m.title !== 'string') return `market ${m.ticker ?? '?'}: no ticker or title`;
   if (m.status !== undefined && !OPEN.has(m.status)) return 'closed';
@@ -72,13 +147,16 @@ export function parseKalshiMarket(m: KalshiMarket, ev: KalshiEvent | undefined):
     yesAsk: num(m.yes_ask_dollars) ?? (noBid !== undefined ? 1 - noBid : undefined),
     noAsk: num(m.no_ask_dollars) ?? (yesBid !== undefined ? 1 - yesBid : undefined),
   };
+  const expected = timeMs(m.expected_expiration_time) ?? timeMs(m.occurrence_datetime);
+  const latest = timeMs(m.close_time) ?? timeMs(m.latest_expiration_time);
   const market: PredictionMarket = {
     venue: 'kalshi',
     id: m.ticker,
     question,
     yesLabel: 'Yes',
     noLabel: 'No',
-    closeTs: timeMs(m.close_time) ?? timeMs(m.expected_expiration_time),
+    closeTs: expected ?? latest,
+    latestCloseTs: latest !== undefined && expected !== undefined ? Math.max(latest, expected) : latest,
     currency: 'USD',
     category: ev?.category,
     url: `https://kalshi.com/markets/${(ev?.series_ticker ?? m.event_ticker ?? m.ticker).toLowerCase()}`,
@@ -86,7 +164,8 @@ export function parseKalshiMarket(m: KalshiMarket, ev: KalshiEvent | undefined):
     // happens every market resolves No, so a sum of YES asks below 1 is no guarantee.
     event: ev?.event_ticker && (ev.markets?.length ?? 0) > 1 ? { id: ev.event_ticker, title: ev.title ?? '', outcome: sub || m.title, exhaustive: false, marketCount: ev.markets!.length } : undefined,
   };
-  return { market, top, series: ev?.series_ticker };
+  const series = typeof ev?.series_ticker === 'string' && ev.series_ticker ? ev.series_ticker : typeof m.series_ticker === 'string' && m.series_ticker ? m.series_ticker : undefined;
+  return { market, top, series };
 }
 
 /**
@@ -108,10 +187,16 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 class KalshiAdapter extends PredictionAdapterBase {
   readonly id = 'kalshi';
   private readonly http: JsonClient;
+  /** market ticker → series ticker, for every listed market whose series is known. */
   private readonly seriesOf = new Map<string, string>();
-  private readonly multiplier = new Map<string, number>();
+  /** series ticker → fee rule read from `/series` (or `/series/{ticker}`). */
+  private readonly seriesFee = new Map<string, KalshiSeriesFee>();
+  /** Problems with a series' fee fields, reported once when a listed market uses the series. */
+  private readonly seriesWarning = new Map<string, string>();
+  private readonly models = new Map<string, BinaryFeeModel>();
   private readonly known = new Set<string>();
   private readonly maxMarkets: number;
+  private readonly verbose: boolean;
 
   constructor(private readonly ctx: VenueContext) {
     super();
@@ -119,18 +204,28 @@ class KalshiAdapter extends PredictionAdapterBase {
     this.http = new JsonClient({ venue: this.id, base: overrideBase(KALSHI_URL, ctx.config.url), timeoutMs: ctx.timeoutMs, minIntervalMs: 55 });
     const mm = num(ctx.config.maxMarkets);
     this.maxMarkets = mm !== undefined && mm > 0 ? mm : 2000;
+    this.verbose = ctx.config.verbose === true;
   }
 
+  /**
+   * The market's series fee rule; a market whose series or fee rule is unknown gets the
+   * conservative rule (catalogue() has said so in a warning).
+   */
   marketFee(marketId: string): BinaryFeeModel {
     const series = this.seriesOf.get(marketId);
-    return kalshiFee(series !== undefined ? this.multiplier.get(series) ?? 1 : 1);
+    const f = (series !== undefined ? this.seriesFee.get(series) : undefined) ?? KALSHI_CONSERVATIVE_FEE;
+    const key = `${f.feeType}\u0000${f.multiplier}`;
+    let model = this.models.get(key);
+    if (!model) this.models.set(key, (model = kalshiFee(f.multiplier, f.feeType)));
+    return model;
   }
 
   async catalogue(req: CatalogueRequest): Promise<PredictionCatalogue> {
     const warnings: string[] = [];
     const markets: PredictionMarket[] = [];
     const tops: TopAsks[] = [];
-    const take = (r: ReturnType<typeof parseKalshiMarket>) => {
+    const eventOf = new Map<string, string>();
+    const take = (r: ReturnType<typeof parseKalshiMarket>, eventTicker?: unknown) => {
       if (typeof r === 'string') {
         if (r !== 'closed') warnings.push(r);
         return;
@@ -138,6 +233,7 @@ class KalshiAdapter extends PredictionAdapterBase {
       if (this.known.has(r.market.id)) return;
       this.known.add(r.market.id);
       if (r.series) this.seriesOf.set(r.market.id, r.series);
+      else if (typeof eventTicker === 'string' && eventTicker) eventOf.set(r.market.id, eventTicker);
       markets.push(r.market);
       tops.push(r.top);
     };
@@ -147,31 +243,96 @@ class KalshiAdapter extends PredictionAdapterBase {
       if (!isObject(page) || !Array.isArray(page.events)) throw new VenueError('kalshi', '/events answer has no events array');
       for (const ev of page.events as KalshiEvent[]) {
         if (!isObject(ev)) continue;
-        for (const m of Array.isArray(ev.markets) ? ev.markets : []) take(isObject(m) ? parseKalshiMarket(m, ev) : 'not an object');
+        for (const m of Array.isArray(ev.markets) ? ev.markets : []) take(isObject(m) ? parseKalshiMarket(m, ev) : 'not an object', isObject(m) ? m.event_ticker ?? ev.event_ticker : undefined);
       }
       cursor = typeof page.cursor === 'string' && page.cursor ? page.cursor : undefined;
     } while (cursor && markets.length < this.maxMarkets);
     const missing = (req.include ?? []).filter((t) => !this.known.has(t));
     for (let i = 0; i < missing.length; i += 100) {
       const page = await this.http.get('/markets', { tickers: missing.slice(i, i + 100).join(',') }, req.signal);
-      if (isObject(page) && Array.isArray(page.markets)) for (const m of page.markets) take(isObject(m) ? parseKalshiMarket(m, undefined) : 'not an object');
+      if (isObject(page) && Array.isArray(page.markets)) for (const m of page.markets) take(isObject(m) ? parseKalshiMarket(m, undefined) : 'not an object', isObject(m) ? m.event_ticker : undefined);
     }
-    await this.loadSeries(req.signal, warnings);
+    await this.resolveEvents(eventOf, req.signal, warnings);
+    await this.loadSeries(markets, req.signal, warnings);
     return { markets, tops, quotes: [], warnings };
   }
 
-  /** Fee multipliers per series; a failure leaves the standard fee (multiplier 1) with a warning. */
-  private async loadSeries(signal: AbortSignal, warnings: string[]): Promise<void> {
-    try {
-      const r = await this.http.get('/series', {}, signal);
-      const list = isObject(r) && Array.isArray(r.series) ? r.series : [];
-      for (const s of list) {
-        const mult = isObject(s) ? num(s.fee_multiplier) : undefined;
-        if (isObject(s) && typeof s.ticker === 'string' && mult !== undefined && mult >= 0) this.multiplier.set(s.ticker, mult);
+  /** Markets fetched by ticker carry no series: `/events/{event_ticker}` names it. */
+  private async resolveEvents(eventOf: Map<string, string>, signal: AbortSignal, warnings: string[]): Promise<void> {
+    const seriesOfEvent = new Map<string, string | undefined>();
+    for (const ev of new Set(eventOf.values())) {
+      try {
+        const r = await this.http.get(`/events/${encodeURIComponent(ev)}`, {}, signal);
+        const e = isObject(r) && isObject(r.event) ? r.event : undefined;
+        const st = e?.series_ticker;
+        seriesOfEvent.set(ev, typeof st === 'string' && st ? st : undefined);
+        if (typeof st !== 'string' || !st) warnings.push(`event ${ev}: no series_ticker in /events/${ev}: its markets are priced with the conservative fee rule`);
+      } catch (err) {
+        if (signal.aborted) throw err;
+        seriesOfEvent.set(ev, undefined);
+        warnings.push(`event ${ev}: series unknown (${(err as Error).message}): its markets are priced with the conservative fee rule`);
       }
-    } catch (err) {
-      if (signal.aborted) throw err;
-      warnings.push(`series fee multipliers unavailable, standard fee assumed (${(err as Error).message})`);
+    }
+    for (const [ticker, ev] of eventOf) {
+      const st = seriesOfEvent.get(ev);
+      if (st) this.seriesOf.set(ticker, st);
+    }
+  }
+
+  /**
+   * Fee rules of the series of every listed market: `/series` once, then `/series/{ticker}` for a
+   * series the list lacks. Whatever stays unknown is priced with the conservative rule and said
+   * in ONE summary warning (tickers listed when verbose).
+   */
+  private async loadSeries(markets: readonly PredictionMarket[], signal: AbortSignal, warnings: string[]): Promise<void> {
+    const wanted = new Set<string>();
+    for (const m of markets) {
+      const s = this.seriesOf.get(m.id);
+      if (s !== undefined && !this.seriesFee.has(s)) wanted.add(s);
+    }
+    const read = (v: unknown) => {
+      const r = isObject(v) ? readSeriesFee(v) : undefined;
+      if (!r) return;
+      this.seriesFee.set(r.ticker, r.fee);
+      if (r.warning) this.seriesWarning.set(r.ticker, r.warning);
+      else this.seriesWarning.delete(r.ticker);
+    };
+    let listFailed = false;
+    if (wanted.size > 0) {
+      try {
+        const r = await this.http.get('/series', {}, signal);
+        if (!isObject(r) || !Array.isArray(r.series)) throw new Error('no series array in the answer');
+        for (const s of r.series) read(s);
+      } catch (err) {
+        if (signal.aborted) throw err;
+        listFailed = true;
+        warnings.push(`series fee rules unavailable (${(err as Error).message}): the conservative fee rule round_up(0.07 × C × P × (1 − P)) is applied`);
+      }
+    }
+    // A series missing from the list: ask for it alone (a few at most: the list is complete).
+    const absent = listFailed ? [] : [...wanted].filter((s) => !this.seriesFee.has(s)).slice(0, 20);
+    for (const t of absent) {
+      try {
+        const r = await this.http.get(`/series/${encodeURIComponent(t)}`, {}, signal);
+        if (isObject(r)) read(r.series);
+      } catch (err) {
+        if (signal.aborted) throw err;
+      }
+    }
+    const used = new Set<string>();
+    const unknown: string[] = [];
+    for (const m of markets) {
+      const s = this.seriesOf.get(m.id);
+      if (s !== undefined && this.seriesFee.has(s)) used.add(s);
+      else unknown.push(s !== undefined ? `${m.id} (series ${s})` : m.id);
+    }
+    for (const s of used) {
+      const w = this.seriesWarning.get(s);
+      if (w) warnings.push(w);
+    }
+    if (unknown.length > 0 && !listFailed) {
+      const detail = this.verbose || unknown.length <= 3 ? `: ${unknown.join(', ')}` : `, e.g. ${unknown.slice(0, 3).join(', ')} …`;
+      warnings.push(`${unknown.length} market(s) with no known series fee rule, priced with the conservative rule round_up(0.07 × C × P × (1 − P))${detail}`);
     }
   }
 

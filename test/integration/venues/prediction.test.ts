@@ -196,12 +196,13 @@ test('kalshi: events are paged with the cursor until it is empty', async () => {
   }
 });
 
-test('kalshi: series endpoint failing leaves multiplier 1 with a warning; events garbage fails the venue', async () => {
+test('kalshi: series endpoint failing leaves the conservative fee rule with a warning; events garbage fails the venue', async () => {
   const srv = await startVenueServer({ '/trade-api/v2/events': 'prediction/kalshi-events.json', '/trade-api/v2/series': { body: 'nope', status: 503 } });
   try {
     const a = await open(kalshi, { url: srv.url + '/trade-api/v2' });
     const c = await a.catalogue({ signal: signal() });
-    assert.ok(c.warnings.some((w) => w.includes('series fee multipliers unavailable')));
+    assert.ok(c.warnings.some((w) => w.includes('series fee rules unavailable') && w.includes('HTTP 503')), c.warnings.join('\n'));
+    // Multiplier 0.5 unknown → conservative 0.07: ceil(0.07 × 10 × 0.45 × 0.55 = 0.17325) = 0.18
     close(a.marketFee('KXBTCY-26DEC31-T150000').taker(0.45, 10), 0.18);
     srv.routes = { '/trade-api/v2/events': { json: { markets: [] } } };
     await assert.rejects(a.catalogue({ signal: signal() }), /no events array/);

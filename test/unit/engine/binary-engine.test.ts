@@ -24,7 +24,7 @@ function engine(fees: Record<string, BinaryFeeModel>, kinds?: string[]) {
 }
 const pair = (a: [string, string], b: [string, string], inverted = false, confirmed = true): PairLink => ({ pairId: `${a.join(':')}~${b.join(':')}`, a: { venue: a[0], id: a[1] }, b: { venue: b[0], id: b[1] }, inverted, confirmed, score: 0.9 });
 
-test('fee formulas: Kalshi ceil-to-cent × series multiplier, Polymarket rate·p·(1−p), Betfair none per trade', () => {
+test('fee formulas: Kalshi ceil-to-cent of multiplier × 0.07 × C·P·(1−P), Polymarket rate·p·(1−p), Betfair none per trade', () => {
   // 0.07 × 100 × 0.40 × 0.60 = 1.68 exactly → 1.68
   close(kalshiFee().taker(0.4, 100), 1.68);
   // 0.07 × 10 × 0.45 × 0.55 = 0.17325 → ceil → 0.18
@@ -33,8 +33,10 @@ test('fee formulas: Kalshi ceil-to-cent × series multiplier, Polymarket rate·p
   close(kalshiFee().taker(0.5, 1), 0.02);
   // 0.07 × 100 × 0.25 = 1.75 exactly: float noise must not round it up to 1.76
   close(kalshiFee().taker(0.5, 100), 1.75);
-  // multiplier 0.5: ceil(0.17325) = 0.18, × 0.5 = 0.09
+  // multiplier 0.5 INSIDE the rounding: ceil(0.035 × 10 × 0.45 × 0.55 = 0.086625) = 0.09
   close(kalshiFee(0.5).taker(0.45, 10), 0.09);
+  // ceil(0.035 × 100 × 0.25 = 0.875) = 0.88 — rounding first and halving after gave 0.875
+  close(kalshiFee(0.5).taker(0.5, 100), 0.88);
   close(ceilToCent(0.010000000001), 0.01);
   // Polymarket: 100 × 0.05 × 0.4 × 0.6 = 1.2
   close(polymarketFee(0.05).taker(0.4, 100), 1.2);
@@ -65,7 +67,7 @@ test('complement: top of book positive (0.45 + 0.53 = 0.98) but fees make every 
   assert.equal(o.size, 10);
 });
 
-test('complement sized in equal shares by walking both books, fees per level (hand-computed)', () => {
+test('complement sized in equal shares by walking both books, Kalshi fee per order (hand-computed)', () => {
   const e = engine({ kalshi: kalshiFee(), polymarket: polymarketFee(0.02) });
   e.addMarket(mk('kalshi', 'K1'));
   e.addMarket(mk('polymarket', 'P1', { closeTs: NOW + 76 * DAY }));
@@ -73,7 +75,8 @@ test('complement sized in equal shares by walking both books, fees per level (ha
   e.update(q('kalshi', 'K1:YES', [[0.4, 100], [0.44, 200]], NOW - 500), NOW);
   e.update(q('polymarket', 'P1:NO', [[0.5, 150], [0.58, 100]]), NOW);
   // Breakpoint 100: cost 40 + 50 = 90; fees 1.68 (Kalshi) + 100×0.02×0.25 = 0.5 → profit 7.82
-  // Breakpoint 150: cost 40 + 0.44×50 + 75 = 137; Kalshi 1.68 + ceil(0.07×50×0.44×0.56 = 0.8624) = 2.55;
+  // Breakpoint 150: cost 40 + 0.44×50 + 75 = 137; Kalshi one order over two levels:
+  //   ceil(0.07 × (100×0.4×0.6 + 50×0.44×0.56) = 0.07 × 36.32 = 2.5424) = 2.55;
   //   Polymarket 150×0.02×0.25 = 0.75 → fees 3.30 → profit 150 − 137 − 3.30 = 9.70 (best)
   // Then 0.44 + 0.58 = 1.02 ≥ 1: stop.
   const [o] = e.ranked(NOW);
@@ -189,20 +192,67 @@ test('Betfair commission is on NET WINNINGS per market, in the worst outcome', (
 test('cent rounding: the first share loses but a hundred win, so the walk does not stop at the first breakpoint', () => {
   // YES 0.48 and NO 0.49 on Kalshi-like fees, levels of 1 then 9 contracts at the same prices.
   // 1 contract: gross 0.03, fees ceil(0.07×0.48×0.52=0.017472)=0.02 + ceil(0.017493)=0.02 → −0.01.
-  // 10 contracts (levels 1 + 9): fees per level: 0.02 + ceil(0.157248)=0.16, and 0.02 + ceil(0.157437)=0.16
-  //   → 0.36; gross 0.30 → −0.06. Still a loss: nothing is reported.
+  // 10 contracts (levels 1 + 9), one order per leg: ceil(0.07×10×0.2496 = 0.17472) = 0.18 and
+  //   ceil(0.07×10×0.49×0.51 = 0.17493) = 0.18 → 0.36; gross 0.30 → −0.06. Still a loss: nothing reported.
   const f = kalshiFee();
   const none = walkCompleteSet([{ asks: [[0.48, 1], [0.48, 9]], fee: f, group: -1 }, { asks: [[0.49, 1], [0.49, 9]], fee: f, group: -1 }]);
   assert.equal(none.shares, 0);
   // YES 0.48 (levels 1 + 99) and NO 0.483 (100): gross 0.037 per share.
   // 1 share: fees ceil(0.07×0.48×0.52 = 0.017472) = 0.02 + ceil(0.07×0.483×0.517 = 0.017480) = 0.02
   //   → 0.037 − 0.04 = −0.003: a loss at the first breakpoint.
-  // 100 shares: YES 0.02 + ceil(0.07×99×0.2496 = 1.729728) = 1.73 → 1.75; NO ceil(1.747977) = 1.75
-  //   → fees 3.50, gross 3.70 → +0.20. Stopping at the first loss would have missed it.
+  // 100 shares: YES one order ceil(0.07×100×0.2496 = 1.7472) = 1.75; NO ceil(0.07×100×0.483×0.517
+  //   = 1.747977) = 1.75 → fees 3.50, gross 3.70 → +0.20. Stopping at the first loss would have missed it.
   const best = walkCompleteSet([{ asks: [[0.48, 1], [0.48, 99]], fee: f, group: -1 }, { asks: [[0.483, 100]], fee: f, group: -1 }]);
   close(best.shares, 100);
   close(best.fees, 3.5);
   close(best.netProfit, 0.2);
+});
+
+test('Kalshi: one order sweeping three levels pays the rounded SUM of raw fees, not the sum of rounded levels', () => {
+  // Kalshi leg 10@0.40, 10@0.45, 5@0.50 against a fee-free NO at 0.45 (25 shares).
+  // One order: raw = 0.07 × (10×0.4×0.6 + 10×0.45×0.55 + 5×0.5×0.5) = 0.07 × (2.4 + 2.475 + 1.25)
+  //   = 0.42875 → $0.43; per-level rounding would give 0.17 + 0.18 + 0.09 = 0.44.
+  // Breakpoints: 10 → cost 4 + 4.5 = 8.5, fee ceil(0.168) = 0.17 → 1.5 − 0.17 = 1.33;
+  //   20 → cost 17.5, fee ceil(0.07 × 4.875 = 0.34125) = 0.35 → 2.5 − 0.35 = 2.15;
+  //   25 → cost 4 + 4.5 + 2.5 + 11.25 = 22.25, fee 0.43 → 2.75 − 0.43 = 2.32 (best).
+  const f = kalshiFee();
+  const legs = [
+    { asks: [[0.4, 10], [0.45, 10], [0.5, 5]] as BookLevel[], fee: f, group: -1 },
+    { asks: [[0.45, 25]] as BookLevel[], fee: NO_FEE, group: -1 },
+  ];
+  const w = walkCompleteSet(legs);
+  close(w.shares, 25);
+  close(w.cost, 22.25);
+  close(w.fees, 0.43);
+  close(w.netProfit, 2.32);
+  close(w.legFee[0], 0.43);
+  close(w.legFee[1], 0);
+  // The allocation-free pass (no per-leg detail) finds the same figures.
+  const fast = walkCompleteSet(legs, {}, false);
+  close(fast.fees, 0.43);
+  close(fast.netProfit, 2.32);
+  // A half-fee series: ceil(0.035 × 6.125 = 0.214375) = 0.22 (per level: 0.09 + 0.09 + 0.05 = 0.23).
+  const half = walkCompleteSet([{ ...legs[0], fee: kalshiFee(0.5) }, legs[1]]);
+  close(half.fees, 0.22);
+  close(half.netProfit, 2.75 - 0.22);
+});
+
+test('per-order rounding still finds the profit-maximising size (the first contract loses, ten win)', () => {
+  // YES 0.47 (1 + 9) and NO 0.50 (1 + 9) on Kalshi, gross 0.03 a share.
+  // 1 share: ceil(0.07×0.2491 = 0.017437) = 0.02 + ceil(0.07×0.25 = 0.0175) = 0.02 → 0.03 − 0.04 = −0.01.
+  // 10 shares, one order a leg: ceil(0.07×10×0.2491 = 0.17437) = 0.18 + ceil(0.175) = 0.18 → 0.30 − 0.36 = −0.06.
+  // Per-level rounding would have charged 0.02 + ceil(0.156933) = 0.16 → the same 0.18; so use 1 + 99:
+  // 100 shares: ceil(1.7437) = 1.75 + ceil(1.75) = 1.75 → 3.00 − 3.50 < 0: no size wins; nothing reported.
+  const f = kalshiFee();
+  assert.equal(walkCompleteSet([{ asks: [[0.47, 1], [0.47, 99]], fee: f, group: -1 }, { asks: [[0.5, 1], [0.5, 99]], fee: f, group: -1 }]).shares, 0);
+  // YES 0.40 (1 + 99), NO 0.55 fee-free (100): gross 0.05 a share.
+  // 1 share: ceil(0.07×0.24 = 0.0168) = 0.02 → 0.05 − 0.02 = 0.03.
+  // 100 shares: one order ceil(0.07×100×0.24 = 1.68) = 1.68 → 5 − 1.68 = 3.32 (best).
+  //   Per-level rounding would have charged 0.02 + ceil(1.6632) = 1.67 → 1.69.
+  const w = walkCompleteSet([{ asks: [[0.4, 1], [0.4, 99]], fee: f, group: -1 }, { asks: [[0.55, 100]], fee: NO_FEE, group: -1 }]);
+  close(w.shares, 100);
+  close(w.fees, 1.68);
+  close(w.netProfit, 3.32);
 });
 
 test('limits cap shares and cost; currency mismatch is refused for pairs', () => {
