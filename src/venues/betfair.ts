@@ -1,6 +1,14 @@
 // Betfair Exchange Betting API: https://docs.developer.betfair.com/display/1smk3cen4v3lu3yomq5qye0ni/Betting+API
 // Every call needs an app key (X-Application) and a session token (X-Authentication); there is
 // no anonymous access, so without both the venue is "not configured" and the scan goes on.
+// MarketBook fields read here (Betting API type definitions,
+// https://docs.developer.betfair.com/display/1smk3cen4v3lu3yomq5qye0ni/Betting+Type+Definitions#BettingTypeDefinitions-MarketBook):
+// - `status` OPEN | SUSPENDED | CLOSED …: only OPEN markets have tradable prices;
+// - `numberOfActiveRunners`: "the number of runners that are currently active" — a market is a
+//   complete outcome set only when the ACTIVE runners listed equal it (and each has a price);
+// - `isMarketDataDelayed`: "True if the data returned by listMarketBook will be delayed" (delayed
+//   application keys, https://developer.betfair.com/en/get-started/#application-keys): such
+//   prices are never live, so they are refused, said once per venue.
 import type { Quote } from '../core/types.js';
 import { noSymbol, yesSymbol, type BinaryFeeModel, type PredictionMarket } from '../core/prediction.js';
 import type { VenueConfig, VenueContext, VenueDescriptor } from './types.js';
@@ -45,7 +53,10 @@ export interface BetfairPriceSize {
 export interface BetfairMarketBook {
   marketId?: string;
   status?: string;
+  isMarketDataDelayed?: boolean;
   numberOfWinners?: number;
+  numberOfRunners?: number;
+  numberOfActiveRunners?: number;
   lastMatchTime?: string;
   runners?: { selectionId?: number; status?: string; ex?: { availableToBack?: BetfairPriceSize[]; availableToLay?: BetfairPriceSize[] } }[];
 }
@@ -77,16 +88,47 @@ export function oddsToBooks(ex: { availableToBack?: BetfairPriceSize[]; availabl
   return { yes: { bids: yBid.levels, asks: yAsk.levels }, no: { bids: nBid.levels, asks: nAsk.levels }, dropped: yAsk.dropped + yBid.dropped };
 }
 
-/** One market's catalogue entry and book → one normalized market and two quotes per active runner. */
-export function parseBetfairMarket(cat: BetfairCatalogue, book: BetfairMarketBook | undefined, currency: string, now: number): { markets: PredictionMarket[]; quotes: Quote[]; warnings: string[] } {
-  const out = { markets: [] as PredictionMarket[], quotes: [] as Quote[], warnings: [] as string[] };
+/** Why a catalogue market has no quotes: no book in the answer, not OPEN, or delayed data. */
+export type BetfairSkip = 'no-book' | 'not-open' | 'delayed';
+
+/**
+ * One market's catalogue entry and book → one normalized market and two quotes per active runner.
+ * `skipped` says why a market yields no quotes (the caller counts these into one summary line).
+ * A delayed book (`isMarketDataDelayed: true`) keeps its markets listed (pairs still resolve) but
+ * gives no quotes: delayed prices are never live.
+ */
+export function parseBetfairMarket(
+  cat: BetfairCatalogue,
+  book: BetfairMarketBook | undefined,
+  currency: string,
+  now: number,
+): { markets: PredictionMarket[]; quotes: Quote[]; warnings: string[]; skipped?: BetfairSkip; status?: string } {
+  const out: { markets: PredictionMarket[]; quotes: Quote[]; warnings: string[]; skipped?: BetfairSkip; status?: string } = { markets: [], quotes: [], warnings: [] };
   if (typeof cat.marketId !== 'string') return out;
-  if (!book || book.status !== 'OPEN') return out;
+  if (!book) return { ...out, skipped: 'no-book' };
+  if (book.status !== 'OPEN') return { ...out, skipped: 'not-open', status: typeof book.status === 'string' ? book.status : 'no status' };
+  const delayed = book.isMarketDataDelayed === true;
   const names = new Map((cat.runners ?? []).map((r) => [r.selectionId, r.runnerName ?? String(r.selectionId)]));
   const active = (book.runners ?? []).filter((r) => isObject(r) && r.status === 'ACTIVE' && typeof r.selectionId === 'number');
   const title = [cat.event?.name, cat.marketName].filter(Boolean).join(' — ');
   const ts = timeMs(book.lastMatchTime);
-  for (const r of active) {
+  const books = active.map((r) => oddsToBooks(r.ex));
+  // A complete outcome set: one winner, EVERY active runner listed, and each one buyable.
+  let exhaustive = book.numberOfWinners === 1;
+  if (exhaustive && active.length > 1) {
+    const n = book.numberOfActiveRunners;
+    const unpriced = active.filter((_, i) => books[i].yes.asks.length === 0).map((r) => names.get(r.selectionId) ?? String(r.selectionId));
+    let why: string | undefined;
+    if (typeof n !== 'number' || !Number.isInteger(n)) why = `numberOfActiveRunners is ${n === undefined ? 'missing' : JSON.stringify(n)}`;
+    else if (n !== active.length) why = `${active.length} active runner(s) listed but numberOfActiveRunners is ${n}`;
+    else if (unpriced.length > 0) why = `no back price for ${unpriced.join(', ')}`;
+    if (why) {
+      exhaustive = false;
+      if (!delayed) out.warnings.push(`${cat.marketId} (${title}): not a complete outcome set, no multi-outcome arbitrage: ${why}`);
+    }
+  }
+  for (let i = 0; i < active.length; i++) {
+    const r = active[i];
     const label = names.get(r.selectionId) ?? String(r.selectionId);
     const id = `${cat.marketId}/${r.selectionId}`;
     out.markets.push({
@@ -99,16 +141,45 @@ export function parseBetfairMarket(cat: BetfairCatalogue, book: BetfairMarketBoo
       currency,
       category: cat.eventType?.name,
       url: `https://www.betfair.com/exchange/plus/market/${cat.marketId}`,
-      // One winner among every listed runner: backing all of them is a complete set.
-      event: active.length > 1 ? { id: cat.marketId, title, outcome: label, exhaustive: book.numberOfWinners === 1, marketCount: active.length } : undefined,
+      // One winner among every active runner, all listed: backing all of them is a complete set.
+      event: active.length > 1 ? { id: cat.marketId, title, outcome: label, exhaustive, marketCount: active.length } : undefined,
     });
-    const b = oddsToBooks(r.ex);
+    if (delayed) continue;
+    const b = books[i];
     if (b.dropped) out.warnings.push(`${id}: ${b.dropped} malformed price level(s) dropped`);
     // Betfair books carry no timestamp of their own: the receive time is the venue time.
     out.quotes.push(
       { type: 'quote', venue: 'betfair', symbol: yesSymbol(id), market: 'binary', bids: b.yes.bids, asks: b.yes.asks, venueTs: Math.max(ts ?? 0, now), localTs: now },
       { type: 'quote', venue: 'betfair', symbol: noSymbol(id), market: 'binary', bids: b.no.bids, asks: b.no.asks, venueTs: Math.max(ts ?? 0, now), localTs: now },
     );
+  }
+  if (delayed) out.skipped = 'delayed';
+  return out;
+}
+
+/**
+ * One summary line per venue for the catalogue markets that gave no prices (details — the market
+ * ids — only when verbose), and one line for delayed data.
+ */
+export function betfairSkipSummary(skips: readonly { marketId: string; skipped: BetfairSkip; status?: string }[], verbose: boolean): string[] {
+  const out: string[] = [];
+  const delayed = skips.filter((s) => s.skipped === 'delayed');
+  if (delayed.length > 0) {
+    out.push(
+      `prices are delayed (isMarketDataDelayed: true, a delayed application key): ${delayed.length} market(s) listed but not priced — delayed prices are never live; use a live app key` +
+        (verbose ? `: ${delayed.map((s) => s.marketId).join(', ')}` : ''),
+    );
+  }
+  const rest = skips.filter((s) => s.skipped !== 'delayed');
+  if (rest.length > 0) {
+    const counts = new Map<string, string[]>();
+    for (const s of rest) {
+      const k = s.skipped === 'no-book' ? 'with no book in listMarketBook' : s.status ?? 'not open';
+      counts.set(k, [...(counts.get(k) ?? []), s.marketId]);
+    }
+    const parts = [...counts].map(([k, ids]) => `${ids.length} ${k}`);
+    const detail = verbose ? ` (${[...counts].map(([k, ids]) => `${k}: ${ids.join(', ')}`).join('; ')})` : '';
+    out.push(`${rest.length} catalogue market(s) not priced: ${parts.join(', ')}${detail}`);
   }
   return out;
 }
@@ -119,6 +190,7 @@ class BetfairAdapter extends PredictionAdapterBase {
   private readonly fee_: BinaryFeeModel;
   private readonly currency: string;
   private readonly quotes = new Map<string, Quote[]>();
+  private readonly verbose: boolean;
 
   constructor(private readonly ctx: VenueContext, appKey: string, session: string) {
     super();
@@ -127,6 +199,7 @@ class BetfairAdapter extends PredictionAdapterBase {
     const rate = num(c.commission) ?? c.taker;
     this.fee_ = betfairFee(rate !== undefined && rate >= 0 && rate < 1 ? rate : BETFAIR_BASE_COMMISSION);
     this.currency = typeof c.currency === 'string' ? c.currency.toUpperCase() : 'GBP';
+    this.verbose = c.verbose === true;
   }
 
   marketFee(): BinaryFeeModel {
@@ -148,13 +221,16 @@ class BetfairAdapter extends PredictionAdapterBase {
     }
     const now = this.ctx.now();
     const out: PredictionCatalogue = { markets: [], tops: [], quotes: [], warnings: [] };
+    const skips: { marketId: string; skipped: BetfairSkip; status?: string }[] = [];
     for (const c of catalogue) {
       const p = parseBetfairMarket(c, books.get(c.marketId!), this.currency, now);
       out.markets.push(...p.markets);
       out.quotes.push(...p.quotes);
       out.warnings.push(...p.warnings);
+      if (p.skipped) skips.push({ marketId: c.marketId!, skipped: p.skipped, status: p.status });
       for (let i = 0; i < p.markets.length; i++) this.quotes.set(p.markets[i].id, p.quotes.slice(2 * i, 2 * i + 2));
     }
+    out.warnings.push(...betfairSkipSummary(skips, this.verbose));
     return out;
   }
 

@@ -282,6 +282,33 @@ test('betfair: not configured without credentials; decimal odds → probabilitie
     close(yes.bids[0][0], 1 / 2.24);
     assert.ok(c.warnings.some((w) => w.includes('1.234567890/102') && w.includes('malformed')));
     assert.equal(a.marketFee('x').winningsRate, 0.05);
+    // The SUSPENDED market does not vanish silently: one summary line, ids only when verbose.
+    assert.deepEqual(c.warnings.filter((w) => w.includes('not priced')), ['1 catalogue market(s) not priced: 1 SUSPENDED']);
+    const v = await (await open(betfair, { ...cfg, verbose: true })).catalogue({ signal: signal() });
+    assert.deepEqual(v.warnings.filter((w) => w.includes('not priced')), ['1 catalogue market(s) not priced: 1 SUSPENDED (SUSPENDED: 1.999)']);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('betfair: delayed app key → no live prices, said once; incomplete runner lists make no multi-outcome set', async () => {
+  const srv = await startVenueServer({
+    '/exchange/betting/rest/v1.0/listMarketCatalogue/': 'betfair/listMarketCatalogue.json',
+    '/exchange/betting/rest/v1.0/listMarketBook/': (_req) => (fixture('betfair/listMarketBook.json') as object[]).map((b) => ({ ...b, isMarketDataDelayed: true })),
+  });
+  try {
+    const a = await open(betfair, { url: srv.url, apiKey: 'delayed-key', session: 's' });
+    const c = await a.catalogue({ signal: signal() });
+    assert.equal(c.quotes.length, 0);
+    assert.equal(c.warnings.filter((w) => w.includes('isMarketDataDelayed')).length, 1, c.warnings.join('\n'));
+    assert.deepEqual((await a.books(['1.240000104/9001'], 10, signal())).quotes, []);
+    srv.routes['/exchange/betting/rest/v1.0/listMarketBook/'] = 'betfair/listMarketBook.json';
+    const live = await (await open(betfair, { url: srv.url, apiKey: 'live-key', session: 's' })).catalogue({ signal: signal() });
+    assert.equal(live.quotes.length, 18);
+    assert.ok(!live.warnings.some((w) => w.includes('isMarketDataDelayed')));
+    assert.equal(live.markets.find((m) => m.id === '1.240000100/5001')?.event?.exhaustive, false);
+    assert.equal(live.markets.find((m) => m.id === '1.240000104/9001')?.event?.exhaustive, true);
+    assert.ok(live.warnings.includes('2 catalogue market(s) not priced: 1 SUSPENDED, 1 with no book in listMarketBook'), live.warnings.join('\n'));
   } finally {
     await srv.close();
   }
