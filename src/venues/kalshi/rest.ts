@@ -12,7 +12,8 @@ export const KALSHI_URL = 'https://api.elections.kalshi.com/trade-api/v2';
 
 /** ceil to the next cent, tolerant of float noise (0.07 × 100 × 0.5 × 0.5 must stay 1.75). */
 export function ceilToCent(x: number): number {
-  return Math.ceil(x * 100 - 1e-9) / 100;
+  // `|| 0`: a zero fee (fee-free series) must not print as −0.
+  return Math.ceil(x * 100 - 1e-9) / 100 || 0;
 }
 
 // Fees. Sources (checked 2026-11):

@@ -160,7 +160,9 @@ test('kalshi: dollar strings and orderbook_fp only; YES ask = 1 − best NO bid;
     // Missing asks fall back to 1 − the other side's bid.
     close(c.tops[1].yesAsk!, 0.6);
     close(c.tops[1].noAsk!, 0.42);
-    // KXBTCY multiplier 0.5: ceil(0.07 × 10 × 0.45 × 0.55 = 0.17325) = 0.18 × 0.5 = 0.09
+    // KXBTCY multiplier 0.5, inside the rounding: ceil(0.035 × 10 × 0.45 × 0.55 = 0.086625) = 0.09;
+    // ceil(0.035 × 100 × 0.5 × 0.5 = 0.875) = 0.88, where rounding before the multiplier gave 0.875.
+    close(a.marketFee('KXBTCY-26DEC31-T150000').taker(0.5, 100), 0.88);
     close(a.marketFee('KXBTCY-26DEC31-T150000').taker(0.45, 10), 0.09);
 
     const b = await a.books(['KXBTCY-26DEC31-T150000', 'KXBTCY-26DEC31-T120000', 'KXBAD'], 10, signal());
@@ -206,6 +208,47 @@ test('kalshi: series endpoint failing leaves the conservative fee rule with a wa
     close(a.marketFee('KXBTCY-26DEC31-T150000').taker(0.45, 10), 0.18);
     srv.routes = { '/trade-api/v2/events': { json: { markets: [] } } };
     await assert.rejects(a.catalogue({ signal: signal() }), /no events array/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('kalshi: every priced market gets its series fee rule — by-ticker markets via /events/{event_ticker}, absent series via /series/{ticker}', async () => {
+  const events = fixture('prediction/kalshi-events.json') as { events: object[] };
+  const odd = { event_ticker: 'KXODD-26DEC31', series_ticker: 'KXODD', title: 'Odd', markets: [{ ticker: 'KXODD-26DEC31-A', title: 'Odd market?', status: 'active', market_type: 'binary', yes_ask_dollars: '0.4000', no_ask_dollars: '0.6200' }] };
+  const srv = await startVenueServer({
+    '/trade-api/v2/events': { json: { events: [...events.events, odd], cursor: '' } },
+    '/trade-api/v2/markets': 'kalshi/markets-by-ticker.json',
+    '/trade-api/v2/events/KXMLBGAME-26JUN281415MIASTL': 'kalshi/event-KXMLBGAME-26JUN281415MIASTL.json',
+    '/trade-api/v2/series': 'kalshi/series.json',
+    '/trade-api/v2/series/KXINXY': 'kalshi/series-KXINXY.json',
+  });
+  try {
+    const a = await open(kalshi, { url: srv.url });
+    const include = ['KXMLBGAME-26JUN281415MIASTL-STL', 'KXINXY-26DEC31-B7000', 'KXGONE-26DEC31-X'];
+    const c = await a.catalogue({ signal: signal(), include });
+    assert.ok(srv.requests.includes('/trade-api/v2/events/KXMLBGAME-26JUN281415MIASTL'), srv.requests.join('\n'));
+    assert.ok(srv.requests.includes('/trade-api/v2/series/KXINXY'));
+    // KXMLBGAME (quadratic_with_maker_fees, ×0.5), learnt through the event:
+    //   ceil(0.035 × 100 × 0.52 × 0.48 = 0.8736) = 0.88 (multiplier 1 would have charged 1.75).
+    close(a.marketFee('KXMLBGAME-26JUN281415MIASTL-STL').taker(0.52, 100), 0.88);
+    // KXINXY (quadratic ×0.5) from the market's series_ticker, fetched alone: ceil(0.035 × 100 × 0.42 × 0.58 = 0.8526) = 0.86
+    close(a.marketFee('KXINXY-26DEC31-B7000').taker(0.42, 100), 0.86);
+    // KXGONE: its event answers 404 → conservative: ceil(0.07 × 100 × 0.3 × 0.7 = 1.47) = 1.47
+    close(a.marketFee('KXGONE-26DEC31-X').taker(0.3, 100), 1.47);
+    assert.ok(c.warnings.some((w) => w.startsWith('event KXGONE-26DEC31: series unknown') && w.includes('HTTP 404')), c.warnings.join('\n'));
+    // KXODD's fee_type "cubic" is named; KXBADM is in /series but used by no market: no warning.
+    assert.ok(c.warnings.some((w) => w.startsWith('series KXODD: unknown fee_type "cubic"')));
+    close(a.marketFee('KXODD-26DEC31-A').taker(0.4, 100), 1.68);
+    assert.ok(!c.warnings.some((w) => w.includes('KXBADM')));
+    // KXBTCY is in no series answer (/series/KXBTCY → 404) and KXGONE has none: ONE summary line.
+    const summary = c.warnings.filter((w) => w.includes('no known series fee rule'));
+    assert.equal(summary.length, 1);
+    assert.match(summary[0], /^3 market\(s\) with no known series fee rule, priced with the conservative rule/);
+    // Sports dates: expected_expiration_time resolves, close_time is the latest possible date.
+    const mlb = c.markets.find((m) => m.id === 'KXMLBGAME-26JUN281415MIASTL-STL')!;
+    assert.equal(mlb.closeTs, Date.parse('2026-06-28T21:15:00Z'));
+    assert.equal(mlb.latestCloseTs, Date.parse('2026-07-12T18:15:00Z'));
   } finally {
     await srv.close();
   }
