@@ -1,4 +1,4 @@
-import type { OpportunityKind } from './types.js';
+import type { FeeSource, OpportunityKind } from './types.js';
 
 /**
  * Normalized prediction-market metadata, shared by the four prediction venues, the matcher and
@@ -85,6 +85,8 @@ export const PLAY_MONEY: ReadonlySet<string> = new Set(['MANA']);
  * WINNINGS of a market (a fraction, 0.05 = 5 %). `taker()` covers per-trade fees.
  */
 export interface BinaryFeeModel {
+  /** Where the fee rule came from (prediction venues: 'venue-market-data', or 'override'). */
+  readonly source?: FeeSource;
   readonly takerRate: number;
   readonly makerRate: number;
   taker(price: number, size: number): number;
