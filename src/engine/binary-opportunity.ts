@@ -27,6 +27,8 @@ export function buildBinaryOpportunity(c: Combo, w: SetWalkResult, now: number):
   let latestClose = -Infinity;
   let earliestClose = Infinity;
   let closes = 0;
+  /** Latest possible resolution over the legs (Kalshi close_time behind an expected date). */
+  let latestPossible = -Infinity;
   const legs: BinaryLegOut[] = c.legs.map((l, i) => {
     const q = l.side === 'YES' ? l.market.yes! : l.market.no!;
     if (q.venueTs < oldest) oldest = q.venueTs;
@@ -35,6 +37,7 @@ export function buildBinaryOpportunity(c: Combo, w: SetWalkResult, now: number):
       closes++;
       latestClose = Math.max(latestClose, close);
       earliestClose = Math.min(earliestClose, close);
+      latestPossible = Math.max(latestPossible, l.market.meta.latestCloseTs ?? close);
     }
     return {
       side: 'buy',
@@ -65,6 +68,8 @@ export function buildBinaryOpportunity(c: Combo, w: SetWalkResult, now: number):
     daysToResolution: days,
     annualisedPct: days !== undefined ? (returnPct * 365) / Math.max(1, days) : undefined,
     resolvesAt: closes > 0 ? new Date(latestClose).toISOString() : undefined,
+    // Only when a leg may resolve later than expected (a postponement buffer): the worst case for the money's lock-up.
+    latestResolvesAt: closes > 0 && latestPossible > latestClose ? new Date(latestPossible).toISOString() : undefined,
     flags,
   };
   if (c.kind === 'binary-complement' && c.pair) {

@@ -91,6 +91,7 @@ test('kalshi dates: expected_expiration_time is the resolution date, close_time 
   close(o.daysToResolution as number, 7);
   close(o.annualisedPct as number, ((3 / 97) * 100 * 365) / 7);
   assert.equal(o.resolvesAt, '2026-06-28T21:15:00.000Z');
+  assert.equal(o.latestResolvesAt, '2026-07-12T18:15:00.000Z', 'close_time kept as the latest possible date');
   close(o.resolutionGapDays as number, 0);
   assert.deepEqual(o.flags, []);
 });
