@@ -5,7 +5,7 @@ export interface RankOptions {
   readonly minNetPct?: number;
   /** Minimum net profit in quote currency. */
   readonly minProfit?: number;
-  /** Minimum notional (size × buy VWAP) in quote currency. */
+  /** Minimum money put in, in quote currency: size × buy VWAP, or a prediction set's total cost (see notionalOf). */
   readonly minSize?: number;
   /** Quotes older than this are stale: their opportunities are left out. */
   readonly maxAgeMs?: number;
@@ -19,20 +19,38 @@ export interface Rankable {
   readonly netProfit: number;
   readonly netSpreadPct: number;
   readonly oldestTs: number;
-  /** What the buy leg costs (size × buy VWAP), for --min-size; when absent it is read off the built object. */
+  /**
+   * The money --min-size is tested against: what the buy side costs (size × buy VWAP) for a
+   * two-leg opportunity. When absent it is read off the built object (see `notionalOf`).
+   */
   readonly notional?: number;
 }
 
 /**
- * Filters live evaluations and keeps the best `top` with a bounded insertion (O(n·log top)
- * comparisons instead of sorting everything), then builds output objects for those only.
- * Ties are broken by id so output is deterministic (tests and diffs of --json stay stable).
+ * The money an opportunity puts in, for --min-size: size × buy VWAP for a buy/sell pair, else
+ * the sum of every BUY leg's size × VWAP — for a prediction set (every leg a buy) that is the
+ * set's total cost, not its first leg's.
+ */
+export function notionalOf(x: Opportunity): number {
+  if (x.buy) return x.size * x.buy.vwap;
+  let total = 0;
+  for (const l of x.legs) if (l.side === 'buy') total += l.size * l.vwap;
+  return total;
+}
+
+/**
+ * Filters live evaluations and keeps the best `top`, then builds output objects for those only.
+ * `top` is applied after EVERY filter: an evaluation whose --min-size test needs the built object
+ * (no `notional` on it) is built and tested before it can take a place, so `--top 5 --min-size x`
+ * returns 5 whenever 5 pass. Evaluations decided without building go through a bounded insertion
+ * (O(n·log top) comparisons instead of sorting everything). Ties are broken by id so output is
+ * deterministic (tests and diffs of --json stay stable).
  */
 export function rank<T extends Rankable>(live: Iterable<T>, now: number, o: RankOptions, build: (l: T) => Opportunity): Opportunity[] {
   const maxAge = o.maxAgeMs ?? Infinity;
   const minPct = o.minNetPct ?? -Infinity;
   const minProfit = o.minProfit ?? -Infinity;
-  const minSize = o.minSize ?? -Infinity;
+  const minSize = o.minSize;
   const top = o.top && o.top > 0 ? o.top : Infinity;
   const byPct = o.sort === 'pct';
   const better = (a: T, b: T) => {
@@ -40,8 +58,17 @@ export function rank<T extends Rankable>(live: Iterable<T>, now: number, o: Rank
     return d > 0 || (d === 0 && a.id !== undefined && b.id !== undefined && a.id < b.id);
   };
   const best: T[] = [];
+  /** Passed every other filter; --min-size can only be told once built. */
+  const undecided: T[] = [];
   for (const l of live) {
-    if (now - l.oldestTs > maxAge || l.netSpreadPct < minPct || l.netProfit < minProfit || (l.notional ?? Infinity) < minSize) continue;
+    if (now - l.oldestTs > maxAge || l.netSpreadPct < minPct || l.netProfit < minProfit) continue;
+    if (minSize !== undefined) {
+      if (l.notional === undefined) {
+        undecided.push(l);
+        continue;
+      }
+      if (l.notional < minSize) continue;
+    }
     if (best.length >= top && !better(l, best[best.length - 1])) continue;
     // Binary search for the insertion point in the best-first array.
     let lo = 0;
@@ -54,6 +81,21 @@ export function rank<T extends Rankable>(live: Iterable<T>, now: number, o: Rank
     best.splice(lo, 0, l);
     if (best.length > top) best.pop();
   }
-  const out = best.map(build);
-  return o.minSize === undefined ? out : out.filter((x, i) => best[i].notional !== undefined || x.size * (x.buy?.vwap ?? x.legs[0]?.vwap ?? 0) >= minSize);
+  if (undecided.length === 0) return best.map(build);
+  // Merge the decided best (all pass) with the undecided in rank order, building and testing the
+  // undecided ones, until `top` have passed. A decided evaluation outside `best` is beaten by
+  // `top` decided ones that pass, so it can never make the cut.
+  undecided.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  const out: Opportunity[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < top && (i < best.length || j < undecided.length)) {
+    if (j >= undecided.length || (i < best.length && !better(undecided[j], best[i]))) {
+      out.push(build(best[i++]));
+      continue;
+    }
+    const x = build(undecided[j++]);
+    if (notionalOf(x) >= minSize!) out.push(x);
+  }
+  return out;
 }
