@@ -12,8 +12,8 @@ import { VenueError } from '../../core/errors.js';
 
 export const MANIFOLD_URL = 'https://api.manifold.markets/v0';
 
-/** Manifold charges no trading fee on binary CPMM markets. */
-export const manifoldFee: BinaryFeeModel = NO_FEE;
+/** Manifold charges no trading fee on binary CPMM markets (the pool served carries the price). */
+export const manifoldFee: BinaryFeeModel = { ...NO_FEE, source: 'venue-market-data' };
 
 /** LiteMarket as served by /search-markets and /markets. */
 export interface ManifoldLiteMarket {
@@ -29,6 +29,7 @@ export interface ManifoldLiteMarket {
   isResolved?: boolean;
   closeTime?: number;
   token?: 'MANA' | 'CASH';
+  /** Time of the last bet (or edit) on the market — NOT the age of the pool served. */
   lastUpdatedTime?: number;
 }
 
@@ -52,7 +53,10 @@ export function parseManifoldMarket(m: ManifoldLiteMarket, now: number): { marke
     currency: m.token === 'CASH' ? 'CASH' : 'MANA',
     url: m.url,
   };
-  const ts = num(m.lastUpdatedTime) ?? now;
+  // The pool (and so every price on the ladder) is the market's state when the answer was sent:
+  // stamp the receive time. `lastUpdatedTime` is the last bet, which on a quiet market is hours
+  // old and would make every Manifold set stale at the default --max-age.
+  const ts = now;
   const q = (symbol: string, outcome: 'YES' | 'NO'): Quote => ({ type: 'quote', venue: 'manifold', symbol, market: 'binary', bids: [], asks: cpmmAsks(pool, outcome), venueTs: ts, localTs: now });
   return { market, yes: q(yesSymbol(m.id), 'YES'), no: q(noSymbol(m.id), 'NO') };
 }
@@ -78,11 +82,11 @@ class ManifoldAdapter extends PredictionAdapterBase {
     const warnings: string[] = [];
     const markets: PredictionMarket[] = [];
     const quotes: Quote[] = [];
-    const now = this.ctx.now();
     const limit = Math.min(1000, this.maxMarkets);
     for (let offset = 0; markets.length < this.maxMarkets; offset += limit) {
       const page = await this.http.get('/search-markets', { term: '', filter: 'open', contractType: 'BINARY', sort: 'liquidity', limit, offset }, req.signal);
       if (!Array.isArray(page)) throw new VenueError('manifold', `/search-markets answered ${typeof page}, expected an array of markets`);
+      const now = this.ctx.now(); // receive time of this page: the pools in it are current as of now
       for (const m of page) {
         const r = isObject(m) ? parseManifoldMarket(m as ManifoldLiteMarket, now) : 'not an object';
         if (typeof r === 'string') {
