@@ -136,6 +136,86 @@ test('polymarket: a 429 is retried after Retry-After, then succeeds; persistent 
   }
 });
 
+test('polymarket: single-book fallback skips a token with no book (HTTP 404), keeps the other books', async () => {
+  const books = fixture('prediction/polymarket-books.json') as { asset_id: string }[];
+  const other = (t: string) => ({ market: 'm', asset_id: t, timestamp: String(Date.now()), bids: [{ price: '0.4', size: '10' }], asks: [{ price: '0.45', size: '20' }] });
+  const noBook = { body: { error: 'No orderbook exists for the requested token id' }, status: 404 };
+  const srv = await startVenueServer({
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []),
+    // No '/books' route: the batch endpoint answers 404, so books come one by one.
+    '/book?token_id=tok-btc-no': noBook,
+    '/book': (_req, url) => books.find((b) => b.asset_id === url.searchParams.get('token_id')) ?? other(url.searchParams.get('token_id')!),
+  });
+  try {
+    for (const verbose of [false, true]) {
+      const a = await open(polymarket, { url: srv.url, verbose });
+      await a.catalogue({ signal: signal() });
+      const b = await a.books(['540817', '540820'], 10, signal());
+      assert.deepEqual(b.quotes.map((q) => q.symbol).sort(), ['540817:YES', '540820:NO', '540820:YES'], 'the other three books are kept');
+      const summary = b.warnings.filter((w) => /no order book/.test(w));
+      assert.equal(summary.length, 1, b.warnings.join('\n'));
+      assert.match(summary[0], /GET \/book found no order book \(HTTP 404\) for 1 of 4 token/);
+      assert.equal(summary[0].includes('540817 NO'), verbose, `the token is named only with verbose: ${summary[0]}`);
+    }
+    // Every token 404: the endpoint itself is missing — the venue fails with the HTTP error.
+    srv.routes = { ...srv.routes, '/book': noBook };
+    const a = await open(polymarket, { url: srv.url });
+    await a.catalogue({ signal: signal() });
+    await assert.rejects(a.books(['540817'], 10, signal()), /HTTP 404 .*No orderbook exists/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('polymarket: tokens asked for in POST /books but absent from the answer → one summary warning, listed when verbose', async () => {
+  const books = fixture('prediction/polymarket-books.json') as { asset_id: string }[];
+  const srv = await startVenueServer({
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []),
+    // Only the BTC YES book comes back; BTC NO and both Lakers/Celtics tokens are missing.
+    '/books': () => books.filter((b) => b.asset_id === 'tok-btc-yes'),
+  });
+  try {
+    for (const verbose of [false, true]) {
+      const a = await open(polymarket, { url: srv.url, verbose });
+      await a.catalogue({ signal: signal() });
+      const b = await a.books(['540817', '540820'], 10, signal());
+      assert.deepEqual(b.quotes.map((q) => q.symbol), ['540817:YES']);
+      const summary = b.warnings.filter((w) => /returned no book/.test(w));
+      assert.equal(summary.length, 1, 'one line per venue, not one per token');
+      assert.match(summary[0], /POST \/books returned no book for 3 of 4 token\(s\)/);
+      for (const s of ['540817 NO', '540820 YES', '540820 NO']) assert.equal(summary[0].includes(s), verbose, summary[0]);
+    }
+  } finally {
+    await srv.close();
+  }
+});
+
+test('polymarket: fee rules read through the catalogue (exponent, feesEnabled false, bad fields warned)', async () => {
+  const srv = await startVenueServer({
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? [{ id: 'e-fees', title: 'fee markets', markets: fixture('prediction/polymarket-fee-markets.json') }] : []),
+  });
+  try {
+    const a = await open(polymarket, { url: srv.url });
+    const c = await a.catalogue({ signal: signal() });
+    assert.equal(c.markets.length, 11);
+    // rate 0.25, exponent 2: 100 × 0.25 × (0.4 × 0.6)^2 = 1.44
+    close(a.marketFee('fee-updown-quadratic').taker(0.4, 100), 1.44);
+    assert.equal(a.marketFee('fee-disabled-but-scheduled').taker(0.5, 100), 0);
+    assert.equal(a.marketFee('fee-updown-quadratic').source, 'venue-market-data');
+    assert.ok(c.warnings.some((w) => w.startsWith('market fee-bad-rate: feeSchedule.rate')), c.warnings.join('\n'));
+    assert.ok(c.warnings.some((w) => w.startsWith('market fee-bad-enabled: feesEnabled')), c.warnings.join('\n'));
+    // Conservative: 100 × max(0.072 × 0.25, 0.25 × 0.0625) = 1.8 at p = 0.5.
+    close(a.marketFee('fee-bad-rate').taker(0.5, 100), 1.8);
+    // A user override (ARBLENS_POLYMARKET_TAKER): 100 × 0.02 × 0.0576 = 0.1152, source override.
+    const o = await open(polymarket, { url: srv.url, taker: 0.02 });
+    await o.catalogue({ signal: signal() });
+    close(o.marketFee('fee-updown-quadratic').taker(0.4, 100), 0.1152);
+    assert.equal(o.marketFee('fee-updown-quadratic').source, 'override');
+  } finally {
+    await srv.close();
+  }
+});
+
 test('kalshi: dollar strings and orderbook_fp only; YES ask = 1 − best NO bid; series fee multiplier', async () => {
   const srv = await startVenueServer({
     '/trade-api/v2/events': 'prediction/kalshi-events.json',
@@ -282,6 +362,22 @@ test('manifold: LiteMarket CPMM priced from pool/p for the size, mana and cash k
     // → M² + 900M − 40000 = 0 → M = (−900 + √970000)/2 = 42.4429: average price 0.4244.
     close(cpmmCost(pool, 100, 'YES'), 42.4429, 1e-3);
     assert.equal(a.marketFee('mf1').taker(0.5, 100), 0);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('manifold: a quiet market (last bet days ago) is quoted at the receive time, not stale', async () => {
+  const srv = await startVenueServer({ '/v0/search-markets': 'prediction/manifold-quiet-market.json' });
+  try {
+    const a = await open(manifold, { url: srv.url });
+    const before = Date.now();
+    const c = await a.catalogue({ signal: signal() });
+    const yes = c.quotes.find((q) => q.symbol === 'qQuiet01:YES')!;
+    assert.ok(yes.venueTs >= before && yes.venueTs <= Date.now(), `venueTs ${yes.venueTs} is the receive time`);
+    assert.notEqual(yes.venueTs, 1767312000000, 'not lastUpdatedTime');
+    const b = await a.books(['qQuiet01'], 5, signal());
+    assert.equal(b.quotes[0].venueTs, yes.venueTs);
   } finally {
     await srv.close();
   }
