@@ -81,12 +81,35 @@ for (const [venue, f] of Object.entries(funding)) {
   }
 }
 
+// Deposit/withdrawal networks per spot venue, shaped like ccxt's per-network currency data
+// (fee and minimum in units of the asset). Planted: DOGE withdrawals suspended on kucoin and XRP
+// deposits suspended on bybit, so the demo shows both a transferable and a blocked transfer.
+const networks = {
+  BTC: [{ network: 'BTC', fee: 0.0002, min: 0.001 }, { network: 'BEP20', fee: 0.0000045, min: 0.0001 }],
+  ETH: [{ network: 'ERC20', fee: 0.0012, min: 0.01 }, { network: 'ARB', fee: 0.0001, min: 0.001 }],
+  SOL: [{ network: 'SOL', fee: 0.008, min: 0.1 }],
+  XRP: [{ network: 'XRP', fee: 0.25, min: 20 }],
+  DOGE: [{ network: 'DOGE', fee: 4, min: 40 }],
+};
+const currencies = {};
+for (const venue of Object.keys(offsets.spot)) {
+  currencies[venue] = {};
+  for (const [asset, nets] of Object.entries(networks)) {
+    currencies[venue][asset] = nets.map((n) => ({
+      ...n,
+      deposit: !(venue === 'bybit' && asset === 'XRP'),
+      withdraw: !(venue === 'kucoin' && asset === 'DOGE'),
+    }));
+  }
+}
+
 mkdirSync(new URL('../data/demo/', import.meta.url), { recursive: true });
 const out = {
   _comment: 'SAMPLE DATA for `arblens scan --demo` / `watch --demo`: synthetic books written for arblens by scripts/make-demo-data.mjs. Not real market data. Timestamps are rebased to the current time when loaded.',
   capturedAt,
   quotes,
   funding: fundingRates,
+  currencies,
 };
 writeFileSync(new URL('../data/demo/crypto.json', import.meta.url), JSON.stringify(out) + '\n');
 console.log(`wrote ${quotes.length} quotes and ${fundingRates.length} funding rates`);

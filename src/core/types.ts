@@ -122,3 +122,22 @@ export interface Opportunity {
   /** Kind-specific fields (funding rates, shares and payout, match score …). */
   readonly [extra: string]: unknown;
 }
+
+/**
+ * One network an asset moves on at one venue (ccxt's `currencies[code].networks[net]`, read per
+ * network: the top-level deposit/withdraw flags are true when ANY network allows it, and the
+ * top-level fee is the lowest network's, so a transfer must match a network both venues share).
+ */
+export interface CurrencyNetwork {
+  /** ccxt's unified network code (ERC20, TRC20, BTC, SOL …). */
+  readonly network: string;
+  readonly deposit?: boolean;
+  readonly withdraw?: boolean;
+  /** Withdrawal fee in units of the asset. */
+  readonly fee?: number;
+  /** Minimum withdrawal, in units of the asset. */
+  readonly min?: number;
+}
+
+/** A venue's networks per asset code (BTC → [ERC20?, BTC, …]). */
+export type CurrencyNetworks = ReadonlyMap<string, readonly CurrencyNetwork[]>;

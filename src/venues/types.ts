@@ -1,4 +1,4 @@
-import type { FeeModel, FundingRate, MarketEvent, MarketType, Quote } from '../core/types.js';
+import type { CurrencyNetworks, FeeModel, FundingRate, MarketEvent, MarketType, Quote } from '../core/types.js';
 import type { SurvivalOptions } from './transport/backoff.js';
 
 /** What `scan` asks of a venue: top of book for many instruments (cheap, one call if possible). */
@@ -34,6 +34,11 @@ export interface VenueAdapter {
   orderBooks(symbols: readonly { symbol: string; market: MarketType }[], depth: number, signal: AbortSignal): Promise<VenueSnapshot>;
   /** Taker fee model of one instrument (after config overrides). */
   fee(market: MarketType, symbol: string): FeeModel;
+  /**
+   * Deposit/withdrawal networks per asset (for transfer feasibility). Rejects with a VenueError of
+   * kind 'config' when the venue hides them without API keys.
+   */
+  currencies?(signal: AbortSignal): Promise<CurrencyNetworks>;
   /** Every symbol the venue lists for a market (for "did you mean" on --symbols). */
   listSymbols?(market: MarketType, signal: AbortSignal): Promise<string[]>;
   close(): Promise<void>;

@@ -61,6 +61,7 @@ export function kucoinRoutes(): Record<string, Route> {
     '/api/v1/allTickers': 'kucoin/futures-allTickers.json',
     '/api/v1/level2/depth20': byParam('kucoin', 'level2-depth20-', 'symbol'),
     '/api/ua/v2/market/funding-rate': 'kucoin/ua-v2-funding-rate.json',
+    '/api/v3/currencies': 'kucoin/currencies.json',
   };
 }
 

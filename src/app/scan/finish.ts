@@ -16,13 +16,14 @@ export interface ScanResult {
  * The shared end of a scan: venue errors reported, rank with the filters (counting what
  * staleness left out), record when asked, and the exit code (3 when some venues failed).
  */
-export async function finishScan(r: ScanResult, o: ScanRequest, report: Report, notRun: number): Promise<ScanOutcome> {
+export async function finishScan(r: ScanResult, o: ScanRequest, report: Report, notRun: number, annotate?: (ranked: Opportunity[]) => Opportunity[]): Promise<ScanOutcome> {
   const ok = r.outcomes.filter((x) => x.ok);
   for (const f of r.outcomes.filter((x) => !x.ok)) report(f.venue, f.error ?? 'failed', 'error');
 
   const t = Date.now();
   const rankOpts: RankOptions = { minNetPct: o.minNet, minProfit: o.minProfit, minSize: o.minSize, sort: o.sort, top: o.top || undefined };
-  const ranked = r.engine.ranked(t, { ...rankOpts, maxAgeMs: o.maxAge });
+  const rankedRaw = r.engine.ranked(t, { ...rankOpts, maxAgeMs: o.maxAge });
+  const ranked = annotate ? annotate(rankedRaw) : rankedRaw;
   const all = { ...rankOpts, top: undefined };
   const stale = r.engine.ranked(t, all).length - r.engine.ranked(t, { ...all, maxAgeMs: o.maxAge }).length;
   if (stale > 0) report(undefined, `${stale} opportunit${stale === 1 ? 'y' : 'ies'} left out: quotes older than --max-age ${o.maxAge} ms`);

@@ -60,13 +60,16 @@ export async function runScan(o: ScanRequest, report: Report): Promise<ScanOutco
     now,
     warn: (venue, message) => report(venue, message),
   });
+  // Whether bought inventory can be moved: networks of the venues in cross-venue candidates.
+  const { fetchNetworks, transferVenues, annotateTransfers } = await import('./transfers.js');
+  const nets = await fetchNetworks(adapters, transferVenues(engine.ranked(now(), { maxAgeMs: o.maxAge })), o.timeout, o.concurrency);
   await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
 
   const ok = result.outcomes.filter((x) => x.ok);
   if (typed && ok.length > 0) await checkSymbols(typed, result.quotes.map((q) => q.symbol), adapters.filter((a) => ok.some((x) => x.venue === a.id)), markets);
   for (const i of engine.implausible()) report(undefined, `${i.id}: spread ${i.topSpreadPct.toFixed(1)} % is above --max-spread ${o.maxSpread} %: probably different assets, not ranked`);
   const { finishScan } = await import('./finish.js');
-  return finishScan({ engine, ...result }, o, report, notRun);
+  return finishScan({ engine, ...result }, o, report, notRun, (ranked) => annotateTransfers(ranked, nets));
 }
 
 /** A requested symbol no answering venue lists is a typo more often than a delisting: exit 2. */

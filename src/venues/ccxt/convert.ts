@@ -1,4 +1,4 @@
-import type { BookLevel, FundingRate, MarketType, Quote } from '../../core/types.js';
+import type { BookLevel, CurrencyNetwork, CurrencyNetworks, FundingRate, MarketType, Quote } from '../../core/types.js';
 import { num } from '../../core/json.js';
 import { parseIntervalHours } from '../../core/units.js';
 
@@ -105,4 +105,34 @@ export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
       (e) => (signal.removeEventListener('abort', onAbort), reject(e)),
     );
   });
+}
+
+/** ccxt's unified currency, as far as transfers need it. */
+export interface CcxtCurrency {
+  code?: string;
+  networks?: Record<string, { network?: string; id?: string; deposit?: boolean; withdraw?: boolean; fee?: number; limits?: { withdraw?: { min?: number } } }>;
+}
+
+/**
+ * Unified currencies → networks per asset code. Only per-network flags are read (the top-level
+ * ones say "any network"); a flag ccxt leaves undefined stays unknown, never true.
+ */
+export function currencyNetworks(raw: Record<string, CcxtCurrency>): CurrencyNetworks {
+  const out = new Map<string, CurrencyNetwork[]>();
+  for (const [key, c] of Object.entries(raw)) {
+    if (!c || typeof c !== 'object') continue;
+    const nets: CurrencyNetwork[] = [];
+    for (const [code, n] of Object.entries(c.networks ?? {})) {
+      if (!n || typeof n !== 'object') continue;
+      nets.push({
+        network: code.toUpperCase(),
+        deposit: typeof n.deposit === 'boolean' ? n.deposit : undefined,
+        withdraw: typeof n.withdraw === 'boolean' ? n.withdraw : undefined,
+        fee: num(n.fee),
+        min: num(n.limits?.withdraw?.min),
+      });
+    }
+    out.set((c.code ?? key).toUpperCase(), nets);
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 // ccxt manual: https://docs.ccxt.com/ — unified symbols, `has` capabilities, fetchBidsAsks,
 // fetchTickers, fetchOrderBook, fetchFundingRates.
-import type { BookLevel, FeeModel, FundingRate, MarketType, Quote } from '../../core/types.js';
+import type { BookLevel, CurrencyNetworks, FeeModel, FundingRate, MarketType, Quote } from '../../core/types.js';
 import { describeError, VenueError } from '../../core/errors.js';
 import { proportionalFee } from '../../core/fees.js';
 import { parseIntervalHours } from '../../core/units.js';
@@ -8,7 +8,7 @@ import { marketCache } from '../transport/market-cache.js';
 import { rebaseUrls } from '../transport/rebase-urls.js';
 import type { SnapshotRequest, VenueAdapter, VenueContext, VenueDescriptor, VenueSnapshot } from '../types.js';
 import { resolveFee, type FeeRates } from '../fees.js';
-import { abortable, bookLimit, fundingFrom, levels, tickerQuote, type CcxtFunding, type CcxtMarket, type CcxtTicker } from './convert.js';
+import { abortable, bookLimit, currencyNetworks, fundingFrom, levels, tickerQuote, type CcxtCurrency, type CcxtFunding, type CcxtMarket, type CcxtTicker } from './convert.js';
 import { num } from '../../core/json.js';
 
 /** How one venue maps onto ccxt: the exchange class per market type, plus quirks. */
@@ -56,8 +56,12 @@ export interface CcxtExchange {
   fetchOrderBook(symbol: string, limit?: number): Promise<{ bids: number[][]; asks: number[][]; timestamp?: number }>;
   fetchFundingRates(symbols?: string[]): Promise<Record<string, CcxtFunding>>;
   fetchFundingIntervals?(symbols?: string[]): Promise<Record<string, CcxtFunding>>;
+  fetchCurrencies(): Promise<Record<string, CcxtCurrency> | undefined>;
   close?(): Promise<unknown>;
 }
+
+/** ccxt instances whose class can list currencies (their `has` flag is switched off so loadMarkets skips it). */
+const CURRENCY_CAPABLE = new WeakSet<CcxtExchange>();
 
 /** ccxt is ~0.45 s to import: loaded only when a live crypto venue is actually used. */
 async function loadCcxt(): Promise<Record<string, new (cfg: Record<string, unknown>) => CcxtExchange>> {
@@ -120,6 +124,7 @@ export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
         });
         // Currencies (networks, withdrawal fees) are not needed for a scan, cost a serial round
         // trip before the markets on several venues, and need API keys on some.
+        if (ex.has['fetchCurrencies']) CURRENCY_CAPABLE.add(ex);
         ex.has['fetchCurrencies'] = false;
         if (ctx.config.url) ex.urls.api = rebaseUrls(ex.urls.api, ctx.config.url);
         return ex;
@@ -183,6 +188,32 @@ class CcxtAdapter implements VenueAdapter {
       if (taker !== undefined && taker >= 0 && taker <= 0.1) return proportionalFee(taker, num(m?.maker) ?? taker, 'venue-market-data');
     }
     return resolveFee(this.spec.defaultFees, market, this.ctx.config, account);
+  }
+
+  /**
+   * Networks per asset from ccxt's fetchCurrencies on the spot class (cached on disk like market
+   * lists). Several venues serve it only with API keys: ccxt then refuses, and so do we, as a
+   * 'config' error ("unknown", never "free").
+   */
+  async currencies(signal: AbortSignal): Promise<CurrencyNetworks> {
+    const ex = (await this.exchange('spot')) ?? (await this.exchange('perp'));
+    if (!ex || !CURRENCY_CAPABLE.has(ex)) throw new VenueError(this.id, 'this ccxt class lists no currency networks', undefined, 'config');
+    const cache = marketCache(this.id, `${ex.id}-currencies`, this.ctx.config.url);
+    let raw = cache?.read() as Record<string, CcxtCurrency> | undefined;
+    if (!raw) {
+      try {
+        raw = await abortable(ex.fetchCurrencies(), signal);
+      } catch (err) {
+        if (/AuthenticationError|apiKey|credential/i.test(`${(err as Error)?.name} ${(err as Error)?.message}`)) {
+          throw new VenueError(this.id, 'deposit/withdrawal networks need API keys here', err, 'config');
+        }
+        throw readable(this.id, err);
+      }
+      // ccxt answers {} where the venue serves currencies only to signed requests (Binance without keys).
+      if (!raw || typeof raw !== 'object' || Object.keys(raw).length === 0) throw new VenueError(this.id, 'no deposit/withdrawal networks (the venue serves them only with API keys)', undefined, 'config');
+      cache?.write(raw);
+    }
+    return currencyNetworks(raw);
   }
 
   async listSymbols(market: MarketType, signal: AbortSignal): Promise<string[]> {

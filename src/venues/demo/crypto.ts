@@ -2,12 +2,16 @@ import { readFileSync } from 'node:fs';
 import type { BookLevel, FeeModel, FundingRate, MarketType, Quote } from '../../core/types.js';
 import type { SnapshotRequest, VenueAdapter, VenueSnapshot } from '../types.js';
 import { registryFee } from '../registry.js';
+import type { CurrencyNetwork, CurrencyNetworks } from '../../core/types.js';
+import { VenueError } from '../../core/errors.js';
 
 /** The shape of data/demo/crypto.json (written by scripts/make-demo-data.mjs). */
 interface DemoFile {
   readonly capturedAt: number;
   readonly quotes: { venue: string; symbol: string; market: MarketType; venueTs: number; bids: BookLevel[]; asks: BookLevel[] }[];
   readonly funding: { venue: string; symbol: string; rate: number; intervalHours: number; nextFundingTs?: number; venueTs: number }[];
+  /** Deposit/withdrawal networks per venue and asset (synthetic, ccxt's per-network shape). */
+  readonly currencies?: Record<string, Record<string, CurrencyNetwork[]>>;
 }
 
 export const DEMO_FILE = new URL('../../../data/demo/crypto.json', import.meta.url);
@@ -52,6 +56,12 @@ class DemoVenue implements VenueAdapter {
   async orderBooks(items: readonly { symbol: string; market: MarketType }[], depth: number): Promise<VenueSnapshot> {
     const quotes = this.select(new Set(items.map((i) => i.market)), items.map((i) => i.symbol)).map((q) => ({ ...q, bids: q.bids.slice(0, depth), asks: q.asks.slice(0, depth) }));
     return { quotes, funding: [], warnings: [] };
+  }
+
+  async currencies(): Promise<CurrencyNetworks> {
+    const mine = this.file.currencies?.[this.id];
+    if (!mine) throw new VenueError(this.id, 'no deposit/withdrawal data in the demo file', undefined, 'config');
+    return new Map(Object.entries(mine));
   }
 
   async close(): Promise<void> {}

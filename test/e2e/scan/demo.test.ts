@@ -41,6 +41,16 @@ test('scan --demo --json prints ranked, self-consistent opportunities of every c
     assert.ok(Math.abs((o.netProfit / (o.size * o.buy.vwap)) * 100 - o.netSpreadPct) < 1e-6, o.id);
     assert.ok(o.buy.vwap >= o.buy.price && o.sell.vwap <= o.sell.price, `${o.id}: VWAP beyond top of book`);
   }
+  // Transfers (synthetic networks in the demo file): SOL moves okx → binance on SOL for 0.008 SOL;
+  // bybit has XRP deposits suspended, so buying XRP elsewhere to sell on bybit needs inventory.
+  const sol = opps.find((o) => o.id === 'cross-spot:SOL/USDT:okx>binance') as Opp & { settlement: string; transfer: { network: string; fee: number; feeQuote: number }; netProfitAfterTransfer: number };
+  assert.equal(sol.settlement, 'transferable');
+  assert.equal(sol.transfer.network, 'SOL');
+  assert.ok(Math.abs(sol.transfer.feeQuote - 0.008 * sol.buy.vwap) < 1e-9);
+  assert.ok(Math.abs(sol.netProfitAfterTransfer - (sol.netProfit - sol.transfer.feeQuote)) < 1e-9);
+  const xrp = opps.find((o) => o.id.startsWith('cross-spot:XRP/USDT:') && o.id.endsWith('>bybit')) as Opp & { settlement: string; transferReason: string };
+  assert.equal(xrp.settlement, 'inventory');
+  assert.match(xrp.transferReason, /deposits suspended on bybit/);
   // The planted traps: NEIRO (two assets, one ticker) and a stale bitget quote are never ranked.
   assert.ok(!opps.some((o) => o.symbol.startsWith('NEIRO')));
   assert.ok(!opps.some((o) => o.legs.some((l) => l.venue === 'bitget' && l.market === 'ETH/USDT')));

@@ -90,6 +90,11 @@ describe('binance (spot api/v3 + USDⓈ-M fapi/v1)', () => {
     }
   });
 
+  test('without API keys Binance serves no networks: a config error ("unknown"), never an empty "free" list', async () => {
+    await assert.rejects(v.adapter.currencies!(signal()), (err: Error & { kind?: string }) => err.kind === 'config' && /API keys/.test(err.message));
+    assert.ok(!v.server.requests.some((r) => r.startsWith('/sapi')), 'no signed request was sent');
+  });
+
   test('few symbols with a depth: books straight away (one round trip fewer), listed in withDepth', async () => {
     v.server.requests.length = 0;
     const s = await v.adapter.snapshot({ symbols: ['ETH/USDT', 'ETH/USDT:USDT'], markets: BOTH, funding: false, signal: signal(), depth: 20 });
@@ -195,6 +200,17 @@ describe('kucoin (spot) + kucoinfutures (perps)', () => {
     assert.equal(v.adapter.fee('spot', 'ETH/USDT').takerRate, 0.0005);
     assert.equal(v.adapter.fee('spot', 'ETH/USDT').source, 'venue-market-data');
     assert.equal(v.adapter.fee('perp', 'BTC/USDT:USDT').takerRate, 0.0006);
+  });
+
+  test('deposit/withdrawal networks from the public /api/v3/currencies, per network (not the "any network" flags)', async () => {
+    const nets = await v.adapter.currencies!(signal());
+    // ccxt maps KuCoin's chainId 'btc' to the unified network code BTC.
+    const btc = nets.get('BTC')!.find((n) => n.network === 'BTC')!;
+    assert.deepEqual({ deposit: btc.deposit, withdraw: btc.withdraw, fee: btc.fee, min: btc.min }, { deposit: true, withdraw: true, fee: 0.0005, min: 0.0008 });
+    assert.ok(nets.get('BTC')!.some((n) => n.withdraw === false), 'the closed chain is kept, closed');
+    assert.equal(nets.get('ETH')![0].withdraw, false);
+    // ccxt names Ethereum mainnet after the currency here (ETH); the engine compares it as ERC20.
+    assert.equal(nets.get('ETH')![0].network, 'ETH');
   });
 
   test('depth 10 is asked as level2 20 (KuCoin accepts 20 or 100) and trimmed', async () => {
