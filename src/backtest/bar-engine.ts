@@ -8,13 +8,18 @@
  * - stop orders trigger when bar t+1.. trades through the stop and fill at the stop, or at the
  *   open when the bar gaps past it; limit orders rest in the matching engine (price-time
  *   priority) and fill at the limit, or at the open when it gaps through, up to the bar's volume;
+ * - `sl`/`tp` on an order attach to the units it opens and are checked from the bar it fills on
+ *   (stop-loss first when both are reached in one bar); a close or a reversal removes them;
+ * - a close-stop placed while flat waits for a position (it is not tied to a trade);
+ * - ruin: when equity reaches the maintenance level (0 for longs, `maintenanceMargin` × notional
+ *   for shorts) everything is closed at the liquidation price and the strategy trades no more;
  * - positions still open after the last bar are closed at its close and flagged `closedAtEnd`.
  * The engine reads bar i's open, high, low and close only once bar i is being processed.
  */
 import { Broker } from './broker.js';
 import { INDICATORS } from './indicators.js';
 import { OrderBook } from './order-book.js';
-import type { BacktestOptions, BacktestResult, BarContext, OrderOptions, Params, Position, Series, Strategy } from './types.js';
+import type { BacktestOptions, BacktestResult, BarContext, OrderOptions, Params, Position, Ruin, Series, Strategy } from './types.js';
 
 type Intent = 'buy' | 'sell' | 'close';
 
@@ -29,6 +34,18 @@ interface StopOrder extends MarketOrder {
   readonly stop: number;
 }
 
+/** Stop-loss / take-profit of the units one order opened. */
+interface Bracket {
+  readonly id: number;
+  readonly long: boolean;
+  units: number;
+  readonly sl?: number;
+  readonly tp?: number;
+  /** Bar of the latest opening fill and its price: on that bar the gap-at-open rule does not apply. */
+  bornBar: number;
+  ref: number;
+}
+
 export function runBacktest<S>(data: Series, strategy: Strategy<S>, params: Params, opts: BacktestOptions): BacktestResult {
   return new BarEngine(data, strategy, params, opts).run();
 }
@@ -40,6 +57,10 @@ class BarEngine<S> implements BarContext<S> {
   private readonly book: OrderBook;
   private market: MarketOrder[] = [];
   private stops: StopOrder[] = [];
+  /** sl/tp requested per order id (before it fills) and the brackets of filled ones. */
+  private readonly wanted = new Map<number, { sl?: number; tp?: number }>();
+  private brackets: Bracket[] = [];
+  private ruin: Ruin | undefined;
   /** Limit orders resting in the book: id → intent side (for the fill callback). */
   private readonly limits = new Map<number, 'buy' | 'sell'>();
   /** Orders placed on the bar being processed become active on the next bar. */
@@ -104,6 +125,9 @@ class BarEngine<S> implements BarContext<S> {
     }
     this.market = this.market.filter((m) => m.id !== id);
     this.stops = this.stops.filter((m) => m.id !== id);
+    // An order's id also names its sl/tp: cancelling a filled order removes them.
+    this.wanted.delete(id);
+    this.brackets = this.brackets.filter((b) => b.id !== id);
     if (this.limits.delete(id)) this.book.cancel(id);
     const k = this.newLimits.findIndex((l) => l.id === id);
     if (k >= 0) this.newLimits.splice(k, 1);
@@ -114,16 +138,26 @@ class BarEngine<S> implements BarContext<S> {
     const n = data.length;
     const equity = new Float64Array(n);
     const exposure = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i < n; i++) {
       this.i = i;
       if (!o.tradeOnClose) this.executeMarket(i, data.open[i]);
+      if (this.brackets.length) this.triggerBrackets(i, false);
       if (this.stops.length) this.triggerStops(i);
+      if (broker.position !== 0 && this.ruinedIntrabar(i)) break;
       if (this.newLimits.length) this.activateLimits();
       if (this.limits.size) this.matchLimits(i);
+      if (this.brackets.length) this.triggerBrackets(i, true);
       this.strategy.next(this);
       if (o.tradeOnClose) this.executeMarket(i, data.close[i]);
+      if (broker.position !== 0 && this.ruinedAt(i, data.close[i], data.close[i])) break;
       equity[i] = broker.equity(data.close[i]);
       exposure[i] = broker.position;
+    }
+    if (this.ruin) {
+      // Wiped out: the account stays at its floored equity, flat, for the rest of the data.
+      equity.fill(Math.max(0, broker.cash), i);
+      return { equity, exposure, trades: broker.trades, fills: broker.fills, ruin: this.ruin };
     }
     if (n > 0 && broker.position !== 0) {
       const last = n - 1;
@@ -133,10 +167,39 @@ class BarEngine<S> implements BarContext<S> {
     return { equity, exposure, trades: broker.trades, fills: broker.fills };
   }
 
+  /**
+   * The ruin check on the bar's adverse extreme (high for a short, low for a long) with the
+   * position held after the open and the stops: liquidated at the price where equity meets the
+   * maintenance level, or at the open when the bar gaps past it.
+   */
+  private ruinedIntrabar(i: number): boolean {
+    const { open, high, low } = this.data;
+    return this.ruinedAt(i, this.broker.position < 0 ? high[i] : low[i], open[i]);
+  }
+
+  /** Liquidates and records the ruin when equity at `worst` is at or below the maintenance level. */
+  private ruinedAt(i: number, worst: number, open: number): boolean {
+    const b = this.broker;
+    const u = b.position;
+    const m = u < 0 ? this.o.maintenanceMargin : 0;
+    if (b.cash + u * worst > m * Math.abs(u) * worst) return false;
+    // equity(p) = cash + u·p meets m·|u|·p at p* = cash / (m·|u| − u).
+    const denom = m * Math.abs(u) - u;
+    const pStar = denom !== 0 ? b.cash / denom : worst;
+    // The open is already past p* (a gap): liquidated at the open; otherwise at p*, within the bar.
+    const price = u < 0 ? (open >= pStar ? open : Math.min(Math.max(pStar, open), worst)) : open <= pStar ? open : Math.max(Math.min(pStar, open), worst);
+    b.fill(i, this.data.ts[i], u > 0 ? 'sell' : 'buy', Math.abs(u), price);
+    this.ruin = { bar: i, ts: this.data.ts[i], price, deficit: Math.max(0, -b.cash) };
+    this.cancel();
+    this.brackets = [];
+    return true;
+  }
+
   private place(intent: Intent, opt: OrderOptions): number {
     const id = this.nextId++;
     if (opt.size !== undefined && !(opt.size > 0 && opt.size <= 1)) throw new RangeError(`${this.strategy.name}: order size ${opt.size} must be a fraction of equity in (0, 1]`);
     if (opt.units !== undefined && !(opt.units > 0)) throw new RangeError(`${this.strategy.name}: order units ${opt.units} must be > 0`);
+    if (intent !== 'close' && (opt.sl !== undefined || opt.tp !== undefined)) this.want(id, intent, opt);
     if (intent !== 'close' && opt.limit !== undefined) {
       const units = this.limitUnits(intent, opt);
       if (units > 0) this.newLimits.push({ id, side: intent, price: opt.limit, units });
@@ -144,6 +207,64 @@ class BarEngine<S> implements BarContext<S> {
       this.stops.push({ id, intent, stop: opt.stop, size: opt.size, units: opt.units });
     } else this.market.push({ id, intent, size: opt.size, units: opt.units });
     return id;
+  }
+
+  /**
+   * Records an order's sl/tp after checking them against its reference price (the limit or stop
+   * when given, else this bar's close), as backtesting.py does: long sl < price < tp.
+   */
+  private want(id: number, side: 'buy' | 'sell', opt: OrderOptions): void {
+    const ref = opt.limit ?? opt.stop ?? this.data.close[this.i];
+    const { sl, tp } = opt;
+    const long = side === 'buy';
+    const okSl = sl === undefined || (long ? sl < ref : sl > ref);
+    const okTp = tp === undefined || (long ? tp > ref : tp < ref);
+    if (!okSl || !okTp) {
+      const rule = long ? 'a buy needs sl < price < tp' : 'a sell needs tp < price < sl';
+      throw new RangeError(`${this.strategy.name}: ${side} with sl ${sl ?? '—'} / tp ${tp ?? '—'} against price ${ref}: ${rule}`);
+    }
+    this.wanted.set(id, { sl, tp });
+  }
+
+  /** Fills through the broker and keeps the brackets in step with the position. */
+  private fill(i: number, id: number, side: 'buy' | 'sell', units: number, price: number): void {
+    const b = this.broker;
+    const before = b.position;
+    b.fill(i, this.data.ts[i], side, units, price);
+    const after = b.position;
+    // A bracket belongs to a position on one side: gone once that side is flat or reversed.
+    if (this.brackets.length && (before > 0 ? after <= 0 : before < 0 ? after >= 0 : false)) this.brackets = this.brackets.filter((k) => (k.long ? after > 0 : after < 0));
+    const w = this.wanted.get(id);
+    if (!w) return;
+    const opened = side === 'buy' ? Math.max(0, after) - Math.max(0, before) : Math.max(0, -after) - Math.max(0, -before);
+    if (!(opened > 0)) return;
+    const k = this.brackets.find((x) => x.id === id);
+    if (k) (k.units += opened), (k.bornBar = i), (k.ref = price);
+    else this.brackets.push({ id, long: side === 'buy', units: opened, sl: w.sl, tp: w.tp, bornBar: i, ref: price });
+  }
+
+  /**
+   * Stop-losses and take-profits against bar i's range. `sameBar` checks only the brackets born
+   * on this bar (after the limits filled); they exit at their level, or at the entry when it was
+   * already past it. Older ones exit at their level, or at the open when the bar gaps past it.
+   */
+  private triggerBrackets(i: number, sameBar: boolean): void {
+    const { open, high, low } = this.data;
+    for (const k of [...this.brackets]) {
+      if (sameBar !== (k.bornBar === i)) continue;
+      if (!this.brackets.includes(k)) continue;
+      const pos = this.broker.position;
+      const units = Math.min(k.units, k.long ? pos : -pos);
+      if (!(units > 0)) continue;
+      const start = sameBar ? k.ref : open[i];
+      // Stop-loss first when both levels are inside the bar (the pessimistic order).
+      let price: number | undefined;
+      if (k.sl !== undefined && (k.long ? low[i] <= k.sl : high[i] >= k.sl)) price = k.long ? Math.min(start, k.sl) : Math.max(start, k.sl);
+      else if (k.tp !== undefined && (k.long ? high[i] >= k.tp : low[i] <= k.tp)) price = k.long ? Math.max(start, k.tp) : Math.min(start, k.tp);
+      if (price === undefined) continue;
+      this.brackets = this.brackets.filter((x) => x !== k);
+      this.fill(i, 0, k.long ? 'sell' : 'buy', units, price);
+    }
   }
 
   /** Units of a limit order, fixed when it is placed (the book needs a quantity). */
@@ -169,17 +290,16 @@ class BarEngine<S> implements BarContext<S> {
   /** A market-style execution of an intent at `price`, with the reversal rule. */
   private execute(i: number, m: MarketOrder, price: number): void {
     const b = this.broker;
-    const ts = this.data.ts[i];
     const pos = b.position;
     if (m.intent === 'close' || (m.intent === 'sell' && this.o.longOnly)) {
-      if (pos > 0) b.fill(i, ts, 'sell', m.intent === 'sell' && m.units ? Math.min(m.units, pos) : pos, price);
-      else if (pos < 0 && m.intent === 'close') b.fill(i, ts, 'buy', -pos, price);
+      if (pos > 0) this.fill(i, m.id, 'sell', m.intent === 'sell' && m.units ? Math.min(m.units, pos) : pos, price);
+      else if (pos < 0 && m.intent === 'close') this.fill(i, m.id, 'buy', -pos, price);
       return;
     }
     const side = m.intent;
-    if ((side === 'buy' && pos < 0) || (side === 'sell' && pos > 0)) b.fill(i, ts, side, Math.abs(pos), price);
+    if ((side === 'buy' && pos < 0) || (side === 'sell' && pos > 0)) this.fill(i, m.id, side, Math.abs(pos), price);
     const units = m.units ?? b.unitsFor(m.size ?? this.o.size, side, price, b.available(price));
-    if (units > 0) b.fill(i, ts, side, units, price);
+    if (units > 0) this.fill(i, m.id, side, units, price);
   }
 
   private triggerStops(i: number): void {
@@ -188,8 +308,12 @@ class BarEngine<S> implements BarContext<S> {
     for (const s of this.stops) {
       const pos = this.broker.position;
       // A stop close protects whatever is open when the bar trades: a long sells on the way
-      // down, a short buys on the way up; with nothing open it has nothing left to do.
-      if (s.intent === 'close' && pos === 0) continue;
+      // down, a short buys on the way up. Placed while flat (say beside a limit entry that has
+      // not filled yet) it waits for a position instead of being dropped.
+      if (s.intent === 'close' && pos === 0) {
+        keep.push(s);
+        continue;
+      }
       const buying = s.intent === 'buy' || (s.intent === 'close' && pos < 0);
       if (buying && high[i] >= s.stop) this.execute(i, s, Math.max(open[i], s.stop));
       else if (!buying && low[i] <= s.stop) this.execute(i, s, Math.min(open[i], s.stop));
@@ -217,7 +341,7 @@ class BarEngine<S> implements BarContext<S> {
     const open = this.data.open[i];
     const price = side === 'buy' ? Math.min(open, limitPrice) : Math.max(open, limitPrice);
     if (!this.book.has(id)) this.limits.delete(id);
-    this.broker.fill(i, this.data.ts[i], side, qty, price);
+    this.fill(i, id, side, qty, price);
   }
 
   private activateLimits(): void {

@@ -2,7 +2,7 @@
  * Performance statistics of a run: one flat record, each field defined in the README (section
  * backtest, "Metrics"). Pure arithmetic over the equity curve and the trade log.
  */
-import type { Fill, Trade } from './types.js';
+import type { Fill, Ruin, Trade } from './types.js';
 
 export const MS_PER_DAY = 86_400_000;
 
@@ -38,6 +38,13 @@ export interface Metrics {
   dailyCvar95Pct: number;
   commissions: number;
   periodsPerYear: number;
+  /** How periodsPerYear was derived from the bars' spacing, e.g. "daily returns of 1h bars, 24/7". */
+  annualisation: string;
+  /** True when the ruin rule closed everything and stopped the strategy. */
+  ruined: boolean;
+  /** Bar index and time of the ruin (null / '' when not ruined). */
+  ruinBar: number;
+  ruinTime: string;
 }
 
 /** Display labels, in display order (the summary table and the HTML report use them). */
@@ -73,6 +80,10 @@ export const METRIC_LABELS: Readonly<Record<keyof Metrics, string>> = {
   dailyCvar95Pct: 'Daily CVaR 95% [%]',
   commissions: 'Commissions',
   periodsPerYear: 'Periods per Year',
+  annualisation: 'Annualised from',
+  ruined: 'Ruined',
+  ruinBar: 'Ruin Bar',
+  ruinTime: 'Ruin Time',
 };
 
 export interface MetricsInput {
@@ -83,6 +94,7 @@ export interface MetricsInput {
   readonly trades: readonly Trade[];
   readonly fills?: readonly Fill[];
   readonly cash: number;
+  readonly ruin?: Ruin;
 }
 
 export function computeMetrics(x: MetricsInput): Metrics {
@@ -99,8 +111,9 @@ export function computeMetrics(x: MetricsInput): Metrics {
     if (x.exposure[i] !== 0) exposed++;
   }
   const growth = final / x.cash;
-  const daily = dailyReturns(ts, equity);
-  const ppy = periodsPerYear(ts);
+  const ann = annualisation(ts);
+  const daily = ann.period === 'day' ? dailyReturns(ts, equity) : barReturns(equity);
+  const ppy = ann.periodsPerYear;
   const dd = drawdowns(ts, equity, x.cash);
   const t = tradeStats(x.trades);
   const m = mean(daily);
@@ -119,7 +132,8 @@ export function computeMetrics(x: MetricsInput): Metrics {
     equityPeak: n ? peak : x.cash,
     returnPct: (growth - 1) * 100,
     buyHoldReturnPct: n ? (x.close[n - 1] / x.close[0] - 1) * 100 : NaN,
-    cagrPct: durationDays > 0 && growth > 0 ? (Math.pow(growth, 365.25 / durationDays) - 1) * 100 : NaN,
+    // A wiped-out account (growth 0) compounds to −100 %, not to an undefined figure.
+    cagrPct: durationDays > 0 && growth >= 0 ? (Math.pow(growth, 365.25 / durationDays) - 1) * 100 : NaN,
     annReturnPct,
     annVolatilityPct: sd * Math.sqrt(ppy) * 100,
     sharpe: sd > 0 ? (m / sd) * Math.sqrt(ppy) : NaN,
@@ -134,6 +148,10 @@ export function computeMetrics(x: MetricsInput): Metrics {
     dailyCvar95Pct: tail.cvar,
     commissions,
     periodsPerYear: ppy,
+    annualisation: ann.label,
+    ruined: x.ruin !== undefined,
+    ruinBar: x.ruin ? x.ruin.bar : NaN,
+    ruinTime: x.ruin ? new Date(x.ruin.ts).toISOString() : '',
   };
 }
 
@@ -154,10 +172,74 @@ export function dailyReturns(ts: ArrayLike<number>, equity: ArrayLike<number>): 
     }
   }
   if (n) ends.push(equity[n - 1]);
+  return returnsOf(ends);
+}
+
+/** Returns from bar to bar: each bar is one period (weekly and monthly bars). */
+export function barReturns(equity: ArrayLike<number>): DailyReturns {
+  return returnsOf(Array.from(equity));
+}
+
+/** Period returns of period-end equities; after a ruin (an end at or below 0) there are no more. */
+function returnsOf(ends: number[]): DailyReturns {
+  const wiped = ends.findIndex((e) => e <= 0);
+  if (wiped >= 0) ends = ends.slice(0, wiped + 1);
   const r = new Float64Array(Math.max(0, ends.length - 1)) as DailyReturns;
   for (let k = 1; k < ends.length; k++) r[k - 1] = ends[k] / ends[k - 1] - 1;
   r.growth = ends.length ? ends[ends.length - 1] / ends[0] : NaN;
   return r;
+}
+
+export interface Annualisation {
+  /** What one return covers: a UTC day (intraday and daily bars) or one bar (longer bars). */
+  readonly period: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'bar';
+  readonly periodsPerYear: number;
+  /** The bars' usual spacing (the most common gap between consecutive bars), ms. */
+  readonly barMs: number;
+  readonly calendar: '24/7' | 'trading days';
+  readonly label: string;
+}
+
+/**
+ * Periods per year from the bars' spacing (the most common gap among the first 10,000):
+ * bars of a day or less → daily returns (UTC day-ends), 365 a year when any bar falls on a
+ * weekend (24/7 markets) else 252 (trading days); weekly bars → 52; monthly → 12; quarterly → 4;
+ * yearly → 1 (backtesting.py's figures); any other spacing → 365.25 / its length in days.
+ */
+export function annualisation(ts: ArrayLike<number>): Annualisation {
+  const barMs = usualGap(ts);
+  const calendar = periodsPerYear(ts) === 365 ? '24/7' : 'trading days';
+  const days = barMs / MS_PER_DAY;
+  const tf = barLabel(barMs);
+  const mk = (period: Annualisation['period'], p: number, what: string): Annualisation => ({ period, periodsPerYear: p, barMs, calendar, label: `${what} (${p} a year)` });
+  if (!(days > 1.01)) return mk('day', calendar === '24/7' ? 365 : 252, `daily returns of ${tf} bars, ${calendar}`);
+  if (days >= 6 && days <= 8) return mk('week', 52, 'weekly bars');
+  if (days >= 27 && days <= 32) return mk('month', 12, 'monthly bars');
+  if (days >= 88 && days <= 93) return mk('quarter', 4, 'quarterly bars');
+  if (days >= 360 && days <= 367) return mk('year', 1, 'yearly bars');
+  return mk('bar', Number((365.25 / days).toPrecision(6)), `${tf} bars`);
+}
+
+/** The most common gap between consecutive bars among the first 10,000 (0 with fewer than 2). */
+function usualGap(ts: ArrayLike<number>): number {
+  const counts = new Map<number, number>();
+  const n = Math.min(ts.length, 10_001);
+  let best = 0;
+  let bestCount = 0;
+  for (let i = 1; i < n; i++) {
+    const g = ts[i] - ts[i - 1];
+    const c = (counts.get(g) ?? 0) + 1;
+    counts.set(g, c);
+    if (c > bestCount) (best = g), (bestCount = c);
+  }
+  return best;
+}
+
+function barLabel(ms: number): string {
+  if (!(ms > 0)) return 'irregular';
+  const units: [number, string][] = [[7 * MS_PER_DAY, 'w'], [MS_PER_DAY, 'd'], [3_600_000, 'h'], [60_000, 'm'], [1000, 's']];
+  for (const [u, name] of units) if (ms % u === 0) return `${ms / u}${name}`;
+  return `${ms}ms`;
 }
 
 /** 365 when any bar falls on a Saturday or Sunday (UTC: crypto trades every day), else 252. */
@@ -226,6 +308,7 @@ export function drawdowns(ts: ArrayLike<number>, equity: ArrayLike<number>, cash
 export function tradeStats(trades: readonly Trade[]) {
   const n = trades.length;
   let wins = 0;
+  let lossCount = 0;
   let gains = 0;
   let losses = 0;
   let best = -Infinity;
@@ -238,14 +321,18 @@ export function tradeStats(trades: readonly Trade[]) {
     if (t.pnl > 0) {
       wins++;
       gains += t.pnl;
-    } else losses -= t.pnl;
+    } else if (t.pnl < 0) {
+      lossCount++;
+      losses -= t.pnl;
+    }
     if (t.returnPct > best) best = t.returnPct;
     if (t.returnPct < worst) worst = t.returnPct;
     sumPct += t.returnPct;
   }
   const w = n ? wins / n : NaN;
   const avgWin = wins ? gains / wins : 0;
-  const lossCount = n - wins;
+  // Mean loss over losing trades only: a break-even trade is neither a win nor a loss for R
+  // (it still counts in W's denominator, as in backtesting.py).
   const avgLoss = lossCount ? losses / lossCount : 0;
   const sd = stdev(pnl);
   return {

@@ -1,8 +1,10 @@
 /** Human output of a run: the metrics as an aligned two-column table and a terminal equity chart. */
 import { METRIC_LABELS, type Metrics } from './metrics.js';
 
-export function formatMetric(key: keyof Metrics, v: number | string): string {
-  if (typeof v === 'string') return v.replace('T00:00:00.000Z', '').replace('.000Z', 'Z');
+export function formatMetric(key: keyof Metrics, v: number | string | boolean): string {
+  if (typeof v === 'boolean') return v ? 'YES' : 'no';
+  if (typeof v === 'string') return v === '' ? '—' : v.replace('T00:00:00.000Z', '').replace('.000Z', 'Z');
+  if (key === 'ruinBar') return Number.isFinite(v) ? String(v) : '—';
   if (!Number.isFinite(v)) return Number.isNaN(v) ? '—' : v > 0 ? '∞' : '−∞';
   if (key === 'trades' || key === 'periodsPerYear') return String(v);
   const digits = key === 'sharpe' || key === 'sortino' || key === 'calmar' || key === 'sqn' || key === 'kelly' || key === 'profitFactor' ? 3 : 2;

@@ -45,6 +45,14 @@ export interface OrderOptions {
   readonly limit?: number;
   /** Trigger price: a stop buy fires when the price trades at or above it, a stop sell at or below. */
   readonly stop?: number;
+  /**
+   * Stop-loss attached to the units this order opens (backtesting.py's `buy(sl=…)`): once the
+   * order fills, a trade through `sl` closes those units. It lives and dies with that position:
+   * a close, a reversal or the take-profit removes it. Long: sl < entry; short: sl > entry.
+   */
+  readonly sl?: number;
+  /** Take-profit attached like `sl`: long tp > entry, short tp < entry. */
+  readonly tp?: number;
 }
 
 export interface Position {
@@ -72,7 +80,11 @@ export interface BarContext<S = unknown> {
   buy(o?: OrderOptions): number;
   /** Go short (closing a long first); with --long-only it only closes a long. */
   sell(o?: OrderOptions): number;
-  /** Close the whole position at the next fill; with `stop`, once the price trades through it. */
+  /**
+   * Close the whole position at the next fill; with `stop`, once the price trades through it.
+   * A close-stop is not tied to a trade: placed while flat it waits until a position exists, and
+   * after a reversal it applies to the new position. Use `buy({ sl })` for a stop tied to a trade.
+   */
   close(o?: { stop?: number }): number;
   /** Cancel pending orders (all, or one id). */
   cancel(id?: number): void;
@@ -119,6 +131,11 @@ export interface BacktestOptions {
   readonly wholeUnits: boolean;
   readonly tradeOnClose: boolean;
   readonly longOnly: boolean;
+  /**
+   * Ruin rule: a short is liquidated when equity falls below this fraction of its notional
+   * (0 = when equity reaches 0, backtesting.py's rule); a long when equity reaches 0.
+   */
+  readonly maintenanceMargin: number;
 }
 
 export const DEFAULT_OPTIONS: BacktestOptions = {
@@ -130,7 +147,18 @@ export const DEFAULT_OPTIONS: BacktestOptions = {
   wholeUnits: false,
   tradeOnClose: false,
   longOnly: false,
+  maintenanceMargin: 0,
 };
+
+/** Where and how the account was wiped out: every position closed, no trading afterwards. */
+export interface Ruin {
+  readonly bar: number;
+  readonly ts: number;
+  /** Liquidation price (before slippage). */
+  readonly price: number;
+  /** What the account owed beyond its equity after the liquidation (≥ 0); equity is floored at 0. */
+  readonly deficit: number;
+}
 
 export interface BacktestResult {
   /** Equity at each bar's close. */
@@ -140,6 +168,8 @@ export interface BacktestResult {
   readonly trades: Trade[];
   /** Fills in order, for report markers. */
   readonly fills: Fill[];
+  /** Set when the ruin rule stopped the run. */
+  readonly ruin?: Ruin;
 }
 
 export interface Fill {

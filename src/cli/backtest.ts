@@ -23,6 +23,7 @@ export interface BacktestCliOptions {
   wholeUnits?: boolean;
   tradeOnClose?: boolean;
   longOnly?: boolean;
+  maintenanceMargin: number;
   skipBadRows?: boolean;
   json?: boolean;
   trades?: string;
@@ -66,6 +67,7 @@ export function registerBacktest(program: Command): void {
     .option('--whole-units', 'trade whole units only (stocks); fractional by default (crypto)')
     .option('--trade-on-close', "fill orders at the signal bar's close instead of the next bar's open")
     .option('--long-only', 'never open shorts: a sell only closes a long')
+    .option('--maintenance-margin <fraction>', 'ruin rule: a short is liquidated when equity falls below this fraction of its notional (0: when equity reaches 0)', number('--maintenance-margin', 'use a fraction such as 0.05', { min: 0, max: 1 }), 0)
     .option('--skip-bad-rows', 'drop bad CSV rows (counted on stderr) instead of stopping')
     .option('--json', 'print the result as JSON (metrics, trades; schema in README)')
     .option('--trades <csv>', 'write the trade log to this CSV file')
@@ -145,6 +147,7 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     wholeUnits: !!o.wholeUnits,
     tradeOnClose: !!o.tradeOnClose,
     longOnly: !!o.longOnly,
+    maintenanceMargin: o.maintenanceMargin,
   };
   const symbol = o.symbol ?? (useSample ? 'BTC/USDT (synthetic)' : o.data!);
 
@@ -175,17 +178,21 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const params = Object.fromEntries(grid.axes.map((a) => [a.name, a.values[0]]));
   if (strategy.valid && !strategy.valid(params)) throw new UsageError(`--param: ${JSON.stringify(params)} is not a valid combination for ${strategy.name} (e.g. fast must be below slow)`);
   const run = runOne(loaded.series, strategy, params, options);
+  const ruin = run.result.ruin;
+  if (ruin) note(o, `ruined at bar ${ruin.bar} (${new Date(ruin.ts).toISOString()}): equity reached the maintenance level, everything was closed at ${ruin.price} and the strategy stopped trading`);
   const open = run.result.trades.filter((t) => t.closedAtEnd).length;
   if (open) note(o, `${open} position${open === 1 ? '' : 's'} still open at the end of the data closed at the last close (flagged closedAtEnd)`);
   const runId = o.save ? await save(o, { strategy: strategy.name, params, source: loaded.source, symbol, metrics: run.metrics, trades: run.result.trades }) : undefined;
   await writeArtifacts(o, strategy.name, loaded.series, run, symbol);
   if (o.json) {
     const trades = run.result.trades.map((t) => ({ ...t, entryTime: new Date(t.entryTs).toISOString(), exitTime: new Date(t.exitTs).toISOString() }));
-    writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, runId, metrics: run.metrics, trades }), null, 2));
+    const ruined = ruin ? { ruined: true, ruin: { bar: ruin.bar, time: new Date(ruin.ts).toISOString(), ts: ruin.ts, price: ruin.price, deficit: ruin.deficit } } : { ruined: false };
+    writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, runId, ...ruined, metrics: run.metrics, trades }), null, 2));
   } else {
     const { metricsTable, equityChart } = await import('../backtest/summary.js');
     const head = `${strategy.name} ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${loaded.source} (${loaded.series.length} bars)`;
-    writeOut([head, '', metricsTable(run.metrics), ...(o.chart ? ['', 'Equity', equityChart(run.result.equity)] : [])].join('\n'));
+    const warn = ruin ? [`RUINED at bar ${ruin.bar} (${new Date(ruin.ts).toISOString()}): all positions closed at ${ruin.price}, no trading afterwards`, ''] : [];
+    writeOut([head, '', ...warn, metricsTable(run.metrics), ...(o.chart ? ['', 'Equity', equityChart(run.result.equity)] : [])].join('\n'));
   }
   return 0;
 }

@@ -28,9 +28,10 @@ const sma: Strategy<State> = {
     const f1 = state.fast[i];
     const s1 = state.slow[i];
     // NaN during warm-up makes every comparison false: no signal until both averages exist.
-    if (f0 <= s0 && f1 > s1) {
+    // Strict on both sides (backtesting.py's crossover): touching the slow average is not a cross.
+    if (f0 < s0 && f1 > s1) {
       if (ctx.position.size <= 0) ctx.buy();
-    } else if (f0 >= s0 && f1 < s1) {
+    } else if (f0 > s0 && f1 < s1) {
       if (ctx.position.size >= 0) ctx.sell();
     }
   },
