@@ -110,7 +110,7 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
   try {
     release = acquireLock(lockPathFor(r.dbPath, name), name);
     const afterId = r.sinceLast ? (readWatermark(db, name)?.lastId ?? 0) : 0;
-    const filter: ExportFilter = { fromMs: r.fromMs, toMs: r.toMs, venues: r.venues, symbols: r.symbols, afterId, settledOnly: r.sinceLast };
+    const filter: ExportFilter = { fromMs: r.fromMs, toMs: r.toMs, venues: r.venues, symbols: r.symbols, afterId, settledOnly: r.sinceLast, now: now() };
     snap = await openBatchSource(db, { dbPath: r.dbPath, table: r.table, filter, batchSize: r.batchSize ?? 65_536, measureStrings: r.format === 'hdf5', count: r.progress });
     const schema = snap.schema;
     const metadata = {

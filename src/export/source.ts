@@ -17,6 +17,8 @@ export interface ExportFilter {
   readonly settledOnly?: boolean;
   /** Never read past this id (parallel readers share the coordinating snapshot's maximum). */
   readonly upToCap?: number;
+  /** The export's clock (epoch ms): an open episode not seen within its gap counts as closed. */
+  readonly now?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export class Snapshot {
     try {
       let upTo = Number(db.prepare(`SELECT coalesce(max(${def.idSql}), 0) FROM ${def.from}`).pluck().get());
       if (filter.settledOnly && def.settledBeforeSql) {
-        const firstOpen = db.prepare(def.settledBeforeSql).pluck().get() as number | null;
+        const firstOpen = db.prepare(def.settledBeforeSql).pluck().get({ now: filter.now ?? Date.now() }) as number | null;
         if (firstOpen != null) upTo = Math.min(upTo, firstOpen - 1);
       }
       if (filter.upToCap !== undefined) upTo = Math.min(upTo, filter.upToCap);
@@ -186,7 +188,7 @@ function compileFill(plan: Snapshot['plan']): BatchBuilder['fill'] {
 
 export function buildWhere(def: TableDef, f: ExportFilter, upTo: number, insts: InstrumentRow[], db: DB): { where: string; params: Record<string, unknown> } {
   const where = [`${def.idSql} > @after`, `${def.idSql} <= @upTo`];
-  const params: Record<string, unknown> = { after: f.afterId ?? 0, upTo };
+  const params: Record<string, unknown> = { after: f.afterId ?? 0, upTo, now: f.now ?? Date.now() };
   if (f.fromMs !== undefined) where.push(`${def.timeSql} >= @from`), (params.from = f.fromMs);
   if (f.toMs !== undefined) where.push(`${def.timeSql} < @to`), (params.to = f.toMs);
   const inList = (prefix: string, values: readonly string[]) => {

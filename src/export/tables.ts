@@ -36,6 +36,7 @@ export interface TableDef {
    * Rows that may still change are held back from `--since last`: an opportunity episode is
    * extended (last_seen, best profit) until it closes, so an incremental export stops before the
    * first open one and picks it up, final, once closed. No gaps, no duplicates, no stale values.
+   * May use @now (the export's clock, epoch ms).
    */
   readonly settledBeforeSql?: string;
   /**
@@ -104,7 +105,9 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
     venueSql: ['o.buy_venue', 'o.sell_venue'],
     symbolSql: 'o.symbol',
     orderBy: 'o.id',
-    settledBeforeSql: 'SELECT min(id) FROM opportunities WHERE closed = 0',
+    // Still live: open AND seen within its gap. An episode left open by a killed recorder is
+    // final (nobody will extend it), so exports never wait on it; it is written as closed.
+    settledBeforeSql: 'SELECT min(id) FROM opportunities WHERE closed = 0 AND last_seen + gap_ms >= @now',
     columns: [
       c('id', 'i64', 'o.id'),
       c('opp_key', 'str', 'o.opp_key'),
@@ -120,7 +123,7 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
       c('net_profit', 'f64', 'o.net_profit'),
       c('best_net_pct', 'f64', 'o.best_net_pct'),
       c('best_net_profit', 'f64', 'o.best_net_profit'),
-      c('closed', 'bool', 'o.closed'),
+      c('closed', 'bool', '(o.closed = 1 OR o.last_seen + o.gap_ms < @now)'),
       c('payload', 'str', 'o.payload'),
     ],
   },

@@ -119,4 +119,55 @@ export const MIGRATIONS: readonly string[] = [
       WHERE instrument_id = NEW.instrument_id AND timeframe = NEW.timeframe AND ts = NEW.ts;
   END;
   `,
+  // 3: opportunity episodes shared by every writer (merged by opportunity id): an episode is
+  // extended by whichever recorder sees it and closed once nobody has seen it for its gap
+  // (gap_ms: the largest gap of the writers that saw it), or at a recorder's start when its
+  // writer was killed (close_reason 'recorder-stopped'). The partial index keeps the sweep of
+  // open episodes and the export's "first open episode" query off the full table.
+  `
+  ALTER TABLE opportunities ADD COLUMN gap_ms INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE opportunities ADD COLUMN close_reason TEXT;
+  CREATE INDEX opportunities_still_open ON opportunities (id) WHERE closed = 0;
+  `,
+  // 4: retail arbitrage batches (`arblens retail analyze`): one row per batch, one per product
+  // result; the result's full JSON stays in payload, the columns hold what comparisons and exports
+  // read. Money in the batch currency's major unit.
+  `
+  CREATE TABLE retail_batches (
+    id          INTEGER PRIMARY KEY,
+    created_ts  INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    marketplace TEXT NOT NULL,
+    currency    TEXT NOT NULL,
+    rules       TEXT NOT NULL,
+    products    INTEGER NOT NULL,
+    buy         INTEGER NOT NULL,
+    watch       INTEGER NOT NULL,
+    skip        INTEGER NOT NULL,
+    tokens_used INTEGER NOT NULL
+  );
+  CREATE TABLE retail_analyses (
+    id            INTEGER PRIMARY KEY,
+    batch_id      INTEGER NOT NULL REFERENCES retail_batches(id) ON DELETE CASCADE,
+    created_ts    INTEGER NOT NULL,
+    line          INTEGER NOT NULL,
+    code          TEXT NOT NULL,
+    asin          TEXT,
+    title         TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    cost          REAL NOT NULL,
+    qty           INTEGER NOT NULL,
+    sell_price    REAL,
+    profit        REAL,
+    roi_pct       REAL,
+    margin_pct    REAL,
+    monthly_sales REAL,
+    verdict       TEXT NOT NULL,
+    reasons       TEXT NOT NULL,
+    payload       TEXT NOT NULL
+  );
+  CREATE INDEX retail_analyses_by_batch ON retail_analyses (batch_id);
+  CREATE INDEX retail_analyses_by_asin ON retail_analyses (asin, batch_id);
+  `,
 ];

@@ -1,51 +1,17 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { FundingRate, MarketType, Opportunity, Quote } from '../core/types.js';
 import { ArblensError } from '../core/errors.js';
 import { packDepth, unpackDepth } from './depth-blob.js';
-import { MIGRATIONS } from './migrations.js';
+import { storeError } from './errors.js';
+import { openDatabase, withBusyRetry } from './open.js';
 import type { Candle, HistoryStore, QuoteQuery, StoredQuote } from './types.js';
+
+export { migrate, openDatabase, openReadOnly } from './open.js';
 
 type DB = Database.Database;
 
 /** Quote rows bound per multi-row INSERT (8 columns × 64 = 512 parameters, far below SQLite's limit). */
 const QUOTE_ROWS_PER_STMT = 64;
-
-/** Applies pending migrations; each runs in its own transaction with the version bump. */
-export function migrate(db: DB): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new ArblensError(`the store was written by a newer arblens (schema ${current}, this one knows ${MIGRATIONS.length}): upgrade arblens or use another --db`);
-  }
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
-  return MIGRATIONS.length;
-}
-
-/** Opens (creating when needed) a store with WAL and safe concurrency settings. */
-export function openDatabase(path: string, opts: { readonly?: boolean } = {}): DB {
-  if (path !== ':memory:' && !opts.readonly) mkdirSync(dirname(path), { recursive: true });
-  let db: DB;
-  try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
-  } catch (err) {
-    throw new ArblensError(`cannot open the store '${path}': ${(err as Error).message} — check --db / ARBLENS_DB`);
-  }
-  db.pragma('busy_timeout = 5000');
-  if (!opts.readonly) {
-    // WAL + NORMAL: a crash or kill -9 may lose the last transaction, never corrupts the file.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-  }
-  return db;
-}
 
 export class SqliteStore implements HistoryStore {
   readonly db: DB;
@@ -61,19 +27,27 @@ export class SqliteStore implements HistoryStore {
       ? undefined
       : {
           venueGet: db.prepare('SELECT id FROM venues WHERE name = ?').pluck(),
-          venueIns: db.prepare('INSERT INTO venues (name) VALUES (?)'),
+          // Get-or-create in one statement: two writers creating one name both get its id.
+          venueIns: db.prepare('INSERT INTO venues (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id').pluck(),
           instGet: db.prepare('SELECT id FROM instruments WHERE venue_id = ? AND symbol = ? AND market = ?').pluck(),
-          instIns: db.prepare('INSERT INTO instruments (venue_id, symbol, market) VALUES (?, ?, ?)'),
+          instIns: db.prepare('INSERT INTO instruments (venue_id, symbol, market) VALUES (?, ?, ?) ON CONFLICT (venue_id, symbol, market) DO UPDATE SET symbol = excluded.symbol RETURNING id').pluck(),
           quoteIns: db.prepare('INSERT INTO quotes (instrument_id, venue_ts, local_ts, bid, bid_size, ask, ask_size, depth) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
           quoteInsMany: db.prepare(`INSERT INTO quotes (instrument_id, venue_ts, local_ts, bid, bid_size, ask, ask_size, depth) VALUES ${Array(QUOTE_ROWS_PER_STMT).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
           fundingIns: db.prepare('INSERT INTO funding (instrument_id, venue_ts, local_ts, rate, interval_hours, next_funding_ts) VALUES (?, ?, ?, ?, ?, ?)'),
-          oppOpen: db.prepare('SELECT id, last_seen, best_net_pct, best_net_profit FROM opportunities WHERE opp_key = ? AND closed = 0 ORDER BY id DESC LIMIT 1'),
-          oppIns: db.prepare(`INSERT INTO opportunities (opp_key, kind, symbol, buy_venue, sell_venue, quote_ccy, first_seen, last_seen, size, net_spread_pct, net_profit, best_net_pct, best_net_profit, payload)
-                              VALUES (@key, @kind, @symbol, @buy, @sell, @quote, @now, @now, @size, @pct, @profit, @pct, @profit, @payload)`),
-          oppUpd: db.prepare(`UPDATE opportunities SET last_seen = @now, size = @size, net_spread_pct = @pct, net_profit = @profit,
-                              best_net_pct = max(best_net_pct, @pct), best_net_profit = max(best_net_profit, @profit), payload = @payload WHERE id = @id`),
-          oppClose: db.prepare('UPDATE opportunities SET closed = 1 WHERE id = ?'),
-          oppAllOpen: db.prepare('SELECT id, opp_key FROM opportunities WHERE closed = 0'),
+          oppOpen: db.prepare('SELECT id, last_seen, gap_ms FROM opportunities WHERE opp_key = ? AND closed = 0 ORDER BY id DESC LIMIT 1'),
+          oppIns: db.prepare(`INSERT INTO opportunities (opp_key, kind, symbol, buy_venue, sell_venue, quote_ccy, first_seen, last_seen, size, net_spread_pct, net_profit, best_net_pct, best_net_profit, payload, gap_ms)
+                              VALUES (@key, @kind, @symbol, @buy, @sell, @quote, @now, @now, @size, @pct, @profit, @pct, @profit, @payload, @gap)`),
+          // Several writers may extend one episode: last_seen only moves forward, the current
+          // figures are those of the latest sighting, the best ones the best of all writers.
+          oppUpd: db.prepare(`UPDATE opportunities SET
+                                size = CASE WHEN @now >= last_seen THEN @size ELSE size END,
+                                net_spread_pct = CASE WHEN @now >= last_seen THEN @pct ELSE net_spread_pct END,
+                                net_profit = CASE WHEN @now >= last_seen THEN @profit ELSE net_profit END,
+                                payload = CASE WHEN @now >= last_seen THEN @payload ELSE payload END,
+                                first_seen = min(first_seen, @now), last_seen = max(last_seen, @now), gap_ms = max(gap_ms, @gap),
+                                best_net_pct = max(best_net_pct, @pct), best_net_profit = max(best_net_profit, @profit) WHERE id = @id`),
+          oppClose: db.prepare('UPDATE opportunities SET closed = 1, close_reason = ? WHERE id = ?'),
+          oppSweep: db.prepare('UPDATE opportunities SET closed = 1, close_reason = ? WHERE closed = 0 AND last_seen + gap_ms < ?'),
           candleIns: db.prepare(`INSERT INTO candles (instrument_id, timeframe, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                                  ON CONFLICT (instrument_id, timeframe, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume`),
         };
@@ -84,7 +58,7 @@ export class SqliteStore implements HistoryStore {
     let id = this.venueIds.get(name);
     if (id === undefined) {
       const s = this.writable();
-      id = (s.venueGet.get(name) as number | undefined) ?? Number(s.venueIns.run(name).lastInsertRowid);
+      id = (s.venueGet.get(name) as number | undefined) ?? Number(s.venueIns.get(name));
       this.venueIds.set(name, id);
     }
     return id;
@@ -100,7 +74,7 @@ export class SqliteStore implements HistoryStore {
     if (id === undefined) {
       const s = this.writable();
       const v = this.venueId(venue);
-      id = (s.instGet.get(v, symbol, market) as number | undefined) ?? Number(s.instIns.run(v, symbol, market).lastInsertRowid);
+      id = (s.instGet.get(v, symbol, market) as number | undefined) ?? Number(s.instIns.get(v, symbol, market));
       bySymbol.set(symbol, id);
     }
     return id;
@@ -112,7 +86,7 @@ export class SqliteStore implements HistoryStore {
     // Rows go QUOTE_ROWS_PER_STMT to a statement: one bind/step per 64 rows instead of per row
     // is most of the difference between ~0.45 and ~0.7 million rows/s.
     const args: unknown[] = new Array(8 * QUOTE_ROWS_PER_STMT);
-    this.db.transaction(() => {
+    this.tx('recording quotes to', () => {
       let i = 0;
       for (; i + QUOTE_ROWS_PER_STMT <= quotes.length; i += QUOTE_ROWS_PER_STMT) {
         for (let k = 0; k < QUOTE_ROWS_PER_STMT; k++) this.quoteRow(quotes[i + k], withDepth, args, k * 8);
@@ -123,7 +97,7 @@ export class SqliteStore implements HistoryStore {
         this.quoteRow(quotes[i], withDepth, one, 0);
         s.quoteIns.run(one);
       }
-    })();
+    });
   }
 
   /** Writes one quote's 8 column values into `out` at `at`. */
@@ -142,37 +116,50 @@ export class SqliteStore implements HistoryStore {
 
   recordFunding(rates: readonly FundingRate[]): void {
     const s = this.writable();
-    this.db.transaction(() => {
+    this.tx('recording funding to', () => {
       for (const f of rates) {
         s.fundingIns.run(this.instrumentId(f.venue, f.symbol, 'perp'), f.venueTs, f.localTs, f.rate, f.intervalHours, f.nextFundingTs ?? null);
       }
-    })();
+    });
   }
 
+  /**
+   * Episodes are merged by opportunity id across writers (two recorders and a cron scan make one
+   * episode of one opportunity, not one each): any writer extends the open episode of an id it
+   * sees, and an episode closes only when NO writer has seen it for its gap — never because it
+   * is missing from one writer's batch (that writer may not even follow its venues).
+   */
   recordOpportunities(opps: readonly Opportunity[], now: number, gapMs: number): void {
     const s = this.writable();
-    this.db.transaction(() => {
-      const seen = new Set<string>();
+    this.tx('recording opportunities to', () => {
       for (const o of opps) {
-        seen.add(o.id);
-        const row = { key: o.id, kind: o.kind, symbol: o.symbol, buy: o.buy?.venue ?? null, sell: o.sell?.venue ?? null, quote: o.quote, now, size: o.size, pct: o.netSpreadPct, profit: o.netProfit, payload: JSON.stringify(o) };
-        const open = s.oppOpen.get(o.id) as { id: number; last_seen: number } | undefined;
-        if (open && now - open.last_seen <= gapMs) s.oppUpd.run({ ...row, id: open.id });
+        const row = { key: o.id, kind: o.kind, symbol: o.symbol, buy: o.buy?.venue ?? null, sell: o.sell?.venue ?? null, quote: o.quote, now, size: o.size, pct: o.netSpreadPct, profit: o.netProfit, payload: JSON.stringify(o), gap: gapMs };
+        const open = s.oppOpen.get(o.id) as { id: number; last_seen: number; gap_ms: number } | undefined;
+        if (open && now - open.last_seen <= Math.max(open.gap_ms, gapMs)) s.oppUpd.run({ ...row, id: open.id });
         else {
-          if (open) s.oppClose.run(open.id);
+          if (open) s.oppClose.run('gap', open.id);
           s.oppIns.run(row);
         }
       }
-      for (const r of s.oppAllOpen.all() as { id: number; opp_key: string }[]) if (!seen.has(r.opp_key)) s.oppClose.run(r.id);
-    })();
+      s.oppSweep.run('gap', now);
+    });
+  }
+
+  /**
+   * Closes open episodes nobody has seen within their gap (a recorder killed with them open):
+   * called when a recorder starts, so they never stay open forever. Returns how many closed.
+   */
+  closeStaleEpisodes(now: number, reason = 'recorder-stopped'): number {
+    const s = this.writable();
+    return this.tx('closing stale episodes in', () => s.oppSweep.run(reason, now).changes);
   }
 
   upsertCandles(venue: string, symbol: string, market: MarketType, timeframe: string, candles: readonly Candle[]): number {
     const s = this.writable();
     const inst = this.instrumentId(venue, symbol, market);
-    this.db.transaction(() => {
+    this.tx('storing candles in', () => {
       for (const c of candles) s.candleIns.run(inst, timeframe, c.ts, c.open, c.high, c.low, c.close, c.volume);
-    })();
+    });
     return candles.length;
   }
 
@@ -223,6 +210,23 @@ export class SqliteStore implements HistoryStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * One write transaction, begun IMMEDIATE: it takes the write lock first (waiting up to
+   * busy_timeout, then retried), so it can never read, then fail to upgrade to a write with a
+   * BUSY that SQLite does not wait on. A failed transaction rolls back the ids it created, so
+   * the id caches are dropped with it. Disk-full and other SQLite failures become one line.
+   */
+  private tx<T>(doing: string, fn: () => T): T {
+    const t = this.db.transaction(fn);
+    try {
+      return withBusyRetry(() => t.immediate());
+    } catch (err) {
+      this.venueIds.clear();
+      this.instrumentIds.clear();
+      throw storeError(err, this.path, doing);
+    }
   }
 
   private writable() {

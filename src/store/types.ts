@@ -34,9 +34,13 @@ export interface HistoryStore {
   /**
    * Records one observation of the live opportunities at `now`. An opportunity seen again within
    * `gapMs` of its last sighting extends its episode (last_seen); otherwise a new episode starts.
-   * Open episodes not in `opps` are closed.
+   * Episodes are shared by all writers (merged by opportunity id): one closes when no writer has
+   * seen it within its gap (the largest gap of the writers that saw it), not when it is missing
+   * from one writer's batch.
    */
   recordOpportunities(opps: readonly Opportunity[], now: number, gapMs: number): void;
+  /** Closes episodes nobody saw within their gap (left open by a killed recorder); a recorder calls it on start. */
+  closeStaleEpisodes?(now: number, reason?: string): number;
   upsertCandles(venue: string, symbol: string, market: MarketType, timeframe: string, candles: readonly Candle[]): number;
   readCandles(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): Candle[];
   lastCandleTs(venue: string, symbol: string, timeframe: string): number | undefined;

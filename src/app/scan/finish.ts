@@ -38,6 +38,8 @@ async function record(r: ScanResult, ranked: readonly Opportunity[], t: number, 
   const { defaultDbPath } = await import('../../store/path.js');
   const store = new SqliteStore(defaultDbPath(db));
   try {
+    // A scan is a recorder too: it closes episodes a killed recorder left open before adding its own.
+    store.closeStaleEpisodes(t, 'recorder-stopped');
     store.recordQuotes(r.quotes, true);
     if (r.funding) store.recordFunding(r.funding);
     // A scan every few minutes (cron) continues an episode; a longer gap starts a new one.

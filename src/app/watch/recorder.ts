@@ -1,5 +1,6 @@
 import type { FundingRate, MarketEvent, Opportunity, Quote } from '../../core/types.js';
 import type { HistoryStore } from '../../store/types.js';
+import { isBusy } from '../../store/errors.js';
 import type { TickResult } from '../../engine/live-ranker.js';
 import type { WatchSink } from './pipeline.js';
 
@@ -33,6 +34,13 @@ export class BatchRecorder implements WatchSink {
   written = 0;
 
   constructor(private readonly store: HistoryStore, private readonly o: RecorderOptions) {
+    // Episodes a killed recorder left open would otherwise stay open forever.
+    try {
+      const n = store.closeStaleEpisodes?.(o.clock(), 'recorder-stopped') ?? 0;
+      if (n > 0) o.warn(`closed ${n} opportunity episode${n === 1 ? '' : 's'} left open by a recorder that stopped (reason recorder-stopped)`);
+    } catch (err) {
+      o.warn(`could not close stale opportunity episodes: ${(err as Error).message}`);
+    }
     this.timer = setInterval(() => this.flush(), o.flushMs);
   }
 
@@ -56,13 +64,26 @@ export class BatchRecorder implements WatchSink {
     const funding = this.funding;
     this.quotes = [];
     this.funding = [];
+    let done = 0; // 1: quotes in, 2: funding in (each its own transaction)
     try {
       if (quotes.length) this.store.recordQuotes(quotes, this.o.withDepth);
+      done = 1;
       if (funding.length) this.store.recordFunding(funding);
+      done = 2;
       if (this.dirtyOpps) this.store.recordOpportunities(this.live, this.liveAt || this.o.clock(), this.o.gapMs);
       this.dirtyOpps = false;
       this.written += quotes.length;
     } catch (err) {
+      // Another writer held the store past every retry: keep what was not written for the next
+      // flush (the conflation bound still caps memory; unwritten opportunities stay dirty).
+      // Anything else (a full disk) loses this batch only, with a warning.
+      if (isBusy(err)) {
+        if (done < 1) this.quotes = quotes.concat(this.quotes);
+        else this.written += quotes.length;
+        if (done < 2) this.funding = funding.concat(this.funding);
+        this.o.warn(`the store is busy (another writer): batch kept for the next write`);
+        return;
+      }
       this.o.warn(`recording failed, batch of ${quotes.length} quotes lost: ${(err as Error).message}`);
     }
   }

@@ -45,23 +45,43 @@ describe('export --since last bookkeeping', () => {
     s.close();
   });
 
-  it('holds open opportunity episodes back until they close, then exports them once, final', async () => {
+  it('holds live opportunity episodes back until they close, then exports them once, final', async () => {
     const db = join(dir, 'opp.db');
     const s = new SqliteStore(db);
     const opp = (id: string, profit: number) => ({ id, kind: 'cross-spot', symbol: 'BTC/USDT', quote: 'USDT', size: 1, netSpreadPct: 0.1, netProfit: profit, legs: [] }) as never;
+    const at = (ms: number) => () => ms;
     s.recordOpportunities([opp('a', 1), opp('b', 2)], T0, 60_000); // ids 1, 2 open
-    s.recordOpportunities([opp('b', 3)], T0 + 1000, 60_000); // a closes; b extended
+    s.recordOpportunities([opp('b', 3)], T0 + 30_000, 60_000); // b extended
+    s.recordOpportunities([opp('b', 3)], T0 + 61_000, 60_000); // a unseen for 61 s > its 60 s gap: closed; b extended
     const out = join(dir, 'opp') + '/';
-    let r = await inc(db, out, { table: TABLES.opportunities });
-    assert.deepEqual([r.fromId, r.toId], [0, 1], 'stops before the first open episode (id 2)');
+    let r = await inc(db, out, { table: TABLES.opportunities, now: at(T0 + 61_000) });
+    assert.deepEqual([r.fromId, r.toId], [0, 1], 'stops before the first live episode (id 2)');
     assert.deepEqual(ndjsonIds(join(out, 'opportunities-000000000001.ndjson')), [1]);
-    s.recordOpportunities([opp('b', 5)], T0 + 2000, 60_000);
-    s.recordOpportunities([], T0 + 3000, 60_000); // b closes with best profit 5
-    r = await inc(db, out, { table: TABLES.opportunities });
+    s.recordOpportunities([opp('b', 5)], T0 + 62_000, 60_000);
+    s.recordOpportunities([], T0 + 123_000, 60_000); // b unseen since +62 s: 61 s > 60 s, closes with best profit 5
+    r = await inc(db, out, { table: TABLES.opportunities, now: at(T0 + 123_000) });
     assert.deepEqual([r.fromId, r.toId], [1, 2]);
     const row = JSON.parse(readFileSync(join(out, 'opportunities-000000000002.ndjson'), 'utf8'));
-    assert.deepEqual([row.id, row.closed, row.best_net_profit, row.last_seen], [2, true, 5, new Date(T0 + 2000).toISOString()]);
+    assert.deepEqual([row.id, row.closed, row.best_net_profit, row.last_seen], [2, true, 5, new Date(T0 + 62_000).toISOString()]);
     s.close();
+  });
+
+  it('an episode left open by a killed recorder never blocks the export: written closed once its gap has passed', async () => {
+    const db = join(dir, 'opp-killed.db');
+    const s = new SqliteStore(db);
+    const opp = (id: string) => ({ id, kind: 'cross-spot', symbol: 'BTC/USDT', quote: 'USDT', size: 1, netSpreadPct: 0.1, netProfit: 1, legs: [] }) as never;
+    s.recordOpportunities([opp('a')], T0, 2_000); // a watch recorder (gap 2 s) sees a, then is killed: nothing closes it
+    s.recordOpportunities([opp('b')], T0 + 1_000, 300_000); // a cron scan (gap 5 min) records b after it
+    s.close();
+    const out = join(dir, 'opp-killed') + '/';
+    // 1 s later a is still within its gap: it may yet be extended, so it is held back (and b with it).
+    let r = await inc(db, out, { table: TABLES.opportunities, now: () => T0 + 1_500 });
+    assert.deepEqual([r.fromId, r.toId], [0, 0]);
+    // An hour later nobody has extended a: it is final, exported as closed; b (5 min gap) too.
+    r = await inc(db, out, { table: TABLES.opportunities, now: () => T0 + 3_600_000 });
+    assert.deepEqual([r.fromId, r.toId], [0, 2]);
+    const rows = readFileSync(join(out, 'opportunities-000000000001.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(rows.map((x) => [x.id, x.opp_key, x.closed]), [[1, 'a', true], [2, 'b', true]]);
   });
 
   it('candles: a new candle is exported once, even an older one backfilled later; a revised candle is not repeated', async () => {

@@ -55,7 +55,7 @@ test('quotes round-trip with depth, names stored once, in time order with filter
   s.close();
 });
 
-test('opportunity episodes: extended within the gap, closed when gone, reopened as a new row', (t) => {
+test('opportunity episodes: extended within the gap, closed once unseen for longer than it, reopened as a new row', (t) => {
   const dir = tmp();
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const s = new SqliteStore(join(dir, 'o.db'));
@@ -65,12 +65,14 @@ test('opportunity episodes: extended within the gap, closed when gone, reopened 
   s.recordOpportunities([opp(6)], T0 + 50_000, 60_000);
   let rows = s.db.prepare('SELECT first_seen, last_seen, best_net_profit, net_profit, closed FROM opportunities ORDER BY id').all();
   assert.deepEqual(rows, [{ first_seen: T0, last_seen: T0 + 50_000, best_net_profit: 8, net_profit: 6, closed: 0 }]);
-  s.recordOpportunities([], T0 + 60_000, 60_000); // gone: episode closes
-  s.recordOpportunities([opp(4)], T0 + 70_000, 60_000); // back: a new episode
-  rows = s.db.prepare('SELECT first_seen, last_seen, closed FROM opportunities ORDER BY id').all();
+  s.recordOpportunities([], T0 + 60_000, 60_000); // missing from one batch: still within its gap, stays open
+  s.recordOpportunities([opp(7)], T0 + 100_000, 60_000); // seen again 50 s after its last sighting: same episode
+  s.recordOpportunities([], T0 + 160_001, 60_000); // unseen for 60.001 s > 60 s: closed
+  s.recordOpportunities([opp(4)], T0 + 170_000, 60_000); // back: a new episode
+  rows = s.db.prepare('SELECT first_seen, last_seen, closed, close_reason FROM opportunities ORDER BY id').all();
   assert.deepEqual(rows, [
-    { first_seen: T0, last_seen: T0 + 50_000, closed: 1 },
-    { first_seen: T0 + 70_000, last_seen: T0 + 70_000, closed: 0 },
+    { first_seen: T0, last_seen: T0 + 100_000, closed: 1, close_reason: 'gap' },
+    { first_seen: T0 + 170_000, last_seen: T0 + 170_000, closed: 0, close_reason: null },
   ]);
   s.close();
 });
