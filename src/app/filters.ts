@@ -15,6 +15,10 @@ export interface Filters {
   depth: number;
   fundingHorizon: number;
   sort: 'profit' | 'pct';
+  /** Valuation currency for ranking, --min-profit and the table (default USD). */
+  valueIn: string;
+  /** Given rates into the valuation currency, e.g. { GBP: 1.27 } (--fx GBP=1.27). */
+  fx?: Record<string, number>;
   db?: string;
   quiet?: boolean;
 }

@@ -1,5 +1,5 @@
 import type { Opportunity } from '../core/types.js';
-import { fmtNum, fmtPrice } from '../core/format.js';
+import { fmtNum, fmtPrice, fmtProfit } from '../core/format.js';
 
 /** Renders ranked opportunities as a cli-table3 table (TTY) — loaded lazily with chalk. */
 export async function opportunityTable(opps: readonly Opportunity[], color: boolean): Promise<string> {
@@ -25,7 +25,7 @@ export async function opportunityTable(opps: readonly Opportunity[], color: bool
       o.kind.startsWith('binary') || o.kind === 'multi-outcome' ? `pays ${fmtNum(o.size, 0)} ${o.quote}` : leg('sell'),
       fmtNum(o.size, 4),
       (o.netSpreadPct > 0 ? c.green : c.red)(fmtNum(o.netSpreadPct, 3)) + extra,
-      `${fmtNum(o.netProfit, 2)} ${o.quote}`,
+      fmtProfit(o),
       `${(o.ageMs / 1000).toFixed(1)}s`,
     ]);
   });

@@ -20,6 +20,25 @@ export function fmtNum(x: number, digits: number): string {
   return (x < 0 && Number(s) !== 0 ? '-' : '') + out + (dot < 0 ? '' : s.slice(dot));
 }
 
+/**
+ * A money amount with the decimals its size needs: 5,800.00 · 12.34 · 0.004900 — so 0.0049 BTC
+ * never prints as "0.00".
+ */
+export function fmtMoney(x: number): string {
+  if (!Number.isFinite(x)) return '-';
+  const a = Math.abs(x);
+  return fmtNum(x, a >= 1 || a === 0 ? 2 : a >= 0.01 ? 4 : 6);
+}
+
+/** Net profit as a table cell: in the valuation currency, with the native figure beside it when they differ. */
+export function fmtProfit(o: { netProfit: number; quote: string; netProfitValue?: unknown; valueCurrency?: unknown }): string {
+  const native = `${fmtMoney(o.netProfit)} ${o.quote}`;
+  if (typeof o.netProfitValue !== 'number' || o.valueCurrency === o.quote) return native;
+  const valued = `${fmtMoney(o.netProfitValue)} ${String(o.valueCurrency)}`;
+  // Dollar stablecoins at par read the same in USD: show one figure.
+  return Math.abs(o.netProfitValue - o.netProfit) < 1e-9 * Math.max(1, Math.abs(o.netProfit)) ? native : `${valued} (${native})`;
+}
+
 /** 950 → "950ms", 12_300 → "12.3s", 754_000 → "12m34s", 4h → "4h00m". */
 export function fmtAge(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '-';

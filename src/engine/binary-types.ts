@@ -52,4 +52,6 @@ export interface LiveSet {
   netProfit: number;
   netSpreadPct: number;
   oldestTs: number;
+  /** Settlement currency of the set (for valuation). */
+  readonly quote: string;
 }

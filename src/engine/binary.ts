@@ -4,6 +4,7 @@ import { walkCompleteSet, type SetLeg, type SetWalkLimits, type SetWalkResult } 
 import { buildBinaryOpportunity } from './binary-opportunity.js';
 import type { QuoteProblem } from './guards.js';
 import { rank, type RankOptions } from './rank.js';
+import type { Valuation } from './valuation.js';
 import type { Combo, ComboLeg, LiveSet, MarketState, PairLink } from './binary-types.js';
 
 export type { PairLink, MarketState, ComboLeg, Combo, LiveSet } from './binary-types.js';
@@ -13,6 +14,8 @@ export interface BinaryEngineOptions {
   fees(venue: string, marketId: string): BinaryFeeModel;
   readonly limits?: SetWalkLimits;
   readonly kinds?: ReadonlySet<OpportunityKind>;
+  /** One valuation currency for ranking (GBP, USD and play money side by side). */
+  readonly valuation?: Valuation;
 }
 
 export type BinaryUpdateProblem = QuoteProblem | 'unknown-market';
@@ -120,7 +123,7 @@ export class BinaryEngine {
   /** Ranked opportunities at `now` (stale ones left out by maxAgeMs). */
   ranked(now: number, options: RankOptions = {}): Opportunity[] {
     // Figures are re-walked with the per-leg breakdown only for what gets printed.
-    return rank(this.live, now, options, (l) => buildBinaryOpportunity(l.combo, walkCompleteSet(this.legsOf(l.combo), this.opts.limits, true), now));
+    return rank(this.live, now, { valuation: this.opts.valuation, ...options }, (l) => buildBinaryOpportunity(l.combo, walkCompleteSet(this.legsOf(l.combo), this.opts.limits, true), now));
   }
 
   get liveCount(): number {
@@ -155,7 +158,7 @@ export class BinaryEngine {
     const pct = walk.cost > 0 ? (walk.netProfit / walk.cost) * 100 : 0;
     let l = c.live;
     if (!l) {
-      l = { combo: c, walk, netProfit: walk.netProfit, netSpreadPct: pct, oldestTs: oldest };
+      l = { combo: c, walk, netProfit: walk.netProfit, netSpreadPct: pct, oldestTs: oldest, quote: c.legs[0].market.meta.currency };
       c.live = l;
       this.live.add(l);
     } else {

@@ -3,11 +3,12 @@ import { assetKey } from '../core/units.js';
 import { walkCross, type WalkLimits, type WalkResult } from './depth-walk.js';
 import { fundingOpportunity } from './funding.js';
 import { DEFAULT_MAX_PLAUSIBLE_PCT, quoteProblem, type QuoteProblem } from './guards.js';
-import { figures, toOpportunity } from './opportunity.js';
+import { figures, quoteCurrency, toOpportunity } from './opportunity.js';
 import { bestRoundTrip, type RoundTrip } from './round-trip.js';
 import { toRoundTripOpportunity } from './round-trip-opportunity.js';
 import { isLinear, pairId, pairKind } from './pair-kind.js';
 import { rank, type RankOptions } from './rank.js';
+import type { Valuation } from './valuation.js';
 
 export interface EngineOptions {
   /** Taker fee model of an instrument on a venue. Resolved once per instrument. */
@@ -20,6 +21,8 @@ export interface EngineOptions {
   fundingHorizonHours?: number;
   /** Kinds to compute; all two-leg crypto kinds by default. */
   kinds?: ReadonlySet<OpportunityKind>;
+  /** Values every money figure in one currency, from the dollar-quoted spot books seen here. */
+  valuation?: Valuation;
 }
 
 /** One instrument on one venue inside an asset group. */
@@ -51,6 +54,8 @@ interface Live {
   readonly id: string;
   readonly kind: OpportunityKind;
   readonly symbol: string;
+  /** Currency of the money figures (for valuation). */
+  readonly quote: string;
   buy?: Quote;
   sell?: Quote;
   walk?: WalkResult;
@@ -105,6 +110,7 @@ export class OpportunityEngine {
   update(q: Quote, now: number): QuoteProblem | undefined {
     if (q.market === 'perp' && !isLinear(q.symbol)) return undefined;
     const problem = quoteProblem(q);
+    if (!problem && this.opts.valuation) this.opts.valuation.observe(q);
     const group = this.group(assetKey(q.symbol));
     let m = findMember(group, q.venue, q.symbol);
     if (problem) {
@@ -141,7 +147,7 @@ export class OpportunityEngine {
 
   /** Ranked, filtered opportunities at time `now`; stale ones (oldest leg > maxAge) are left out. */
   ranked(now: number, options: RankOptions = {}): Opportunity[] {
-    return rank(this.live, now, options, (l) => this.build(l, now));
+    return rank(this.live, now, { valuation: this.opts.valuation, ...options }, (l) => this.build(l, now));
   }
 
   /** Pairs whose spread was too large to be believable, at their last evaluation. */
@@ -285,7 +291,7 @@ export class OpportunityEngine {
     if (!l) {
       const bq = a.quote;
       const symbol = kind === 'basis' ? assetKey(bq.symbol) : bq.symbol;
-      l = { key, group, a, b, id: id ?? pairId(kind, bq, b.quote), kind, symbol, netProfit: 0, netSpreadPct: 0, grossSpreadPct: 0, topSpreadPct: 0, oldestTs: 0, notional: 0 };
+      l = { key, group, a, b, id: id ?? pairId(kind, bq, b.quote), kind, symbol, quote: quoteCurrency(b.quote.symbol), netProfit: 0, netSpreadPct: 0, grossSpreadPct: 0, topSpreadPct: 0, oldestTs: 0, notional: 0 };
       group.live.set(key, l);
       this.live.add(l);
       a.live++;

@@ -1,4 +1,5 @@
 import type { Opportunity } from '../core/types.js';
+import { withValue, type Valuation } from './valuation.js';
 
 export interface RankOptions {
   /** Minimum net spread in percent. */
@@ -11,6 +12,11 @@ export interface RankOptions {
   readonly maxAgeMs?: number;
   readonly sort?: 'profit' | 'pct';
   readonly top?: number;
+  /**
+   * One valuation currency: ranking by profit, --min-profit and the output's `netProfitValue` use
+   * the profit converted with it; opportunities it cannot value rank after the valued ones.
+   */
+  readonly valuation?: Valuation;
 }
 
 export interface Rankable {
@@ -19,6 +25,8 @@ export interface Rankable {
   readonly netProfit: number;
   readonly netSpreadPct: number;
   readonly oldestTs: number;
+  /** Currency of `netProfit` (for valuation). */
+  readonly quote?: string;
   /**
    * The money --min-size is tested against: what the buy side costs (size × buy VWAP) for a
    * two-leg opportunity. When absent it is read off the built object (see `notionalOf`).
@@ -53,15 +61,39 @@ export function rank<T extends Rankable>(live: Iterable<T>, now: number, o: Rank
   const minSize = o.minSize;
   const top = o.top && o.top > 0 ? o.top : Infinity;
   const byPct = o.sort === 'pct';
+  const val = o.valuation;
+  /** Profit in the valuation currency; NaN when it cannot be valued (play money, no rate). */
+  const valued = (l: T) => {
+    if (!val) return l.netProfit;
+    const r = val.rate(l.quote ?? '');
+    return r ? l.netProfit * r.rate : NaN;
+  };
   const better = (a: T, b: T) => {
-    const d = byPct ? a.netSpreadPct - b.netSpreadPct : a.netProfit - b.netProfit;
+    let d: number;
+    if (byPct) d = a.netSpreadPct - b.netSpreadPct;
+    else {
+      const va = valued(a);
+      const vb = valued(b);
+      const ua = va !== va;
+      const ub = vb !== vb;
+      if (ua !== ub) return ub; // money that can be valued ranks before what cannot
+      d = ua ? a.netProfit - b.netProfit : va - vb;
+    }
     return d > 0 || (d === 0 && a.id !== undefined && b.id !== undefined && a.id < b.id);
   };
+  const profitOf = (l: T) => {
+    const v = valued(l);
+    return v === v ? v : l.netProfit;
+  };
+  const make = val ? (l: T) => {
+    const x = build(l);
+    return withValue(x, val.target, val.rate(x.quote));
+  } : build;
   const best: T[] = [];
   /** Passed every other filter; --min-size can only be told once built. */
   const undecided: T[] = [];
   for (const l of live) {
-    if (now - l.oldestTs > maxAge || l.netSpreadPct < minPct || l.netProfit < minProfit) continue;
+    if (now - l.oldestTs > maxAge || l.netSpreadPct < minPct || profitOf(l) < minProfit) continue;
     if (minSize !== undefined) {
       if (l.notional === undefined) {
         undecided.push(l);
@@ -81,7 +113,7 @@ export function rank<T extends Rankable>(live: Iterable<T>, now: number, o: Rank
     best.splice(lo, 0, l);
     if (best.length > top) best.pop();
   }
-  if (undecided.length === 0) return best.map(build);
+  if (undecided.length === 0) return best.map(make);
   // Merge the decided best (all pass) with the undecided in rank order, building and testing the
   // undecided ones, until `top` have passed. A decided evaluation outside `best` is beaten by
   // `top` decided ones that pass, so it can never make the cut.
@@ -91,10 +123,10 @@ export function rank<T extends Rankable>(live: Iterable<T>, now: number, o: Rank
   let j = 0;
   while (out.length < top && (i < best.length || j < undecided.length)) {
     if (j >= undecided.length || (i < best.length && !better(undecided[j], best[i]))) {
-      out.push(build(best[i++]));
+      out.push(make(best[i++]));
       continue;
     }
-    const x = build(undecided[j++]);
+    const x = make(undecided[j++]);
     if (notionalOf(x) >= minSize!) out.push(x);
   }
   return out;

@@ -5,6 +5,7 @@ import type { SetWalkLimits } from './binary-walk.js';
 import type { Implausible, OpportunityEngine } from './engine.js';
 import type { QuoteProblem } from './guards.js';
 import type { RankOptions } from './rank.js';
+import type { Valuation } from './valuation.js';
 
 /** What the watch pipeline asks of an engine: quotes and funding in, ranked opportunities out. */
 export interface LiveEngine {
@@ -85,6 +86,8 @@ export interface WatchEngineOptions {
   readonly limits?: SetWalkLimits;
   /** Why a confirmed pair cannot be priced (different currencies …). */
   readonly warn?: (message: string) => void;
+  /** Shared with the crypto engine, so both rank in one currency. */
+  readonly valuation?: Valuation;
 }
 
 
@@ -98,7 +101,7 @@ export function watchEngine(crypto: OpportunityEngine, universe: BinaryUniverse 
     if (!f) throw new Error(`no fee model for ${venue} market ${id}`);
     return f;
   };
-  const binary = new BinaryEngine({ fees, kinds, limits: o.limits });
+  const binary = new BinaryEngine({ fees, kinds, limits: o.limits, valuation: o.valuation });
   for (const m of universe.markets) binary.addMarket(m);
   for (const p of universe.pairs) {
     const why = binary.addPair(p);
@@ -115,8 +118,17 @@ export function watchEngine(crypto: OpportunityEngine, universe: BinaryUniverse 
 export function mergeRanked(a: readonly Opportunity[], b: readonly Opportunity[], o: RankOptions): Opportunity[] {
   const byPct = o.sort === 'pct';
   const top = o.top && o.top > 0 ? o.top : Infinity;
+  // Profit in the valuation currency when both engines valued it; unvalued (play money) after.
+  const money = (x: Opportunity) => (typeof x.netProfitValue === 'number' ? x.netProfitValue : undefined);
   const better = (x: Opportunity, y: Opportunity) => {
-    const d = byPct ? x.netSpreadPct - y.netSpreadPct : x.netProfit - y.netProfit;
+    let d: number;
+    if (byPct) d = x.netSpreadPct - y.netSpreadPct;
+    else {
+      const vx = money(x);
+      const vy = money(y);
+      if ((vx === undefined) !== (vy === undefined) && (x.valueCurrency || y.valueCurrency)) return vy === undefined;
+      d = vx !== undefined && vy !== undefined ? vx - vy : x.netProfit - y.netProfit;
+    }
     return d > 0 || (d === 0 && x.id < y.id);
   };
   const out: Opportunity[] = [];

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { BookLevel, Quote } from '../core/types.js';
 import type { TrackedOpportunity } from '../engine/live-ranker.js';
-import { cell, fmtAge, fmtNum, fmtPrice, fmtSize } from '../core/format.js';
+import { cell, fmtAge, fmtNum, fmtPrice, fmtProfit, fmtSize } from '../core/format.js';
 
 export interface DetailPaneProps {
   readonly tracked: TrackedOpportunity;
@@ -44,7 +44,7 @@ export function DetailPane({ tracked, book, levels }: DetailPaneProps) {
     <Box flexDirection="column" borderStyle="single" paddingX={1}>
       <Text bold>{o.id}</Text>
       <Text wrap="truncate-end">
-        size {fmtSize(o.size)} · {legs} · gross {fmtNum(o.grossSpreadPct, 3)}% · net {fmtNum(o.netSpreadPct, 3)}% = {fmtNum(o.netProfit, 2)} {o.quote} · age{' '}
+        size {fmtSize(o.size)} · {legs} · gross {fmtNum(o.grossSpreadPct, 3)}% · net {fmtNum(o.netSpreadPct, 3)}% = {fmtProfit(o)} · age{' '}
         {fmtAge(o.ageMs)} · life {fmtAge(tracked.lifetimeMs)}
       </Text>
       <Text dimColor wrap="truncate-end">

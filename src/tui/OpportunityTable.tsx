@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { TrackedOpportunity } from '../engine/live-ranker.js';
-import { cell, fmtAge, fmtNum, fmtPrice, fmtSize } from '../core/format.js';
+import { cell, fmtAge, fmtNum, fmtPrice, fmtProfit, fmtSize } from '../core/format.js';
 
 export interface OpportunityTableProps {
   /** Rows in display order (already filtered and sorted). */
@@ -48,7 +48,7 @@ export function row(t: TrackedOpportunity, i: number): string {
     ...legCells,
     cell(fmtSize(o.size), W.size, 'right'),
     cell(fmtNum(o.netSpreadPct, 3), W.pct, 'right'),
-    cell(`${fmtNum(o.netProfit, 2)} ${o.quote}`, W.profit, 'right'),
+    cell(fmtProfit(o), W.profit, 'right'),
     cell(fmtAge(o.ageMs), W.age, 'right'),
     cell(fmtAge(t.lifetimeMs), W.life, 'right'),
   ].join(' ');

@@ -8,6 +8,7 @@ import { suggestMatches } from '../../engine/match.js';
 import type { PredictionAdapter, PredictionCatalogue } from '../../venues/prediction-types.js';
 import type { VenueOutcome } from './crypto-books.js';
 import { describeError } from '../../core/errors.js';
+import type { Valuation } from '../../engine/valuation.js';
 
 export interface PredictionScanOptions {
   readonly depth: number;
@@ -22,6 +23,7 @@ export interface PredictionScanOptions {
   readonly autoMatch?: number;
   readonly kinds?: ReadonlySet<OpportunityKind>;
   readonly limits?: SetWalkLimits;
+  readonly valuation?: Valuation;
 }
 
 export interface PredictionScanResult {
@@ -64,7 +66,7 @@ export async function scanPrediction(adapters: readonly PredictionAdapter[], o: 
   );
 
   const byId = new Map(adapters.map((a) => [a.id, a]));
-  const engine = new BinaryEngine({ fees: (venue, id) => byId.get(venue)!.marketFee(id), kinds: o.kinds, limits: o.limits });
+  const engine = new BinaryEngine({ fees: (venue, id) => byId.get(venue)!.marketFee(id), kinds: o.kinds, limits: o.limits, valuation: o.valuation });
   const markets = [...catalogues.values()].flatMap((c) => c.markets);
   for (const m of markets) engine.addMarket(m);
 

@@ -58,6 +58,7 @@ export async function runPredictionScan(o: ScanRequest, report: Report): Promise
     autoMatch: o.autoMatch,
     kinds,
     limits: o.maxNotional !== undefined ? { maxCost: o.maxNotional } : undefined,
+    valuation: new (await import('../../engine/valuation.js')).Valuation(o.valueIn ?? 'USD', o.fx),
   });
   await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
   const { finishScan } = await import('./finish.js');

@@ -24,6 +24,7 @@ export async function runScan(o: ScanRequest, report: Report): Promise<ScanOutco
   const now = () => Date.now();
 
   const { OpportunityEngine } = await import('../../engine/engine.js');
+  const { Valuation } = await import('../../engine/valuation.js');
   const { scanVenues } = await import('./crypto-books.js');
   const { openVenues, pickDemoVenues } = await import('../open-venues.js');
   let adapters: VenueAdapter[];
@@ -48,6 +49,7 @@ export async function runScan(o: ScanRequest, report: Report): Promise<ScanOutco
     maxPlausiblePct: o.maxSpread,
     fundingHorizonHours: o.fundingHorizon / MS_PER_HOUR,
     kinds: o.kinds ? new Set(o.kinds) : undefined,
+    valuation: new Valuation(o.valueIn ?? 'USD', o.fx),
   });
 
   const result = await scanVenues(adapters, engine, {

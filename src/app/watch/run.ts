@@ -71,6 +71,8 @@ export async function openWatch(o: WatchRequest, symbols: readonly string[] | un
   const { replayFee } = await import('./replay.js');
   const byVenue = new Map(sources.streams.map((s) => [s.venue, s]));
   const { watchEngine } = await import('../../engine/watch-engine.js');
+  const { Valuation } = await import('../../engine/valuation.js');
+  const valuation = new Valuation(o.valueIn ?? 'USD', o.fx);
   // Crypto pairs in the OpportunityEngine; prediction books in a BinaryEngine over the markets loaded at start.
   const engine = watchEngine(
     new OpportunityEngine({
@@ -79,9 +81,10 @@ export async function openWatch(o: WatchRequest, symbols: readonly string[] | un
       maxPlausiblePct: o.maxSpread,
       fundingHorizonHours: o.fundingHorizon / MS_PER_HOUR,
       kinds: o.kinds ? new Set(o.kinds) : undefined,
+      valuation,
     }),
     sources.prediction,
-    { kinds: o.kinds ? new Set(o.kinds) : undefined, limits: o.maxNotional !== undefined ? { maxCost: o.maxNotional } : undefined, warn },
+    { kinds: o.kinds ? new Set(o.kinds) : undefined, limits: o.maxNotional !== undefined ? { maxCost: o.maxNotional } : undefined, warn, valuation },
   );
   const clock = sources.clock ?? Date.now;
   const alerts = new AlertTracker(o.alertNet, o.cooldown);

@@ -32,7 +32,20 @@ test('scan --market prediction --demo --json: every binary kind, equal shares, p
   const opps = JSON.parse(r.stdout) as Opp[];
   const kinds = new Set(opps.map((o) => o.kind));
   for (const k of ['binary-complement', 'binary-intra', 'multi-outcome']) assert.ok(kinds.has(k), `kind ${k} missing`);
-  for (let i = 1; i < opps.length; i++) assert.ok(opps[i - 1].netProfit >= opps[i].netProfit, 'ranked by net profit');
+  // Ranked by profit in USD; Betfair's GBP has no rate unless given (--fx), so it comes after.
+  const usd = (o: Opp) => (o as unknown as { netProfitValue: number | null }).netProfitValue;
+  for (let i = 1; i < opps.length; i++) {
+    const [a, b] = [usd(opps[i - 1]), usd(opps[i])];
+    assert.ok(b === null || (a !== null && a >= b), `ranked by net profit in USD: ${opps[i - 1].id} before ${opps[i].id}`);
+  }
+  const gbp = opps.find((o) => o.id.startsWith('multi-outcome:betfair:'))!;
+  assert.equal(usd(gbp), null);
+  assert.equal(opps[opps.length - 1].id, gbp.id);
+  // With a rate the GBP set is valued (net × 1.27) and takes its place among the USD ones.
+  const fx = JSON.parse(arblens(['scan', '--market', 'prediction', '--demo', '--json', '--top', '0', '--fx', 'GBP=1.27'], { XDG_CONFIG_HOME: tmp() }).stdout) as Opp[];
+  const valued = fx.find((o) => o.id === gbp.id)!;
+  assert.ok(Math.abs((usd(valued) as number) - valued.netProfit * 1.27) < 1e-6);
+  for (let i = 1; i < fx.length; i++) assert.ok((usd(fx[i - 1]) as number) >= (usd(fx[i]) as number), 'all valued, all in order');
   for (const o of opps) {
     assert.ok(o.legs.every((l) => l.side === 'buy' && l.size === o.shares), `${o.id}: equal shares on every leg`);
     assert.equal(o.payout, o.shares);
