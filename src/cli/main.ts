@@ -8,6 +8,7 @@ import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerExport } from './export.js';
 import { registerWatch } from './watch.js';
+import { registerRetail } from './retail.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerExport(program);
   registerWatch(program);
+  registerRetail(program);
   program.addHelpText('after', '\nRun `arblens <command> --help` for examples. Docs: README.md');
   return program;
 }
