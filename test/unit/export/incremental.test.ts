@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../../src/store/migrations.js';
@@ -129,7 +130,7 @@ describe('export --since last bookkeeping', () => {
     assert.equal(r.rows, 3000);
   });
 
-  it('lock: a live holder makes the second run fail with exit code 4; a dead holder is taken over', async () => {
+  it('lock: a live holder makes the second run fail with exit code 4 and writes nothing; once it is gone the run proceeds', async () => {
     const db = join(dir, 'lock.db');
     const s = makeStore(db);
     addQuotes(s, 10);
@@ -137,21 +138,20 @@ describe('export --since last bookkeeping', () => {
     const out = join(dir, 'lock') + '/';
     const name = 'nightly';
     const lock = lockPathFor(db, name);
-    const sleeper = spawn('sleep', ['30']);
+    const holder = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../helpers/lock-contender.ts', import.meta.url)), 'hold', lock], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
-      writeFileSync(lock, `${sleeper.pid}\n`);
-      await assert.rejects(inc(db, out, { name }), (e: Error & { exitCode?: number }) => e instanceof LockedError && e.exitCode === EXIT.locked && e.message.includes(`pid ${sleeper.pid}`));
+      await new Promise<void>((resolve) => holder.stdout.on('data', (d) => String(d).includes('held') && resolve()));
+      await assert.rejects(inc(db, out, { name }), (e: Error & { exitCode?: number }) => e instanceof LockedError && e.exitCode === EXIT.locked && e.message.includes(`pid ${holder.pid}`));
       assert.ok(!existsSync(out) || readdirSync(out).length === 0);
     } finally {
-      sleeper.kill();
+      holder.kill('SIGKILL');
     }
-    await new Promise((r) => sleeper.once('exit', r));
-    // the holder died without cleaning up: its lock is stale
+    await new Promise((r) => holder.once('exit', r));
+    // the holder was killed without cleaning up: the system released its lock with it
     const r = await inc(db, out, { name });
     assert.equal(r.rows, 10);
-    assert.ok(!existsSync(lock), 'released after the run');
     const release = acquireLock(lock, name);
-    assert.throws(() => acquireLock(lock, name), LockedError, 'our own live pid holds it');
+    assert.throws(() => acquireLock(lock, name), LockedError, 'held by this process');
     release();
   });
 
