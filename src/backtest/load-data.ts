@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { ArblensError, UsageError } from '../core/errors.js';
 import type { HistoryStore } from '../store/types.js';
-import { parseCandlesCsv } from './csv.js';
+import { parseCandlesCsv, scanCandlesCsv } from './csv.js';
 import { sliceSeries, toSeries } from './series.js';
 import { readSeries } from './store-series.js';
+import { cachedSeries } from './series-cache.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import type { Series } from './types.js';
 
@@ -29,21 +30,29 @@ export interface LoadedData {
   readonly problems: readonly string[];
 }
 
-export function readCsvFile(path: string, skipBadRows?: boolean) {
-  let text: string;
+function readBytes(path: string): Buffer {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (err) {
     throw new UsageError(`--data '${path}': cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}) — give the path of a CSV file`);
   }
-  return parseCandlesCsv(text, path, { skipBadRows });
+}
+
+/** A CSV file as candle objects (`data import` stores them). */
+export function readCsvFile(path: string, skipBadRows?: boolean) {
+  return parseCandlesCsv(readBytes(path), path, { skipBadRows });
+}
+
+/** A CSV file straight into typed-array columns (the backtest's fast path). */
+export function readCsvSeries(path: string, skipBadRows?: boolean) {
+  return scanCandlesCsv(readBytes(path), path, { skipBadRows });
 }
 
 export function loadBars(req: DataRequest, openStore: () => HistoryStore): LoadedData {
   if (req.fromMs !== undefined && req.toMs !== undefined && req.toMs < req.fromMs) throw new UsageError(`--to is before --from — swap them`);
   if (req.data) {
-    const csv = readCsvFile(req.data, req.skipBadRows);
-    const series = sliceSeries(toSeries(csv.candles), req.fromMs, req.toMs);
+    const csv = readCsvSeries(req.data, req.skipBadRows);
+    const series = sliceSeries(csv.series, req.fromMs, req.toMs);
     if (series.length === 0) throw new UsageError(`--data '${req.data}' has no bars${req.fromMs !== undefined || req.toMs !== undefined ? ' between --from and --to' : ''}`);
     return { series, source: `csv:${req.data}`, skipped: csv.skipped, problems: csv.problems };
   }
@@ -52,7 +61,10 @@ export function loadBars(req: DataRequest, openStore: () => HistoryStore): Loade
   const store = openStore();
   try {
     const db = (store as Partial<SqliteStore>).db;
-    const series = db ? readSeries(db, req.venue, req.symbol, tf, req.fromMs, req.toMs) : nonEmpty(toSeries(store.readCandles(req.venue, req.symbol, tf, req.fromMs, req.toMs)));
+    // The whole instrument is read (and cached as columns), then cut to --from/--to in memory.
+    const series = db
+      ? nonEmpty(sliceSeries(cachedSeries(store.path, `${req.venue}\u0000${req.symbol}\u0000${tf}`, () => readSeries(db, req.venue!, req.symbol!, tf)).series ?? EMPTY, req.fromMs, req.toMs))
+      : nonEmpty(toSeries(store.readCandles(req.venue, req.symbol, tf, req.fromMs, req.toMs)));
     if (!series) {
       throw new ArblensError(
         `the store ${store.path} has no ${tf} candles for ${req.venue} ${req.symbol}${req.fromMs !== undefined ? ' in that date range' : ''} — fetch them with \`arblens data download --venue ${req.venue} --symbol ${req.symbol} --timeframe ${tf}\``,
@@ -64,6 +76,8 @@ export function loadBars(req: DataRequest, openStore: () => HistoryStore): Loade
     store.close();
   }
 }
+
+const EMPTY: Series = toSeries([]);
 
 function nonEmpty(s: Series): Series | undefined {
   return s.length ? s : undefined;

@@ -52,3 +52,49 @@ export function timeframeMs(tf: string): number {
   if (!m || Number(m[1]) <= 0) throw new UsageError(`--timeframe '${tf}' is not a timeframe — use e.g. 1m, 5m, 1h, 4h, 1d or 1w`);
   return Number(m[1]) * UNIT_MS[m[2]];
 }
+
+/** Six Float64Array columns that double when full; `series()` trims them to views (no copy). */
+export class ColumnBuilder {
+  private ts: Float64Array;
+  private o: Float64Array;
+  private h: Float64Array;
+  private l: Float64Array;
+  private c: Float64Array;
+  private v: Float64Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.ts = new Float64Array(capacity);
+    this.o = new Float64Array(capacity);
+    this.h = new Float64Array(capacity);
+    this.l = new Float64Array(capacity);
+    this.c = new Float64Array(capacity);
+    this.v = new Float64Array(capacity);
+  }
+  push(ts: number, o: number, h: number, l: number, c: number, v: number): void {
+    if (this.length === this.ts.length) this.grow();
+    const i = this.length++;
+    this.ts[i] = ts;
+    this.o[i] = o;
+    this.h[i] = h;
+    this.l[i] = l;
+    this.c[i] = c;
+    this.v[i] = v;
+  }
+  private grow(): void {
+    const g = (a: Float64Array) => {
+      const x = new Float64Array(a.length * 2);
+      x.set(a);
+      return x;
+    };
+    this.ts = g(this.ts);
+    this.o = g(this.o);
+    this.h = g(this.h);
+    this.l = g(this.l);
+    this.c = g(this.c);
+    this.v = g(this.v);
+  }
+  series(): Series {
+    const n = this.length;
+    return { ts: this.ts.subarray(0, n), open: this.o.subarray(0, n), high: this.h.subarray(0, n), low: this.l.subarray(0, n), close: this.c.subarray(0, n), volume: this.v.subarray(0, n), length: n };
+  }
+}
