@@ -21,4 +21,6 @@ export interface Filters {
   fx?: Record<string, number>;
   db?: string;
   quiet?: boolean;
+  /** Details behind a venue's summary warnings (skipped markets by id …). */
+  verbose?: boolean;
 }

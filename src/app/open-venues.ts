@@ -22,6 +22,7 @@ export async function openVenues(
   report: Report,
   timeoutMs: number,
   wanted: (d: VenueDescriptor) => boolean = () => true,
+  verbose = false,
 ): Promise<OpenedVenues> {
   const sel = selectVenues(names, kinds);
   for (const s of sel.skipped) report(s.id, s.reason);
@@ -31,7 +32,7 @@ export async function openVenues(
   let notRun = 0;
   for (const { descriptor, config } of ready) {
     try {
-      adapters.push(await descriptor.create({ config, timeoutMs, now: Date.now }));
+      adapters.push(await descriptor.create({ config: verbose ? { ...config, verbose } : config, timeoutMs, now: Date.now }));
     } catch (err) {
       notRun++;
       report(descriptor.id, describeError(err), 'error');

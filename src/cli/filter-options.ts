@@ -36,7 +36,8 @@ export function addFilterOptions(cmd: Command, d: FilterDefaults): Command {
     .option('--value-in <currency>', 'valuation currency for ranking, --min-profit and the table (stablecoins at par unless a venue quotes them; MANA is never converted)', currencyCode, 'USD')
     .option('--fx <rates>', 'rates into the valuation currency for currencies no venue quotes, e.g. GBP=1.27,EUR=1.08', fxRates)
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
-    .option('--quiet', 'no warnings on stderr (errors still go there)');
+    .option('-q, --quiet', 'no warnings on stderr (errors still go there)')
+    .option('-v, --verbose', 'details behind summary warnings (e.g. the ids of skipped markets)');
 }
 
 function currencyCode(v: string): string {

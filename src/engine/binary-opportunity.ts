@@ -47,6 +47,7 @@ export function buildBinaryOpportunity(c: Combo, w: SetWalkResult, now: number):
       vwap: shares > 0 ? w.legCost[i] / shares : 0,
       size: shares,
       fee: w.legFee[i],
+      feeSource: l.market.fee.source,
       outcome: l.side === 'NO' ? l.market.meta.noLabel : c.kind === 'multi-outcome' ? l.market.meta.event?.outcome ?? l.market.meta.yesLabel : l.market.meta.yesLabel,
       question: l.market.meta.question,
     };

@@ -27,7 +27,7 @@ const DEFAULT_FILTER = { eventTypeIds: ['2378961'] };
  * market and per outcome scenario (see binary-walk worstCommission).
  */
 export function betfairFee(commission = BETFAIR_BASE_COMMISSION): BinaryFeeModel {
-  return { takerRate: 0, makerRate: 0, taker: () => 0, winningsRate: commission };
+  return { source: 'venue-market-data', takerRate: 0, makerRate: 0, taker: () => 0, winningsRate: commission };
 }
 
 /** App key and session token: config file or ARBLENS_BETFAIR_API_KEY / ARBLENS_BETFAIR_SESSION. */

@@ -38,7 +38,7 @@ export async function runPredictionScan(o: ScanRequest, report: Report): Promise
   } else {
     const { isPredictionAdapter } = await import('../../venues/prediction-types.js');
     pairs = toLinks(loadPairs(pairsPath()));
-    const opened = await openVenues(o.venues, new Set(['prediction']), report, o.timeout);
+    const opened = await openVenues(o.venues, new Set(['prediction']), report, o.timeout, undefined, o.verbose);
     adapters = opened.adapters.filter(isPredictionAdapter);
     notRun = opened.notRun;
   }

@@ -33,7 +33,7 @@ export async function runScan(o: ScanRequest, report: Report): Promise<ScanOutco
     const { demoVenues } = await import('../../venues/demo/crypto.js');
     adapters = pickDemoVenues(demoVenues(now()), o.venues, 'demo data');
   } else {
-    const opened = await openVenues(o.venues, new Set(['crypto']), report, o.timeout, (d) => d.markets.some((m) => markets.has(m)));
+    const opened = await openVenues(o.venues, new Set(['crypto']), report, o.timeout, (d) => d.markets.some((m) => markets.has(m)), o.verbose);
     adapters = opened.adapters;
     notRun = opened.notRun;
   }

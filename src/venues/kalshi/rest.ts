@@ -59,6 +59,7 @@ export function kalshiFee(multiplier = 1, feeType: KalshiFeeType = 'quadratic'):
   const k = (feeType === 'flat' ? SPECIFIC : GENERAL) * multiplier;
   const raw = (p: number, c: number): number => k * c * p * (1 - p);
   return {
+    source: 'venue-market-data',
     takerRate: k,
     makerRate: GENERAL * multiplier * MAKER_SHARE[feeType],
     taker: (p, c) => ceilToCent(raw(p, c)),

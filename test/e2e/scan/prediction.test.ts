@@ -48,6 +48,8 @@ test('scan --market prediction --demo --json: every binary kind, equal shares, p
   for (let i = 1; i < fx.length; i++) assert.ok((usd(fx[i - 1]) as number) >= (usd(fx[i]) as number), 'all valued, all in order');
   for (const o of opps) {
     assert.ok(o.legs.every((l) => l.side === 'buy' && l.size === o.shares), `${o.id}: equal shares on every leg`);
+    // Prediction fees come from each market's own data: every leg says so.
+    assert.ok(o.legs.every((l) => (l as unknown as { feeSource: string }).feeSource === 'venue-market-data'), `${o.id}: feeSource`);
     assert.equal(o.payout, o.shares);
     assert.ok(Math.abs(o.payout - o.cost - o.fees - o.netProfit) < 1e-6, `${o.id}: payout − cost − fees ≠ net`);
     const legCost = o.legs.reduce((s, l) => s + l.vwap * l.size, 0);
