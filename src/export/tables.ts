@@ -1,7 +1,7 @@
 import type { ColType } from './schema.js';
 
 /** Tables `arblens export --table` knows, by their command-line names. */
-export const TABLE_NAMES = ['quotes', 'funding', 'opportunities', 'candles', 'backtest-runs', 'backtest-trades'] as const;
+export const TABLE_NAMES = ['quotes', 'funding', 'opportunities', 'candles', 'backtest-runs', 'backtest-trades', 'retail-batches', 'retail-analyses'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 /** Where a column's value comes from: an SQL expression, or a name looked up by instrument id. */
@@ -188,6 +188,59 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
       c('pnl', 'f64', 't.pnl', true),
       c('return_pct', 'f64', 't.return_pct', true),
       c('commission', 'f64', 't.commission'),
+    ],
+  },
+  // Retail batches (`arblens retail analyze`): rows are written once, never updated.
+  'retail-batches': {
+    name: 'retail-batches',
+    sqlTable: 'retail_batches',
+    from: 'retail_batches b',
+    idSql: 'b.id',
+    timeSql: 'b.created_ts',
+    timeColumn: 'created_ts',
+    orderBy: 'b.id',
+    columns: [
+      c('id', 'i64', 'b.id'),
+      c('created_ts', 'ts', 'b.created_ts'),
+      c('name', 'str', 'b.name'),
+      c('source', 'dict', 'b.source'),
+      c('marketplace', 'dict', 'b.marketplace'),
+      c('currency', 'dict', 'b.currency'),
+      c('rules', 'str', 'b.rules'),
+      c('products', 'i64', 'b.products'),
+      c('buy', 'i64', 'b.buy'),
+      c('watch', 'i64', 'b.watch'),
+      c('skip', 'i64', 'b.skip'),
+      c('tokens_used', 'i64', 'b.tokens_used'),
+    ],
+  },
+  'retail-analyses': {
+    name: 'retail-analyses',
+    sqlTable: 'retail_analyses',
+    from: 'retail_analyses a',
+    idSql: 'a.id',
+    timeSql: 'a.created_ts',
+    timeColumn: 'created_ts',
+    orderBy: 'a.id',
+    columns: [
+      c('id', 'i64', 'a.id'),
+      c('batch_id', 'i64', 'a.batch_id'),
+      c('created_ts', 'ts', 'a.created_ts'),
+      c('line', 'i64', 'a.line'),
+      c('code', 'str', 'a.code'),
+      c('asin', 'str', 'a.asin', true),
+      c('title', 'str', 'a.title'),
+      c('currency', 'dict', 'a.currency'),
+      c('cost', 'f64', 'a.cost'),
+      c('qty', 'i64', 'a.qty'),
+      c('sell_price', 'f64', 'a.sell_price', true),
+      c('profit', 'f64', 'a.profit', true),
+      c('roi_pct', 'f64', 'a.roi_pct', true),
+      c('margin_pct', 'f64', 'a.margin_pct', true),
+      c('monthly_sales', 'f64', 'a.monthly_sales', true),
+      c('verdict', 'dict', 'a.verdict'),
+      c('reasons', 'str', 'a.reasons'),
+      c('payload', 'str', 'a.payload'),
     ],
   },
 };

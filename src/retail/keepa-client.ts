@@ -97,6 +97,8 @@ export class KeepaClient implements ProductSource {
     // Wait for enough tokens for the whole chunk, but never for more than one full refill cycle
     // can hold: a chunk bigger than that is shrunk to what the budget allows.
     const b = this.budget;
+    // The first call learns the budget from GET /token (free), so even it is paced.
+    if (!b.known) await this.token();
     if (b.known) {
       const hourCap = b.refillRate! * 60;
       n = Math.max(1, Math.min(n, Math.floor(hourCap / per)));
