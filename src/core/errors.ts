@@ -45,6 +45,15 @@ export function describeError(err: unknown, deadline?: { signal: AbortSignal; ti
   if (deadline?.signal.aborted) return `timed out after ${deadline.timeoutMs} ms`;
   const e = err as { name?: string; message?: string } | undefined;
   // A venue error is reported beside its venue already: its own detail, without the prefix.
-  const msg = String(err instanceof VenueError ? err.detail : e?.message ?? err).split('\n')[0].slice(0, 300);
+  const msg = redactUrlSecrets(String(err instanceof VenueError ? err.detail : e?.message ?? err).split('\n')[0]).slice(0, 300);
   return e?.name && e.name !== 'Error' && !(err instanceof ArblensError) ? `${e.name}: ${msg}` : msg;
+}
+
+/**
+ * Libraries put the failed request's URL in their messages; a signed request carries its
+ * signature (and some venues a key or token) in the query string. Those values never reach a
+ * message.
+ */
+export function redactUrlSecrets(text: string): string {
+  return text.replace(/([?&](?:signature|sign|apikey|api_key|apiKey|key|token|access_token|secret|passphrase)=)[^&\s"']+/gi, '$1***');
 }

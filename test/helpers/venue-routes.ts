@@ -28,6 +28,9 @@ export function binanceRoutes(): Record<string, Route> {
     '/fapi/v1/depth': byParam('binance', 'fapi-depth-', 'symbol'),
     '/fapi/v1/premiumIndex': 'binance/premiumIndex.json',
     '/fapi/v1/fundingInfo': 'binance/fundingInfo.json',
+    // Private (signed) reads, answered only so tests can check that keys reach nothing else.
+    '/sapi/v1/asset/tradeFee': 'binance/tradeFee.json',
+    '/sapi/v1/capital/config/getall': 'binance/capital-config-getall.json',
   };
 }
 

@@ -57,6 +57,7 @@ export interface CcxtExchange {
   fetchFundingRates(symbols?: string[]): Promise<Record<string, CcxtFunding>>;
   fetchFundingIntervals?(symbols?: string[]): Promise<Record<string, CcxtFunding>>;
   fetchCurrencies(): Promise<Record<string, CcxtCurrency> | undefined>;
+  fetchTradingFees(params?: Record<string, unknown>): Promise<Record<string, { taker?: number; maker?: number }>>;
   close?(): Promise<unknown>;
 }
 
@@ -112,15 +113,17 @@ export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
       for (const exId of new Set([spec.spot, spec.perp].filter(Boolean) as string[])) {
         if (!ccxt[exId]) throw new VenueError(spec.id, `this ccxt release has no exchange '${exId}'`);
       }
-      const make = (exchangeId: string) => {
+      // Public instances carry NO keys: arblens is read-only and market data is public, so ccxt
+      // never sends a signed request while loading markets. A keyed twin is made only for the
+      // few private reads that need keys (account fees, currency networks).
+      const make = (exchangeId: string, withKeys = false) => {
         const ex = new ccxt[exchangeId]({
           timeout: ctx.timeoutMs,
           enableRateLimit: true,
           tokenBucket: { tokens: BURST_TOKENS, capacity: BURST_TOKENS },
-          apiKey: ctx.config.apiKey,
-          secret: ctx.config.secret,
-          password: ctx.config.password,
-          options: { ...(spec.options ?? {}), ...(spec.classOptions?.[exchangeId] ?? {}) },
+          ...(withKeys ? { apiKey: ctx.config.apiKey, secret: ctx.config.secret, password: ctx.config.password } : {}),
+          // fetchMargins: Binance would otherwise ask a signed margin endpoint with every market or currency load.
+          options: { fetchMargins: false, ...(spec.options ?? {}), ...(spec.classOptions?.[exchangeId] ?? {}) },
         });
         // Currencies (networks, withdrawal fees) are not needed for a scan, cost a serial round
         // trip before the markets on several venues, and need API keys on some.
@@ -151,11 +154,14 @@ class CcxtAdapter implements VenueAdapter {
   private readonly byClass = new Map<string, CcxtExchange>();
   /** The account's own taker/maker rates by symbol (fetchTradingFees, only with API keys). */
   private readonly accountFees = new Map<string, FeeRates>();
+  private readonly accountLoaded = new Set<MarketType>();
+  /** Keyed twins of the public instances, for private reads only. */
+  private readonly keyedByClass = new Map<string, CcxtExchange>();
 
   constructor(
     private readonly spec: CcxtSpec,
     private readonly marketTypes: readonly MarketType[],
-    private readonly make: (exchangeId: string) => CcxtExchange,
+    private readonly make: (exchangeId: string, withKeys?: boolean) => CcxtExchange,
     private readonly ctx: VenueContext,
   ) {
     this.id = spec.id;
@@ -202,7 +208,7 @@ class CcxtAdapter implements VenueAdapter {
     let raw = cache?.read() as Record<string, CcxtCurrency> | undefined;
     if (!raw) {
       try {
-        raw = await abortable(ex.fetchCurrencies(), signal);
+        raw = await abortable((this.hasKeys() ? this.keyed(ex) : ex).fetchCurrencies(), signal);
       } catch (err) {
         if (/AuthenticationError|apiKey|credential/i.test(`${(err as Error)?.name} ${(err as Error)?.message}`)) {
           throw new VenueError(this.id, 'deposit/withdrawal networks need API keys here', err, 'config');
@@ -249,9 +255,10 @@ class CcxtAdapter implements VenueAdapter {
     if (symbols.length === 0) return part;
     const direct = req.symbols !== undefined && req.depth !== undefined && symbols.length <= DIRECT_BOOK_LIMIT && !!ex.has['fetchOrderBook'];
     const [prices, funding] = await Promise.all([
+      this.loadAccountFees(ex, market, req.signal, part.warnings).then(() => undefined),
       direct ? this.books(ex, symbols, market, req.depth!, req.signal) : this.tops(ex, symbols, market, req.signal),
       market === 'perp' && req.funding && ex.has['fetchFundingRates'] ? this.funding(ex, symbols, req.signal) : Promise.resolve(undefined),
-    ]);
+    ]).then(([, p, f]) => [p, f] as const);
     part.quotes.push(...prices.quotes);
     part.warnings.push(...prices.warnings);
     if (direct) part.withDepth.push(...prices.quotes.map((q) => q.symbol));
@@ -273,7 +280,44 @@ class CcxtAdapter implements VenueAdapter {
   }
 
   async close(): Promise<void> {
-    for (const ex of this.byClass.values()) await ex.close?.().catch(() => undefined);
+    for (const ex of [...this.byClass.values(), ...this.keyedByClass.values()]) await ex.close?.().catch(() => undefined);
+  }
+
+  private hasKeys(): boolean {
+    return typeof this.ctx.config.apiKey === 'string' && this.ctx.config.apiKey !== '' && typeof this.ctx.config.secret === 'string' && this.ctx.config.secret !== '';
+  }
+
+  /** The keyed twin of a public instance, sharing its loaded markets (no second market load). */
+  private keyed(ex: CcxtExchange): CcxtExchange {
+    let k = this.keyedByClass.get(ex.id);
+    if (!k) {
+      k = this.make(ex.id, true);
+      if (ex.markets) k.setMarkets(ex.markets);
+      this.keyedByClass.set(ex.id, k);
+    }
+    return k;
+  }
+
+  /**
+   * The account's own rates (fetchTradingFees) once per market type, when keys are configured;
+   * a refusal or failure leaves the published rates, with a warning.
+   */
+  private async loadAccountFees(ex: CcxtExchange, market: MarketType, signal: AbortSignal, warnings: string[]): Promise<void> {
+    if (!this.hasKeys() || this.accountLoaded.has(market) || this.ctx.config.taker !== undefined) return;
+    this.accountLoaded.add(market);
+    const k = this.keyed(ex);
+    if (!k.has['fetchTradingFees']) return;
+    try {
+      const fees = await abortable(k.fetchTradingFees({ type: market === 'spot' ? 'spot' : 'swap' }), signal);
+      for (const [symbol, f] of Object.entries(fees ?? {})) {
+        const taker = num(f?.taker);
+        const maker = num(f?.maker);
+        // A rate outside [0, 10 %] is a unit mix-up, not an account tier: keep the published one.
+        if (taker !== undefined && taker >= 0 && taker <= 0.1) this.accountFees.set(symbol, { taker, maker: maker !== undefined && maker >= -0.01 && maker <= 0.1 ? maker : taker });
+      }
+    } catch (err) {
+      warnings.push(`${this.id}: account fees unavailable, published rates used (${describeError(err)})`);
+    }
   }
 
   private markets(ex: CcxtExchange, signal: AbortSignal): Promise<Record<string, CcxtMarket>> {

@@ -95,6 +95,26 @@ describe('binance (spot api/v3 + USDⓈ-M fapi/v1)', () => {
     assert.ok(!v.server.requests.some((r) => r.startsWith('/sapi')), 'no signed request was sent');
   });
 
+  test('with API keys: markets load unsigned; the account\'s own fees and the networks come from the signed reads', async () => {
+    const k = await connect('binance', { apiKey: 'KEY-MARKER-123', secret: 'SECRET-MARKER-456' });
+    try {
+      await k.adapter.snapshot({ markets: new Set(['spot']), funding: false, signal: signal() });
+      // tradeFee: takerCommission "0.00075" (a BNB-discount tier) instead of the published 0.10 %.
+      assert.equal(k.adapter.fee('spot', 'BTC/USDT').takerRate, 0.00075);
+      assert.equal(k.adapter.fee('spot', 'BTC/USDT').source, 'account');
+      // 0.00075 × 64,000 × 2 = 96 USDT
+      assert.equal(k.adapter.fee('spot', 'BTC/USDT').taker(64000, 2), 96);
+      const nets = await k.adapter.currencies!(signal());
+      assert.deepEqual(nets.get('BTC')!.map((n) => [n.network, n.withdraw, n.fee, n.min]), [['BTC', true, 0.0002, 0.001], ['BEP20', false, 0.0000045, 0.0000098]]);
+      const signed = k.server.requests.filter((r) => r.includes('signature='));
+      assert.deepEqual([...new Set(signed.map((r) => r.split('?')[0]))].sort(), ['/sapi/v1/asset/tradeFee', '/sapi/v1/capital/config/getall']);
+      assert.ok(!k.server.requests.some((r) => r.startsWith('/sapi/v1/margin')), 'no margin endpoint while loading markets');
+    } finally {
+      await k.adapter.close();
+      await k.server.close();
+    }
+  });
+
   test('few symbols with a depth: books straight away (one round trip fewer), listed in withDepth', async () => {
     v.server.requests.length = 0;
     const s = await v.adapter.snapshot({ symbols: ['ETH/USDT', 'ETH/USDT:USDT'], markets: BOTH, funding: false, signal: signal(), depth: 20 });
