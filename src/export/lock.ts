@@ -9,6 +9,9 @@ export class LockedError extends ArblensError {
   }
 }
 
+/** The lock file cannot be created at all (read-only disk or directory): not "someone holds it". */
+export class LockUnavailableError extends ArblensError {}
+
 export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
@@ -35,7 +38,9 @@ export function acquireLock(path: string, name: string): () => void {
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new ArblensError(`cannot create the lock file '${path}': ${(err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') throw new LockUnavailableError(`cannot create the lock file '${path}': ${(err as Error).message} — an incremental export (--since last) needs a writable store directory`);
+    if (code !== 'EEXIST') throw new ArblensError(`cannot create the lock file '${path}': ${(err as Error).message}`);
   }
   let db: Database.Database;
   try {

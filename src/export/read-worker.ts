@@ -4,7 +4,7 @@
 // flight per worker, so memory stays flat. With `ranges`, the worker reads only those id
 // ranges (parallel readers of an append-only table), in order, marking the end of each.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../store/sqlite.js';
+import { openReadOnly } from '../store/open.js';
 import type { Batch, ExportSchema } from './schema.js';
 import { Snapshot, type ExportFilter } from './source.js';
 import { TABLES, type TableName } from './tables.js';
@@ -54,7 +54,7 @@ async function send(b: Batch): Promise<boolean> {
 }
 
 try {
-  const db = openDatabase(data.dbPath);
+  const db = openReadOnly(data.dbPath);
   const snap = new Snapshot(db, TABLES[data.table], data.filter, data.schema);
   try {
     if (!data.ranges) {

@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArblensError, UsageError } from '../core/errors.js';
-import { openDatabase } from '../store/sqlite.js';
-import { acquireLock } from './lock.js';
+import { checkDbPath, openDatabase, openReadOnly } from '../store/open.js';
+import { acquireLock, LockUnavailableError } from './lock.js';
 import { OutputFiles } from './outputs.js';
 import { splitByPartition, type PartitionBy } from './partition.js';
 import { Progress } from './progress.js';
@@ -77,10 +77,15 @@ export function validateRequest(r: Pick<ExportRequest, 'format' | 'out' | 'since
   if (r.symbols?.length && !r.table.instrumentSql && !r.table.symbolSql) throw new UsageError(`--symbols: table ${r.table.name} has no symbol column — drop --symbols`);
 }
 
-/** Opens the store for export: it must exist (an export never creates an empty store). */
-export function openStoreForExport(dbPath: string) {
+/**
+ * Opens the store for export: it must exist (an export never creates an empty store). Read-only
+ * unless the export keeps a watermark (--since last): a plain export can read a store on a
+ * read-only disk or owned by someone else, and never migrates or locks it for writing.
+ */
+export function openStoreForExport(dbPath: string, opts: { write?: boolean } = {}) {
+  checkDbPath(dbPath);
   if (dbPath !== ':memory:' && !existsSync(dbPath)) throw new ArblensError(`no store at '${dbPath}' — record some data first (\`arblens scan --record\`) or point --db / ARBLENS_DB at your store`);
-  return openDatabase(dbPath);
+  return opts.write || dbPath === ':memory:' ? openDatabase(dbPath) : openReadOnly(dbPath);
 }
 
 /** Lock file beside the store, one per export name. */
@@ -102,13 +107,22 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
   // folder must not share a watermark (one would skip the rows the other left out) nor a file name.
   const scope = filterScope(r.venues, r.symbols);
   const name = r.name ?? defaultExportName(r.table.name, r.format, r.out, scope);
-  const db = openStoreForExport(r.dbPath);
+  const db = openStoreForExport(r.dbPath, { write: r.sinceLast });
   let release: (() => void) | undefined;
   let snap: BatchSource | undefined;
   const ext = EXTENSIONS[r.format];
   let outputs: OutputFiles | undefined;
   try {
-    release = acquireLock(lockPathFor(r.dbPath, name), name);
+    // The lock guards a watermark and files under final names; a stream to stdout has neither.
+    // A plain export from a store on a read-only disk cannot make a lock beside it: it goes
+    // ahead (its files still appear whole, by rename), only --since last insists.
+    if (r.out !== '-') {
+      try {
+        release = acquireLock(lockPathFor(r.dbPath, name), name);
+      } catch (err) {
+        if (!(err instanceof LockUnavailableError) || r.sinceLast) throw err;
+      }
+    }
     const afterId = r.sinceLast ? (readWatermark(db, name)?.lastId ?? 0) : 0;
     const filter: ExportFilter = { fromMs: r.fromMs, toMs: r.toMs, venues: r.venues, symbols: r.symbols, afterId, settledOnly: r.sinceLast, now: now() };
     snap = await openBatchSource(db, { dbPath: r.dbPath, table: r.table, filter, batchSize: r.batchSize ?? 65_536, measureStrings: r.format === 'hdf5', count: r.progress });

@@ -1,4 +1,4 @@
-import { ArblensError, EXIT } from '../core/errors.js';
+import { ArblensError } from '../core/errors.js';
 
 /**
  * SQLite failures as one line naming the file and the fix (no stack trace): a full disk, a file
@@ -12,7 +12,7 @@ export function storeError(err: unknown, path: string, doing: string): unknown {
     return new ArblensError(`${doing} '${path}' failed: the disk is full — nothing of this write was kept; free some space and run again`);
   }
   if (code === 'SQLITE_NOTADB' || /file is not a database/i.test(msg)) {
-    return new ArblensError(`'${path}' is not an arblens store (file is not a database) — check --db / ARBLENS_DB`, EXIT.usage);
+    return new ArblensError(`'${path}' is not an arblens store (file is not a database) — check --db / ARBLENS_DB`);
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
     return new ArblensError(`${doing} '${path}' failed: ${msg} — check the file's permissions, or point --db / ARBLENS_DB elsewhere`);

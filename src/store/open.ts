@@ -1,11 +1,16 @@
 import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ArblensError, EXIT, UsageError } from '../core/errors.js';
+import { ArblensError, UsageError } from '../core/errors.js';
 import { isBusy, storeError } from './errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type DB = Database.Database;
+
+// better-sqlite3 reads SQLITE_USE_URI once, when its native addon loads (at the first `new
+// Database`): URI names are how a store is opened immutable (see openReadOnly). Only names that
+// start with "file:" are affected.
+process.env.SQLITE_USE_URI ??= '1';
 
 /** How long one statement waits for another connection's write lock before SQLite says BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -110,7 +115,7 @@ export function openReadOnly(path: string): DB {
   try {
     const v = db.pragma('user_version', { simple: true }) as number;
     if (v > MIGRATIONS.length) throw newerSchema(v);
-    if (v === 0) throw new ArblensError(`'${path}' is not an arblens store (it has no arblens schema) — check --db / ARBLENS_DB`, EXIT.usage);
+    if (v === 0) throw new ArblensError(`'${path}' is not an arblens store (it has no arblens schema) — check --db / ARBLENS_DB`);
     if (v < MIGRATIONS.length) {
       if (!writable(path)) {
         throw new ArblensError(`the store '${path}' has schema ${v} and this arblens needs ${MIGRATIONS.length}: it is read-only, so it cannot be upgraded — run any recording command on a writable copy first`);
