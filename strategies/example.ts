@@ -3,8 +3,9 @@
 // The shape is the same as the built-ins': `params` declares the knobs (defaults and ranges,
 // checked against --param), `init` computes indicators over the whole series once (typed
 // arrays), `next` runs on each bar and may buy, sell (short), close, or place limit/stop orders.
-// Read only indices ≤ ctx.i inside next: anything later is the future.
-import type { BarContext, InitContext, Strategy } from '../src/backtest/types.js';
+// Read only indices ≤ ctx.i inside next: anything later is the future. The types come from
+// `arblens/strategy` (the package's exports), so this file type-checks in a folder of your own.
+import type { BarContext, InitContext, Strategy } from 'arblens/strategy';
 
 interface State {
   readonly mid: Float64Array;

@@ -19,6 +19,7 @@
 import { Broker } from './broker.js';
 import { INDICATORS } from './indicators.js';
 import { OrderBook } from './order-book.js';
+import { strategyFailure } from './strategy-error.js';
 import type { BacktestOptions, BacktestResult, BarContext, OrderOptions, Params, Position, Ruin, Series, Strategy } from './types.js';
 
 type Intent = 'buy' | 'sell' | 'close';
@@ -77,7 +78,11 @@ class BarEngine<S> implements BarContext<S> {
   ) {
     this.broker = new Broker(o);
     this.book = new OrderBook((makerId, _taker, price, qty) => this.onLimitFill(makerId, price, qty));
-    this.state = strategy.init({ data, params, ta: INDICATORS });
+    try {
+      this.state = strategy.init({ data, params, ta: INDICATORS });
+    } catch (err) {
+      throw strategyFailure(err, strategy.name);
+    }
   }
 
   /** Refreshed after each fill, not built per bar: `next` reads it on every bar. */
@@ -148,7 +153,11 @@ class BarEngine<S> implements BarContext<S> {
       if (this.newLimits.length) this.activateLimits();
       if (this.limits.size) this.matchLimits(i);
       if (this.brackets.length) this.triggerBrackets(i, true);
-      this.strategy.next(this);
+      try {
+        this.strategy.next(this);
+      } catch (err) {
+        throw strategyFailure(err, this.strategy.name, i, data.ts[i]);
+      }
       if (o.tradeOnClose) this.executeMarket(i, data.close[i]);
       if (broker.position !== 0 && this.ruinedAt(i, data.close[i], data.close[i])) break;
       equity[i] = broker.equity(data.close[i]);

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { BUILTIN_STRATEGIES } from './strategies/index.js';
+import { userFrame } from './strategy-error.js';
 import type { Strategy } from './types.js';
 
 export const BUILTIN_NAMES = [...BUILTIN_STRATEGIES.keys(), 'arb'];
@@ -32,7 +33,22 @@ export async function loadStrategy(spec: string, cwd = process.cwd()): Promise<S
       mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
     } else mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
-    throw new UsageError(`--strategy '${spec}' failed to load: ${(err as Error).message}`);
+    const e = err as Error;
+    // A .js file in a folder whose package.json says CommonJS (or nothing) is read as CommonJS;
+    // Node's syntax detection usually rescues ESM syntax, tsx's loader takes what it misses.
+    if (/\.js$/.test(file) && e instanceof SyntaxError) {
+      try {
+        const { tsImport } = await import('tsx/esm/api');
+        mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+        return checkStrategy(spec, (mod.default as Record<string, unknown> | undefined)?.default ?? mod.default ?? mod.strategy);
+      } catch {
+        throw new UsageError(
+          `--strategy '${spec}' failed to load: ${e.message} — a .js file is read as CommonJS unless the nearest package.json says "type": "module": rename it to .mjs, add "type": "module", or write it as .ts (see \`arblens new strategy\`)`,
+        );
+      }
+    }
+    const where = userFrame(e.stack ?? '');
+    throw new UsageError(`--strategy '${spec}' failed to load${where ? ` (${where})` : ''}: ${e.message}`);
   }
   return checkStrategy(spec, (mod.default as Record<string, unknown> | undefined)?.default ?? mod.default ?? mod.strategy);
 }

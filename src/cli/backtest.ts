@@ -16,7 +16,7 @@ export interface BacktestCliOptions {
   db?: string;
   param: string[];
   cash: number;
-  commission: number;
+  commission: number | 'venue';
   commissionFixed: number;
   slippage: number;
   size: number;
@@ -60,7 +60,7 @@ export function registerBacktest(program: Command): void {
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
     .option('--param <name=value>', 'strategy parameter; name=from:to:step runs a grid (repeatable)', collect, [])
     .option('--cash <amount>', 'starting cash', number('--cash', 'use an amount such as 10000', { min: 1e-9 }), 10_000)
-    .option('--commission <fraction>', 'relative commission on entry and exit (0.001 = 0.1 %)', number('--commission', 'use a fraction such as 0.001 for 0.1 %', { min: 0, max: 0.2 }), 0)
+    .option('--commission <fraction|venue>', "relative commission on entry and exit (0.001 = 0.1 %); 'venue': the --venue's taker fee", commissionArg, 0)
     .option('--commission-fixed <amount>', 'fixed commission per fill, quote currency', number('--commission-fixed', 'use an amount such as 1', { min: 0 }), 0)
     .option('--slippage <bps>', 'slippage in basis points against every fill', number('--slippage', 'use basis points such as 5', { min: 0, max: 10_000 }), 0)
     .option('--size <fraction>', 'order size as a fraction of available equity', number('--size', 'use a fraction in (0, 1], e.g. 0.5', { min: 1e-9, max: 1 }), 1)
@@ -104,6 +104,22 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error (bad flag, bad CSV row, no da
     });
 }
 
+const commissionFraction = number('--commission', "use a fraction such as 0.001 for 0.1 %, or 'venue' for the --venue's taker fee", { min: 0, max: 0.2 });
+function commissionArg(v: string): number | 'venue' {
+  return v.trim().toLowerCase() === 'venue' ? 'venue' : commissionFraction(v);
+}
+
+/** The commission rate a run uses and where it came from (printed with the results). */
+async function resolveCommission(o: BacktestCliOptions): Promise<{ rate: number; source: string }> {
+  if (o.commission !== 'venue') return { rate: o.commission, source: '--commission' };
+  if (!o.venue) throw new UsageError("--commission venue takes the fee of the venue the candles come from — add --venue and --symbol, or give a fraction such as 0.001");
+  const { REGISTRY, registryFee } = await import('../venues/registry.js');
+  if (!REGISTRY.has(o.venue)) throw new UsageError(`--commission venue: '${o.venue}' is not a venue arblens knows fees for (see \`arblens venues\`) — give a fraction such as 0.001`);
+  const { loadConfig, venueConfig } = await import('../app/config.js');
+  const fee = registryFee(o.venue, 'spot', venueConfig(o.venue, loadConfig()));
+  return { rate: fee.takerRate, source: `${o.venue} spot taker fee (${fee.source ?? 'published'})` };
+}
+
 /** `--to 2024-12-31` means through the end of that day. */
 function toDate(v: string): number {
   const ms = isoDate('--to')(v);
@@ -138,9 +154,10 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     () => new SqliteStore(defaultDbPath(o.db), { readonly: true }),
   );
   if (loaded.skipped) note(o, `skipped ${loaded.skipped} bad row${loaded.skipped === 1 ? '' : 's'} (--skip-bad-rows), e.g. ${loaded.problems[0]}`);
+  const commission = await resolveCommission(o);
   const options = {
     cash: o.cash,
-    commission: o.commission,
+    commission: commission.rate,
     commissionFixed: o.commissionFixed,
     slippageBps: o.slippage,
     size: o.size,
@@ -149,6 +166,8 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     longOnly: !!o.longOnly,
     maintenanceMargin: o.maintenanceMargin,
   };
+  const costs = { commission: commission.rate, commissionSource: commission.source, commissionFixed: o.commissionFixed, slippageBps: o.slippage };
+  const costLine = `costs: commission ${(commission.rate * 100).toPrecision(3).replace(/\.?0+$/, '')} % of notional per fill (${commission.source}), fixed ${o.commissionFixed} per fill, slippage ${o.slippage} bps`;
   const symbol = o.symbol ?? (useSample ? 'BTC/USDT (synthetic)' : o.data!);
 
   if (grid.isGrid) {
@@ -166,10 +185,10 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     const runId = o.save ? await save(o, { strategy: strategy.name, params: best.params, source: loaded.source, symbol, metrics: best.metrics, trades: best.result.trades }) : undefined;
     await writeArtifacts(o, strategy.name, loaded.series, best, symbol);
     if (o.json) {
-      writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, source: loaded.source, optimize: key, combinations: combos.length, runId, results: rows.slice(0, o.top) }), null, 2));
+      writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, source: loaded.source, optimize: key, combinations: combos.length, costs, runId, results: rows.slice(0, o.top) }), null, 2));
     } else {
       const { gridTable } = await import('../backtest/grid-table.js');
-      writeOut(gridTable(rows.slice(0, o.top), key, grid.axes.filter((a) => a.values.length > 1).map((a) => a.name)));
+      writeOut([costLine, '', gridTable(rows.slice(0, o.top), key, grid.axes.filter((a) => a.values.length > 1).map((a) => a.name))].join('\n'));
     }
     return 0;
   }
@@ -187,12 +206,12 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   if (o.json) {
     const trades = run.result.trades.map((t) => ({ ...t, entryTime: new Date(t.entryTs).toISOString(), exitTime: new Date(t.exitTs).toISOString() }));
     const ruined = ruin ? { ruined: true, ruin: { bar: ruin.bar, time: new Date(ruin.ts).toISOString(), ts: ruin.ts, price: ruin.price, deficit: ruin.deficit } } : { ruined: false };
-    writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, runId, ...ruined, metrics: run.metrics, trades }), null, 2));
+    writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, costs, runId, ...ruined, metrics: run.metrics, trades }), null, 2));
   } else {
     const { metricsTable, equityChart } = await import('../backtest/summary.js');
     const head = `${strategy.name} ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${loaded.source} (${loaded.series.length} bars)`;
     const warn = ruin ? [`RUINED at bar ${ruin.bar} (${new Date(ruin.ts).toISOString()}): all positions closed at ${ruin.price}, no trading afterwards`, ''] : [];
-    writeOut([head, '', ...warn, metricsTable(run.metrics), ...(o.chart ? ['', 'Equity', equityChart(run.result.equity)] : [])].join('\n'));
+    writeOut([head, costLine, '', ...warn, metricsTable(run.metrics), ...(o.chart ? ['', 'Equity', equityChart(run.result.equity)] : [])].join('\n'));
   }
   return 0;
 }

@@ -5,6 +5,7 @@ import { registerScan } from './scan.js';
 import { registerVenues } from './venues.js';
 import { registerMatch } from './match.js';
 import { registerBacktest } from './backtest.js';
+import { registerNew } from './new.js';
 import { registerData } from './data.js';
 import { registerExport } from './export.js';
 import { registerWatch } from './watch.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerVenues(program);
   registerMatch(program);
   registerBacktest(program);
+  registerNew(program);
   registerData(program);
   registerExport(program);
   registerWatch(program);

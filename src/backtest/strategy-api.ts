@@ -1,0 +1,12 @@
+/**
+ * `arblens/strategy`: what a strategy file of your own imports (package.json `exports`). Types
+ * for `import type { Strategy } from 'arblens/strategy'`, and `defineStrategy`, which only helps
+ * TypeScript infer the state type from `init`.
+ */
+export type { BarContext, InitContext, OrderOptions, Params, ParamSpec, Position, Series, Strategy } from './types.js';
+export type { Indicators } from './indicators.js';
+import type { Strategy } from './types.js';
+
+export function defineStrategy<S>(s: Strategy<S>): Strategy<S> {
+  return s;
+}
