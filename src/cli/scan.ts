@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Opportunity } from '../core/types.js';
 import { UsageError } from '../core/errors.js';
 import { tidyDeep } from '../core/json.js';
+import { fmtMoney } from '../core/format.js';
 import { SCAN_KINDS, SCAN_MARKETS, type ScanRequest } from '../app/scan/request.js';
 import { durationOption, integer, number } from './parse.js';
 import { addFilterOptions } from './filter-options.js';
@@ -29,6 +30,7 @@ export function registerScan(program: Command): void {
     .option('--ndjson', 'print one JSON object per line')
     .option('--record', 'also write quotes, funding and opportunities to the store')
     .option('--demo', 'offline: use the sample snapshot shipped in data/demo (synthetic data)')
+    .option('--exclusive', 'hand the order books out once, in rank order: every listed profit can be had at the same time')
     .option('--auto-match <score>', 'prediction markets: also use matcher suggestions scoring ≥ this (0–1), marked unconfirmed', number('--auto-match', 'use a score between 0 and 1 such as 0.8', { min: 0, max: 1 }))
     .addHelpText(
       'after',
@@ -54,6 +56,10 @@ export async function runScanCommand(o: ScanOptions): Promise<number> {
   const { runScan } = await import('../app/scan/run.js');
   const out = await runScan(o, reportTo(mode));
   await emit(out.ranked, mode);
+  // The table's closing line: what the books give when everything listed is taken at once.
+  if (!mode.json && !mode.ndjson && out.ranked.length > 0 && out.total) {
+    writeOut(`total if all taken at once (each book level used once${o.exclusive ? '' : '; see --exclusive'}): ${fmtMoney(out.total.value)} ${out.total.currency} over ${out.total.opportunities} opportunities`);
+  }
   const r = out.recorded;
   if (r && !mode.json && !mode.ndjson && !o.quiet) process.stderr.write(`recorded ${r.quotes} quotes, ${r.funding} funding rates, ${r.opportunities} opportunities to ${r.path}\n`);
   return out.exitCode;

@@ -8,7 +8,8 @@ import { bestRoundTrip, type RoundTrip } from './round-trip.js';
 import { toRoundTripOpportunity } from './round-trip-opportunity.js';
 import { isLinear, pairId, pairKind } from './pair-kind.js';
 import { rank, type RankOptions } from './rank.js';
-import type { Valuation } from './valuation.js';
+import { withValue, type Valuation } from './valuation.js';
+import { allocateExclusive, type Claim } from './exclusive.js';
 
 export interface EngineOptions {
   /** Taker fee model of an instrument on a venue. Resolved once per instrument. */
@@ -148,6 +149,27 @@ export class OpportunityEngine {
   /** Ranked, filtered opportunities at time `now`; stale ones (oldest leg > maxAge) are left out. */
   ranked(now: number, options: RankOptions = {}): Opportunity[] {
     return rank(this.live, now, { valuation: this.opts.valuation, ...options }, (l) => this.build(l, now));
+  }
+
+  /**
+   * The ranking with the books handed out once, in rank order (see exclusive.ts): the figures
+   * can all be had at the same time. Valued like `ranked`; `top` applies after allocation.
+   */
+  exclusive(now: number, options: RankOptions = {}): Opportunity[] {
+    const ordered = this.ranked(now, { ...options, top: undefined });
+    const byId = new Map<string, Live>();
+    for (const l of this.live) byId.set(l.id, l);
+    const claims: Claim[] = [];
+    for (const o of ordered) {
+      const l = byId.get(o.id);
+      if (!l) continue;
+      const a = { quote: l.a.quote, fee: l.a.fee, funding: l.a.quote.market === 'perp' ? l.a.funding : undefined };
+      const b = { quote: l.b.quote, fee: l.b.fee, funding: l.b.funding };
+      claims.push({ id: l.id, kind: l.kind, symbol: l.symbol, buy: a, sell: b });
+    }
+    const val = options.valuation ?? this.opts.valuation;
+    const out = allocateExclusive(claims, now, this.horizon, this.opts.limits).map((o) => (val ? withValue(o, val.target, val.rate(o.quote)) : o));
+    return options.top && options.top > 0 ? out.slice(0, options.top) : out;
   }
 
   /** Pairs whose spread was too large to be believable, at their last evaluation. */

@@ -44,7 +44,8 @@ export function row(t: TrackedOpportunity, i: number): string {
   return [
     cell(String(i + 1), W.n, 'right'),
     cell(o.kind, W.kind),
-    cell(o.symbol, W.sym),
+    // ⇄: this row takes from book levels another row also counts on (see sharesDepthWith).
+    cell(Array.isArray(o.sharesDepthWith) ? `⇄ ${o.symbol}` : o.symbol, W.sym),
     ...legCells,
     cell(fmtSize(o.size), W.size, 'right'),
     cell(fmtNum(o.netSpreadPct, 3), W.pct, 'right'),

@@ -13,6 +13,8 @@ export interface ScanRequest extends Filters {
   demo?: boolean;
   /** Prediction markets: also pair suggestions scoring at least this (marked unconfirmed). */
   autoMatch?: number;
+  /** Hand the books out once, in rank order, so every listed profit can be had at the same time. */
+  exclusive?: boolean;
 }
 
 /** What a scan hands back to be printed: the ranked opportunities and the exit code they imply. */
@@ -21,4 +23,6 @@ export interface ScanOutcome {
   readonly exitCode: number;
   /** Set when --record wrote to the store. */
   readonly recorded?: { readonly path: string; readonly quotes: number; readonly funding: number; readonly opportunities: number };
+  /** Net profit of all the listed opportunities taken at once (books used once), valued. */
+  readonly total?: { readonly value: number; readonly currency: string; readonly opportunities: number };
 }

@@ -3,6 +3,7 @@ import type { LiveEngine } from '../../engine/watch-engine.js';
 import { LiveRanker, type LiveEvent, type TickResult } from '../../engine/live-ranker.js';
 import type { RankOptions } from '../../engine/rank.js';
 import { VenueStats, type VenueRow } from './venue-stats.js';
+import { markSharedDepth } from '../../engine/depth-share.js';
 
 /** Where the pipeline's output goes: the TUI, NDJSON on stdout, the recorder. */
 export interface WatchSink {
@@ -159,7 +160,8 @@ export class WatchPipeline {
   }
 
   private tick(now: number): TickResult {
-    const ranked: Opportunity[] = this.o.engine.ranked(now, this.o.rank);
+    // Rows that take from the same book levels say so: their profits do not add up.
+    const ranked: Opportunity[] = markSharedDepth(this.o.engine.ranked(now, this.o.rank));
     return this.ranker.tick(ranked, now, this.stats.down(now));
   }
 

@@ -76,6 +76,22 @@ test('--ndjson prints the same opportunities one per line; filters apply', () =>
   assert.deepEqual(top3.map((o) => o.id), json.slice(0, 3).map((o) => o.id));
 });
 
+test('depth used once: shared rows are marked, --exclusive totals what the books hold, the table says it', () => {
+  const all = JSON.parse(arblens(['scan', '--demo', '--json', '--top', '0']).stdout) as (Opp & { sharesDepthWith?: string[]; netProfitValue: number })[];
+  const ids = new Set(all.map((o) => o.id));
+  const shared = all.filter((o) => o.sharesDepthWith);
+  assert.ok(shared.length > 0, 'the demo has rows on common books');
+  for (const o of shared) for (const other of o.sharesDepthWith!) assert.ok(ids.has(other) && other !== o.id);
+  const excl = JSON.parse(arblens(['scan', '--demo', '--json', '--top', '0', '--exclusive']).stdout) as (Opp & { netProfitValue: number })[];
+  const sum = (xs: { netProfitValue: number }[]) => xs.reduce((s, o) => s + o.netProfitValue, 0);
+  assert.ok(sum(excl) < sum(all), `exclusive ${sum(excl)} < listed ${sum(all)}`);
+  const table = arblens(['scan', '--demo', '--quiet', '--top', '0']);
+  const m = /total if all taken at once .*: ([\d,.]+) USD over (\d+) opportunities/.exec(table.stdout);
+  assert.ok(m, table.stdout.slice(-300));
+  assert.ok(Math.abs(Number(m[1].replace(/,/g, '')) - sum(excl)) < 0.01);
+  assert.equal(Number(m[2]), excl.length);
+});
+
 test('the table output is on stdout, warnings on stderr', () => {
   const r = arblens(['scan', '--demo', '--quiet']);
   assert.equal(r.code, 0);
