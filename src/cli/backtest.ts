@@ -29,6 +29,8 @@ export interface BacktestCliOptions {
   trades?: string;
   report?: string;
   optimize?: string;
+  oos?: number;
+  walkForward?: number;
   top: number;
   workers?: number;
   save: boolean;
@@ -73,6 +75,8 @@ export function registerBacktest(program: Command): void {
     .option('--trades <csv>', 'write the trade log to this CSV file')
     .option('--report <html>', 'write a self-contained HTML report (equity, drawdown, trades, stats)')
     .option('--optimize <metric>', 'rank a --param grid by this metric (sharpe, sortino, calmar, return, …)', 'sharpe')
+    .option('--oos <fraction>', 'grid: optimise on the first bars, report the best on the last <fraction> held out (e.g. 0.3)', number('--oos', 'use a fraction such as 0.3', { min: 0.01, max: 0.9 }))
+    .option('--walk-forward <k>', 'grid: k rolling windows — optimise on each segment, test the best on the next one', integer('--walk-forward', 'use e.g. 4', 1))
     .option('--top <n>', 'grid results shown', integer('--top', 'use e.g. 10', 1), 10)
     .option('--workers <n>', 'worker threads for a grid (default: one per core)', integer('--workers', 'use e.g. 2', 1))
     .option('--no-save', 'do not save the run in the store')
@@ -170,12 +174,31 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const costLine = `costs: commission ${(commission.rate * 100).toPrecision(3).replace(/\.?0+$/, '')} % of notional per fill (${commission.source}), fixed ${o.commissionFixed} per fill, slippage ${o.slippage} bps`;
   const symbol = o.symbol ?? (useSample ? 'BTC/USDT (synthetic)' : o.data!);
 
+  if ((o.oos !== undefined || o.walkForward !== undefined) && !grid.isGrid) throw new UsageError('--oos and --walk-forward test an optimisation: give a grid such as --param fast=5:50:5 --param slow=20:200:10');
+  if (o.oos !== undefined && o.walkForward !== undefined) throw new UsageError('--oos and --walk-forward are two ways of holding data out — pick one');
   if (grid.isGrid) {
     const combos = combinations(grid, strategy);
     if (combos.length === 0) throw new UsageError(`--param: no valid combination (${strategy.name} rejects them all, e.g. fast must be below slow)`);
     const { runGrid, optimizeKey, rankRows } = await import('../backtest/grid.js');
     const { runOne } = await import('../backtest/run.js');
     const key = optimizeKey(o.optimize ?? 'sharpe', runOne(loaded.series, strategy, combos[0], options).metrics);
+    if (o.oos !== undefined || o.walkForward !== undefined) {
+      const { runOos, oosTable } = await import('../backtest/oos.js');
+      const { formatMetric } = await import('../backtest/summary.js');
+      const report = await runOos(
+        loaded.series,
+        { oos: o.oos, walkForward: o.walkForward },
+        async (train) => rankRows(await runGrid(train, o.strategy, combos, options, { workers: o.workers }), key)[0],
+        (test, params) => {
+          const r = runOne(test, strategy, params, options);
+          return { metrics: r.metrics, equity: r.result.equity };
+        },
+        options.cash,
+      );
+      if (o.json) writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, source: loaded.source, optimize: key, combinations: combos.length, costs, mode: report.mode, combinedOosReturnPct: report.combinedOosReturnPct, folds: report.folds }), null, 2));
+      else writeOut([costLine, '', oosTable(report, key, (k, v) => formatMetric(k, v))].join('\n'));
+      return 0;
+    }
     const t0 = performance.now();
     const progress = process.stderr.isTTY && !o.quiet && !o.json ? (d: number, n: number) => process.stderr.write(`\rgrid ${d}/${n}`) : undefined;
     const rows = rankRows(await runGrid(loaded.series, o.strategy, combos, options, { workers: o.workers, onProgress: progress }), key);

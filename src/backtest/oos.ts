@@ -1,0 +1,89 @@
+/**
+ * Out-of-sample checks for a grid: `--oos 0.3` optimises on the first 70 % of the bars and runs
+ * the best combination on the last 30 %; `--walk-forward K` cuts the bars into K + 1 equal
+ * segments and, for each k < K, optimises on segment k and runs the best on segment k + 1.
+ * Each window runs on its own bars only (indicators warm up inside it, no information from the
+ * test window reaches the choice). The combined out-of-sample equity chains the test windows:
+ * each starts from the previous one's final equity ratio.
+ */
+import type { Metrics } from './metrics.js';
+import type { GridRow } from './grid.js';
+import type { Params, Series } from './types.js';
+
+export interface Fold {
+  readonly train: { readonly from: string; readonly to: string; readonly bars: number };
+  readonly test: { readonly from: string; readonly to: string; readonly bars: number };
+  readonly params: Params;
+  readonly inSample: Metrics;
+  readonly outOfSample: Metrics;
+}
+
+export interface OosReport {
+  readonly mode: 'holdout' | 'walk-forward';
+  readonly folds: Fold[];
+  /** Growth of the chained test windows, % (product of each window's final / start − 1). */
+  readonly combinedOosReturnPct: number;
+  readonly combinedOosEquity: Float64Array;
+}
+
+/** Bars [a, b) as views. */
+export function sliceBars(s: Series, a: number, b: number): Series {
+  return { ts: s.ts.subarray(a, b), open: s.open.subarray(a, b), high: s.high.subarray(a, b), low: s.low.subarray(a, b), close: s.close.subarray(a, b), volume: s.volume.subarray(a, b), length: b - a };
+}
+
+/** Train/test index windows: one hold-out split, or K rolling ones. */
+export function windows(n: number, opts: { oos?: number; walkForward?: number }): { train: [number, number]; test: [number, number] }[] {
+  if (opts.walkForward) {
+    const k = opts.walkForward;
+    const seg = Math.floor(n / (k + 1));
+    return Array.from({ length: k }, (_, i) => ({ train: [i * seg, (i + 1) * seg] as [number, number], test: [(i + 1) * seg, i === k - 1 ? n : (i + 2) * seg] as [number, number] }));
+  }
+  const cut = Math.round(n * (1 - (opts.oos ?? 0.3)));
+  return [{ train: [0, cut], test: [cut, n] }];
+}
+
+export async function runOos(
+  series: Series,
+  opts: { oos?: number; walkForward?: number },
+  optimise: (train: Series) => Promise<GridRow>,
+  runTest: (test: Series, params: Params) => { metrics: Metrics; equity: Float64Array },
+  cash: number,
+): Promise<OosReport> {
+  const folds: Fold[] = [];
+  const parts: Float64Array[] = [];
+  let scale = 1;
+  for (const w of windows(series.length, opts)) {
+    const train = sliceBars(series, w.train[0], w.train[1]);
+    const test = sliceBars(series, w.test[0], w.test[1]);
+    const best = await optimise(train);
+    const out = runTest(test, best.params);
+    parts.push(out.equity.map((e) => (e / cash) * scale * cash));
+    scale *= out.equity.length ? out.equity[out.equity.length - 1] / cash : 1;
+    const range = (s: Series) => ({ from: new Date(s.ts[0]).toISOString(), to: new Date(s.ts[s.length - 1]).toISOString(), bars: s.length });
+    folds.push({ train: range(train), test: range(test), params: best.params, inSample: best.metrics, outOfSample: out.metrics });
+  }
+  const combined = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) combined.set(p, at), (at += p.length);
+  return { mode: opts.walkForward ? 'walk-forward' : 'holdout', folds, combinedOosReturnPct: (scale - 1) * 100, combinedOosEquity: combined };
+}
+
+/** In-sample vs out-of-sample, side by side, one row per fold. */
+export function oosTable(r: OosReport, key: keyof Metrics, fmt: (k: keyof Metrics, v: number) => string): string {
+  const head = ['fold', 'train', 'test', 'params', `${String(key)} IS`, `${String(key)} OOS`, 'return IS %', 'return OOS %', 'maxDD OOS %'];
+  const day = (s: string) => s.slice(0, 10);
+  const body = r.folds.map((f, i) => [
+    String(i + 1),
+    `${day(f.train.from)}…${day(f.train.to)}`,
+    `${day(f.test.from)}…${day(f.test.to)}`,
+    Object.entries(f.params).map(([k, v]) => `${k}=${v}`).join(' '),
+    fmt(key, f.inSample[key] as number),
+    fmt(key, f.outOfSample[key] as number),
+    fmt('returnPct', f.inSample.returnPct),
+    fmt('returnPct', f.outOfSample.returnPct),
+    fmt('maxDrawdownPct', f.outOfSample.maxDrawdownPct),
+  ]);
+  const w = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
+  const line = (cells: string[]) => cells.map((x, c) => (c < 4 ? x.padEnd(w[c]) : x.padStart(w[c]))).join('  ');
+  return [line(head), ...body.map(line), '', `combined out-of-sample return: ${r.combinedOosReturnPct.toFixed(2)} % (${r.mode}, ${r.folds.length} window${r.folds.length === 1 ? '' : 's'}; best of each train window, chosen without its test bars)`].join('\n');
+}
