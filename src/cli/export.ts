@@ -87,10 +87,12 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
   if (!o.features && (o.normalize || o.split)) throw new UsageError(`${o.normalize ? '--normalize' : '--split'} needs --features`);
   if (o.features && o.partition) throw new UsageError('--partition does not apply to --features (datasets are split with --split) — drop --partition');
   const progress = !o.quiet && !!process.stderr.isTTY;
+  // Ctrl-C / kill: the export stops at its next stage with nothing written (exit 130 / 143).
   const ac = new AbortController();
-  const stop = () => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const onInt = () => ac.abort('SIGINT');
+  const onTerm = () => ac.abort('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
   try {
     const dbPath = defaultDbPath(o.db);
     if (o.features) {
@@ -114,7 +116,7 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
     }
     return 0;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   }
 }

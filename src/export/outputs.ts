@@ -55,8 +55,13 @@ export class OutputFiles {
     await entry.writer.finish();
   }
 
-  async commitAll(): Promise<{ path: string; rows: number }[]> {
+  /**
+   * `beforeRename` runs after the last await: it may throw (a signal arrived) and nothing is
+   * renamed; once it returns, the renames run synchronously to the end.
+   */
+  async commitAll(beforeRename?: () => void): Promise<{ path: string; rows: number }[]> {
     for (const key of [...this.open.keys()]) await this.finish(key);
+    beforeRename?.();
     for (const f of this.finished) f.atomic?.commit();
     const done = this.finished.map(({ path, rows }) => ({ path, rows }));
     this.finished.length = 0;

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ArblensError, UsageError } from '../core/errors.js';
 import { checkDbPath, openDatabase, openReadOnly } from '../store/open.js';
 import { acquireLock, LockUnavailableError } from './lock.js';
+import { throwIfStopped } from './interrupt.js';
 import { OutputFiles } from './outputs.js';
 import { splitByPartition, type PartitionBy } from './partition.js';
 import { Progress } from './progress.js';
@@ -32,9 +33,16 @@ export interface ExportRequest {
   readonly progress: boolean;
   readonly batchSize?: number;
   readonly now?: () => number;
-  /** Checked between batches: SIGINT/SIGTERM stop the export cleanly (temps deleted). */
+  /**
+   * Checked at every stage (its reason, 'SIGINT' or 'SIGTERM', picks exit code 130 or 143):
+   * a stopped export deletes its temps, writes no file and leaves the watermark where it was.
+   */
   readonly signal?: AbortSignal;
+  /** Called as the run reaches each stage (lock, snapshot, batch, finish, rename): for tests. */
+  readonly onStage?: (stage: ExportStage) => void;
 }
+
+export type ExportStage = 'opened' | 'locked' | 'snapshot' | 'batch' | 'finishing' | 'renaming';
 
 export interface ExportResult {
   readonly name: string;
@@ -108,11 +116,16 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
   const scope = filterScope(r.venues, r.symbols);
   const name = r.name ?? defaultExportName(r.table.name, r.format, r.out, scope);
   const db = openStoreForExport(r.dbPath, { write: r.sinceLast });
+  const stage = (s: ExportStage) => {
+    r.onStage?.(s);
+    throwIfStopped(r.signal);
+  };
   let release: (() => void) | undefined;
   let snap: BatchSource | undefined;
   const ext = EXTENSIONS[r.format];
   let outputs: OutputFiles | undefined;
   try {
+    stage('opened');
     // The lock guards a watermark and files under final names; a stream to stdout has neither.
     // A plain export from a store on a read-only disk cannot make a lock beside it: it goes
     // ahead (its files still appear whole, by rename), only --since last insists.
@@ -123,9 +136,11 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
         if (!(err instanceof LockUnavailableError) || r.sinceLast) throw err;
       }
     }
+    stage('locked');
     const afterId = r.sinceLast ? (readWatermark(db, name)?.lastId ?? 0) : 0;
     const filter: ExportFilter = { fromMs: r.fromMs, toMs: r.toMs, venues: r.venues, symbols: r.symbols, afterId, settledOnly: r.sinceLast, now: now() };
     snap = await openBatchSource(db, { dbPath: r.dbPath, table: r.table, filter, batchSize: r.batchSize ?? 65_536, measureStrings: r.format === 'hdf5', count: r.progress });
+    stage('snapshot');
     const schema = snap.schema;
     const metadata = {
       'arblens.table': r.table.name,
@@ -168,7 +183,7 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     let pipeClosed = false;
     try {
       for await (const batch of snap.batches()) {
-        if (r.signal?.aborted) throw new ArblensError('export interrupted — no file was written and the watermark did not move', 130);
+        stage('batch');
         if (r.partition) {
           for (const [key, part] of splitByPartition(batch, timeCol, r.partition)) await (await out.get(partPath(key), schema)).write(part);
           for (const [key, p] of partFiles) {
@@ -187,13 +202,15 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
       if (!(err instanceof PipeClosedError)) throw err;
       pipeClosed = true;
     }
-    if (r.signal?.aborted) throw new ArblensError('export interrupted — no file was written and the watermark did not move', 130);
-    const files = pipeClosed ? [] : await out.commitAll();
-    bar?.end(rows);
+    stage('finishing');
     const upTo = snap.upToId;
     await snap.close();
+    // The last check is inside commitAll, after its last await: from there the renames and the
+    // watermark update run synchronously, so no signal handler can run between them.
+    const files = pipeClosed ? [] : await out.commitAll(() => stage('renaming'));
     // Only now, with every file fsynced and renamed into place, does the watermark move.
     if (r.sinceLast && upTo > afterId) advanceWatermark(db, name, r.table.sqlTable, upTo, now());
+    bar?.end(rows);
     return { name, rows, files: files.filter((f) => f.path !== '-'), fromId: afterId, toId: upTo, pipeClosed };
   } catch (err) {
     await outputs?.abortAll();

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { ArblensError, UsageError } from '../../core/errors.js';
 import { AtomicFile } from '../atomic-file.js';
 import { acquireLock } from '../lock.js';
+import { throwIfStopped } from '../interrupt.js';
 import { OutputFiles } from '../outputs.js';
 import { Progress } from '../progress.js';
 import { defaultExportName, isDirOut, lockPathFor, openStoreForExport } from '../run-export.js';
@@ -102,7 +103,7 @@ export async function runFeatureExport(r: FeatureRequest): Promise<{ files: { pa
     const bar = r.progress ? new Progress(`${kind} features → ${r.format}`, total) : undefined;
     let n = 0;
     for (const row of src.rows(total)) {
-      if (r.signal?.aborted) throw new ArblensError('export interrupted — no file was written', 130);
+      throwIfStopped(r.signal);
       const k = splitOf(n++);
       if (scale) applyScale(row.values, scale);
       builders[k].add(row.keys, row.values);
@@ -116,7 +117,7 @@ export async function runFeatureExport(r: FeatureRequest): Promise<{ files: { pa
       await flush(k);
       if (splitStats[k].rows === 0) await out.get(fileFor(k), schema); // an empty split still gets its (empty) file
     }
-    const files = await out.commitAll();
+    const files = await out.commitAll(() => throwIfStopped(r.signal));
     bar?.end(n);
     if (r.out !== '-') {
       const describe = {
