@@ -22,6 +22,8 @@ export interface DownloadRequest {
   readonly config: VenueConfig;
   readonly store: HistoryStore;
   readonly onProgress?: (p: { fraction: number; stored: number; at: number }) => void;
+  /** Wall clock (tests): a candle whose period has not ended by now is still forming. */
+  readonly now?: () => number;
 }
 
 interface OhlcvExchange {
@@ -57,8 +59,17 @@ export async function downloadCandles(r: DownloadRequest): Promise<{ stored: num
       }
       requests++;
       const page: Candle[] = [];
+      // Only closed candles are stored: the venue's last row is usually the still-forming one,
+      // whose close is still moving, and a resumed download starts after the last stored candle,
+      // so a forming candle once stored would never be corrected.
+      const formingFrom = (r.now ?? Date.now)() - r.tfMs;
+      let forming = false;
       for (const row of rows) {
         const [ts, open, high, low, close, volume] = row.map(Number);
+        if (ts > formingFrom) {
+          forming = true;
+          continue;
+        }
         if (ts < since || ts > r.toMs) continue;
         if (![ts, open, high, low, close].every(Number.isFinite) || open <= 0 || high <= 0 || low <= 0 || close <= 0) {
           throw new VenueError(r.venue, `garbage candle ${JSON.stringify(row)} — nothing after ${new Date(since).toISOString()} was stored; run again to resume`);
@@ -69,8 +80,8 @@ export async function downloadCandles(r: DownloadRequest): Promise<{ stored: num
       stored += r.store.upsertCandles(r.venue, r.symbol, 'spot', r.timeframe, page);
       const lastTs = page[page.length - 1].ts;
       r.onProgress?.({ fraction: (lastTs - start) / Math.max(1, r.toMs - start), stored, at: lastTs });
-      // A short page means the venue has nothing newer yet.
-      if (rows.length < r.limit) break;
+      // A short page, or one reaching the forming candle, means the venue has nothing newer yet.
+      if (rows.length < r.limit || forming) break;
       since = lastTs + r.tfMs;
     }
   } finally {
