@@ -141,3 +141,14 @@ export interface CurrencyNetwork {
 
 /** A venue's networks per asset code (BTC → [ERC20?, BTC, …]). */
 export type CurrencyNetworks = ReadonlyMap<string, readonly CurrencyNetwork[]>;
+
+/**
+ * What an order on one market must respect, in base units and quote currency (contract sizes
+ * already applied): sizes are multiples of `step`, at least `minAmount`, and worth at least
+ * `minNotional`. Any field may be unknown.
+ */
+export interface MarketLimits {
+  readonly step?: number;
+  readonly minAmount?: number;
+  readonly minNotional?: number;
+}

@@ -82,6 +82,27 @@ export function walkCross(
   };
 }
 
+/** The two-leg walk at a size decided elsewhere (a tradable, rounded size), without the marginal stop. */
+export function walkAt(asks: readonly BookLevel[], bids: readonly BookLevel[], buyFee: FeeModel, sellFee: FeeModel, size: number): WalkResult {
+  const side = (levels: readonly BookLevel[], fee: FeeModel) => {
+    let left = size;
+    let value = 0;
+    let paid = 0;
+    let n = 0;
+    for (let i = 0; i < levels.length && left > 1e-12; i++) {
+      const q = Math.min(levels[i][1], left);
+      value += levels[i][0] * q;
+      paid += fee.taker(levels[i][0], q);
+      left -= q;
+      n = i + 1;
+    }
+    return { value, paid, n };
+  };
+  const b = side(asks, buyFee);
+  const s = side(bids, sellFee);
+  return { size, buyCost: b.value, sellProceeds: s.value, buyFee: b.paid, sellFee: s.paid, buyLevels: b.n, sellLevels: s.n };
+}
+
 /** VWAP of taking `size` from one side of a book (for legs priced without a counter-book). */
 export function vwapFor(levels: readonly BookLevel[], size: number): { filled: number; cost: number } {
   let filled = 0;

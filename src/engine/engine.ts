@@ -1,6 +1,7 @@
-import type { FeeModel, FundingRate, MarketType, Opportunity, OpportunityKind, Quote } from '../core/types.js';
+import type { FeeModel, FundingRate, MarketLimits, MarketType, Opportunity, OpportunityKind, Quote } from '../core/types.js';
 import { assetKey } from '../core/units.js';
-import { walkCross, type WalkLimits, type WalkResult } from './depth-walk.js';
+import { walkAt, walkCross, type WalkLimits, type WalkResult } from './depth-walk.js';
+import { tradableSize } from './tradable.js';
 import { fundingOpportunity } from './funding.js';
 import { DEFAULT_MAX_PLAUSIBLE_PCT, quoteProblem, type QuoteProblem } from './guards.js';
 import { figures, quoteCurrency, toOpportunity } from './opportunity.js';
@@ -14,6 +15,8 @@ import { allocateExclusive, type Claim } from './exclusive.js';
 export interface EngineOptions {
   /** Taker fee model of an instrument on a venue. Resolved once per instrument. */
   fees(venue: string, market: MarketType, symbol: string): FeeModel;
+  /** Amount step, minimum amount and notional of an instrument, when known. Resolved once per instrument. */
+  marketLimits?(venue: string, market: MarketType, symbol: string): MarketLimits | undefined;
   /** Caps applied to every depth walk. */
   limits?: WalkLimits;
   /** Above this top-of-book spread (%) a pair is flagged as probably two different assets. */
@@ -32,6 +35,7 @@ interface Member {
   quote: Quote;
   funding: FundingRate | undefined;
   readonly fee: FeeModel;
+  readonly limits: MarketLimits | undefined;
   /**
    * Best bid after the taker fee and best ask plus it (raw prices when fees are not
    * proportional): a pair can only pay when buy.askAdj < sell.bidAdj, one comparison of plain
@@ -120,7 +124,7 @@ export class OpportunityEngine {
       return problem;
     }
     if (!m) {
-      m = { index: group.members.length, quote: q, funding: undefined, fee: this.opts.fees(q.venue, q.market, q.symbol), bidAdj: -Infinity, askAdj: Infinity, live: 0 };
+      m = { index: group.members.length, quote: q, funding: undefined, fee: this.opts.fees(q.venue, q.market, q.symbol), limits: this.opts.marketLimits?.(q.venue, q.market, q.symbol), bidAdj: -Infinity, askAdj: Infinity, live: 0 };
       group.members.push(m);
       const list = group.byVenue.get(q.venue);
       if (list) list.push(m);
@@ -252,8 +256,9 @@ export class OpportunityEngine {
       return this.drop(group, key);
     }
     if (group.implausible.delete(key)) this.implausibleById.delete(pairId(kind, bq, sq));
-    const walk = walkCross(bq.asks, sq.bids, buy.fee, sell.fee, this.opts.limits);
+    let walk = walkCross(bq.asks, sq.bids, buy.fee, sell.fee, this.opts.limits);
     if (walk.size <= 0) return this.drop(group, key);
+    const tradable = (size: number, price: number) => tradableSize(size, price, buy.limits, sell.limits);
     // A position left open is worth its whole round trip: exit and funding included.
     let rt: RoundTrip | undefined;
     if (kind !== 'cross-spot') {
@@ -264,8 +269,15 @@ export class OpportunityEngine {
         this.horizon,
         this.opts.limits?.maxNotional,
         this.opts.limits?.maxSize,
+        tradable,
       );
       if (!rt) return this.drop(group, key);
+    } else if (buy.limits || sell.limits) {
+      // Sizes are tradable: rounded down to the markets' step, refused under their minimums.
+      const size = tradable(walk.size, walk.buyCost / walk.size);
+      if (!(size > 0)) return this.drop(group, key);
+      if (size !== walk.size) walk = walkAt(bq.asks, sq.bids, buy.fee, sell.fee, size);
+      if (!(figures(walk).netProfit > 0)) return this.drop(group, key);
     }
     const l = this.live_(group, key, kind, buy, sell);
     l.buy = bq;
@@ -297,6 +309,7 @@ export class OpportunityEngine {
       this.horizon,
       now,
       this.opts.limits?.maxNotional,
+      (size, price) => tradableSize(size, price, a.limits, b.limits),
     );
     if (!r || r.netProfit <= 0) return this.drop(group, key);
     const l = this.live_(group, key, 'funding', a, b, r.opp.id);

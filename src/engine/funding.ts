@@ -32,9 +32,10 @@ export function fundingOpportunity(
   horizonHours: number,
   now: number,
   maxNotional = Infinity,
+  tradable?: (size: number, price: number) => number,
 ): { opp: Opportunity; netProfit: number; netSpreadPct: number } | undefined {
   const [long, short] = hourlyRate(a.funding) <= hourlyRate(b.funding) ? [a, b] : [b, a];
-  const rt = bestRoundTrip(long, short, now, horizonHours, maxNotional);
+  const rt = bestRoundTrip(long, short, now, horizonHours, maxNotional, Infinity, tradable);
   if (!rt) return undefined;
   const symbol = long.quote.symbol;
   const spreadHourly = hourlyRate(short.funding) - hourlyRate(long.funding);

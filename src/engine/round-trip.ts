@@ -121,7 +121,16 @@ export function roundTripAt(long: RoundTripLeg, short: RoundTripLeg, size: numbe
  * book sides up to the caps (profit is piecewise linear in size between boundaries, so its
  * maximum sits on one). Undefined when no size pays.
  */
-export function bestRoundTrip(long: RoundTripLeg, short: RoundTripLeg, now: number, horizonHours: number, maxNotional = Infinity, maxSize = Infinity): RoundTrip | undefined {
+export function bestRoundTrip(
+  long: RoundTripLeg,
+  short: RoundTripLeg,
+  now: number,
+  horizonHours: number,
+  maxNotional = Infinity,
+  maxSize = Infinity,
+  /** Rounds a candidate size to what both markets accept (0 = refused); identity by default. */
+  tradable: (size: number, price: number) => number = (s) => s,
+): RoundTrip | undefined {
   const sides = [long.quote.asks, short.quote.bids, long.quote.bids, short.quote.asks];
   let cap = maxSize;
   for (const s of sides) cap = Math.min(cap, depthOf(s));
@@ -138,7 +147,9 @@ export function bestRoundTrip(long: RoundTripLeg, short: RoundTripLeg, now: numb
     }
   }
   let best: RoundTrip | undefined;
-  for (const size of sizes) {
+  for (const candidate of sizes) {
+    const size = tradable(candidate, ask);
+    if (!(size > 0)) continue;
     const rt = roundTripAt(long, short, size, now, horizonHours);
     if (rt && rt.netProfit > 0 && (!best || rt.netProfit > best.netProfit)) best = rt;
   }

@@ -1,4 +1,4 @@
-import type { CurrencyNetworks, FeeModel, FundingRate, MarketEvent, MarketType, Quote } from '../core/types.js';
+import type { CurrencyNetworks, FeeModel, MarketLimits, FundingRate, MarketEvent, MarketType, Quote } from '../core/types.js';
 import type { SurvivalOptions } from './transport/backoff.js';
 
 /** What `scan` asks of a venue: top of book for many instruments (cheap, one call if possible). */
@@ -32,6 +32,8 @@ export interface VenueAdapter {
   snapshot(req: SnapshotRequest): Promise<VenueSnapshot>;
   /** Order books with `depth` levels for the given instruments (used to size candidates). */
   orderBooks(symbols: readonly { symbol: string; market: MarketType }[], depth: number, signal: AbortSignal): Promise<VenueSnapshot>;
+  /** Amount step, minimum amount and minimum notional of one instrument, when the venue lists them. */
+  limits?(market: MarketType, symbol: string): MarketLimits | undefined;
   /** Taker fee model of one instrument (after config overrides). */
   fee(market: MarketType, symbol: string): FeeModel;
   /**

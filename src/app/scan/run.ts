@@ -45,6 +45,7 @@ export async function runScan(o: ScanRequest, report: Report): Promise<ScanOutco
   const byId = new Map(adapters.map((a) => [a.id, a]));
   const engine = new OpportunityEngine({
     fees: (venue, market, symbol) => byId.get(venue)!.fee(market, symbol),
+    marketLimits: (venue, market, symbol) => byId.get(venue)!.limits?.(market, symbol),
     limits: o.maxNotional !== undefined ? { maxNotional: o.maxNotional } : undefined,
     maxPlausiblePct: o.maxSpread,
     fundingHorizonHours: o.fundingHorizon / MS_PER_HOUR,

@@ -1,9 +1,13 @@
-import type { BookLevel, CurrencyNetwork, CurrencyNetworks, FundingRate, MarketType, Quote } from '../../core/types.js';
+import type { BookLevel, CurrencyNetwork, CurrencyNetworks, FundingRate, MarketLimits, MarketType, Quote } from '../../core/types.js';
 import { num } from '../../core/json.js';
 import { parseIntervalHours } from '../../core/units.js';
 
 /** ccxt's unified shapes, as far as arblens reads them, and their conversion to normalized events (REST and stream alike). */
-export interface CcxtMarket { symbol: string; type: string; spot: boolean; swap: boolean; linear?: boolean; active?: boolean; taker?: number; maker?: number; quote: string; settle?: string; contractSize?: number }
+export interface CcxtMarket {
+  symbol: string; type: string; spot: boolean; swap: boolean; linear?: boolean; active?: boolean; taker?: number; maker?: number; quote: string; settle?: string; contractSize?: number;
+  precision?: { amount?: number; price?: number };
+  limits?: { amount?: { min?: number }; cost?: { min?: number } };
+}
 export interface CcxtTicker { symbol: string; bid?: number; ask?: number; bidVolume?: number; askVolume?: number; timestamp?: number }
 export interface CcxtFunding { symbol: string; fundingRate?: number; interval?: string; fundingTimestamp?: number; nextFundingTimestamp?: number; timestamp?: number }
 
@@ -136,3 +140,26 @@ export function currencyNetworks(raw: Record<string, CcxtCurrency>): CurrencyNet
   }
   return out;
 }
+
+/**
+ * A ccxt market's order limits in base units: `precision.amount` is a step (TICK_SIZE mode, the
+ * mode of every venue arblens uses) or a number of decimals (DECIMAL_PLACES); amounts of
+ * contract markets are in contracts, so they are scaled by the contract size.
+ */
+export function marketLimits(m: CcxtMarket | undefined, precisionMode: number | undefined): MarketLimits | undefined {
+  if (!m) return undefined;
+  const unit = m.swap ? num(m.contractSize) ?? 1 : 1;
+  const p = num(m.precision?.amount);
+  const step = p === undefined ? undefined : precisionMode === DECIMAL_PLACES ? 10 ** -p : p;
+  const minAmount = num(m.limits?.amount?.min);
+  const minNotional = num(m.limits?.cost?.min);
+  const out: MarketLimits = {
+    step: step !== undefined && step > 0 ? step * unit : undefined,
+    minAmount: minAmount !== undefined && minAmount > 0 ? minAmount * unit : undefined,
+    minNotional: minNotional !== undefined && minNotional > 0 ? minNotional : undefined,
+  };
+  return out.step === undefined && out.minAmount === undefined && out.minNotional === undefined ? undefined : out;
+}
+
+/** ccxt's precision modes (ccxt/js/src/base/functions/number.js). */
+const DECIMAL_PLACES = 2;

@@ -1,6 +1,6 @@
 // ccxt manual: https://docs.ccxt.com/ — unified symbols, `has` capabilities, fetchBidsAsks,
 // fetchTickers, fetchOrderBook, fetchFundingRates.
-import type { BookLevel, CurrencyNetworks, FeeModel, FundingRate, MarketType, Quote } from '../../core/types.js';
+import type { BookLevel, CurrencyNetworks, FeeModel, MarketLimits, FundingRate, MarketType, Quote } from '../../core/types.js';
 import { describeError, VenueError } from '../../core/errors.js';
 import { proportionalFee } from '../../core/fees.js';
 import { parseIntervalHours } from '../../core/units.js';
@@ -8,7 +8,7 @@ import { marketCache } from '../transport/market-cache.js';
 import { rebaseUrls } from '../transport/rebase-urls.js';
 import type { SnapshotRequest, VenueAdapter, VenueContext, VenueDescriptor, VenueSnapshot } from '../types.js';
 import { resolveFee, type FeeRates } from '../fees.js';
-import { abortable, bookLimit, currencyNetworks, fundingFrom, levels, tickerQuote, type CcxtCurrency, type CcxtFunding, type CcxtMarket, type CcxtTicker } from './convert.js';
+import { abortable, bookLimit, currencyNetworks, marketLimits, fundingFrom, levels, tickerQuote, type CcxtCurrency, type CcxtFunding, type CcxtMarket, type CcxtTicker } from './convert.js';
 import { num } from '../../core/json.js';
 
 /** How one venue maps onto ccxt: the exchange class per market type, plus quirks. */
@@ -184,6 +184,11 @@ class CcxtAdapter implements VenueAdapter {
     if (!ex) this.byClass.set(exId, (ex = this.make(exId)));
     this.byMarket.set(market, ex);
     return ex;
+  }
+
+  limits(market: MarketType, symbol: string): MarketLimits | undefined {
+    const ex = this.byMarket.get(market);
+    return marketLimits(ex?.markets?.[symbol], (ex as { precisionMode?: number } | undefined)?.precisionMode);
   }
 
   fee(market: MarketType, symbol: string): FeeModel {

@@ -115,6 +115,12 @@ describe('binance (spot api/v3 + USDⓈ-M fapi/v1)', () => {
     }
   });
 
+  test('order limits from the markets: LOT_SIZE step and minimum, NOTIONAL minimum, per market type', async () => {
+    await v.adapter.snapshot({ markets: BOTH, funding: false, signal: signal() });
+    assert.deepEqual(v.adapter.limits!('spot', 'BTC/USDT'), { step: 0.00001, minAmount: 0.00001, minNotional: 5 });
+    assert.deepEqual(v.adapter.limits!('perp', 'BTC/USDT:USDT'), { step: 0.001, minAmount: 0.001, minNotional: 100 });
+  });
+
   test('few symbols with a depth: books straight away (one round trip fewer), listed in withDepth', async () => {
     v.server.requests.length = 0;
     const s = await v.adapter.snapshot({ symbols: ['ETH/USDT', 'ETH/USDT:USDT'], markets: BOTH, funding: false, signal: signal(), depth: 20 });
@@ -144,6 +150,12 @@ describe('okx (v5)', () => {
     assert.deepEqual(quote(s, 'ETH/USDT:USDT').bids, [[3211.2, 52]]);
     // Fresh venue timestamps (ts field) are carried through.
     assert.ok(Math.abs(quote(s, 'BTC/USDT').venueTs - Date.now()) < 10_000);
+  });
+
+  test('perp order limits in base units: lotSz 0.01 contracts × ctVal 0.01 BTC = 0.0001 BTC', async () => {
+    await v.adapter.snapshot({ markets: BOTH, funding: false, signal: signal() });
+    const l = v.adapter.limits!('perp', 'BTC/USDT:USDT')!;
+    assert.ok(Math.abs(l.step! - 0.0001) < 1e-15 && Math.abs(l.minAmount! - 0.0001) < 1e-15, JSON.stringify(l));
   });
 
   test('funding interval derived from fundingTime → nextFundingTime: 8 h and 1 h', async () => {
