@@ -5,6 +5,7 @@ import { ArblensError, UsageError } from '../core/errors.js';
 import { checkDbPath, openDatabase, openReadOnly } from '../store/open.js';
 import { acquireLock, LockUnavailableError } from './lock.js';
 import { throwIfStopped } from './interrupt.js';
+import { exportIoError } from './io-error.js';
 import { OutputFiles } from './outputs.js';
 import { splitByPartition, type PartitionBy } from './partition.js';
 import { Progress } from './progress.js';
@@ -214,7 +215,7 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     return { name, rows, files: files.filter((f) => f.path !== '-'), fromId: afterId, toId: upTo, pipeClosed };
   } catch (err) {
     await outputs?.abortAll();
-    throw err;
+    throw exportIoError(err, r.out);
   } finally {
     await snap?.close();
     release?.();

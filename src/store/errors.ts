@@ -8,7 +8,8 @@ export function storeError(err: unknown, path: string, doing: string): unknown {
   if (err instanceof ArblensError) return err;
   const code = String((err as { code?: unknown })?.code ?? '');
   const msg = (err as Error)?.message ?? String(err);
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || /disk is full/i.test(msg)) {
+  // SHMSIZE: the -shm file could not grow, which on a local disk means it is full.
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'SQLITE_IOERR_SHMSIZE' || /disk is full/i.test(msg)) {
     return new ArblensError(`${doing} '${path}' failed: the disk is full — nothing of this write was kept; free some space and run again`);
   }
   if (code === 'SQLITE_NOTADB' || /file is not a database/i.test(msg)) {

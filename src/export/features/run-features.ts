@@ -5,6 +5,7 @@ import { ArblensError, UsageError } from '../../core/errors.js';
 import { AtomicFile } from '../atomic-file.js';
 import { acquireLock } from '../lock.js';
 import { throwIfStopped } from '../interrupt.js';
+import { exportIoError } from '../io-error.js';
 import { OutputFiles } from '../outputs.js';
 import { Progress } from '../progress.js';
 import { defaultExportName, isDirOut, lockPathFor, openStoreForExport } from '../run-export.js';
@@ -145,7 +146,7 @@ export async function runFeatureExport(r: FeatureRequest): Promise<{ files: { pa
   } catch (err) {
     await outputs?.abortAll();
     for (const a of side) a.abort();
-    throw err;
+    throw exportIoError(err, r.out);
   } finally {
     if (db.inTransaction) db.exec('COMMIT');
     release?.();
