@@ -47,11 +47,14 @@ export function loadPairs(path: string): PairEntry[] {
   });
 }
 
-/** Writes atomically (temp file + rename): an interrupted write never leaves half a file. */
+/**
+ * Writes atomically (temp file + rename): an interrupted write never leaves half a file. Owner
+ * only (0600, directory 0700 when created): what a trader follows is nobody else's business.
+ */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
   renameSync(tmp, path);
 }
 

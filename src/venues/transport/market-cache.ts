@@ -35,9 +35,10 @@ export function marketCache(venue: string, exchangeId: string, baseUrl: string |
     },
     write(markets) {
       try {
-        mkdirSync(dir, { recursive: true });
+        // Owner only, like everything arblens keeps under the user's home.
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
         const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(markets));
+        writeFileSync(tmp, JSON.stringify(markets), { mode: 0o600 });
         renameSync(tmp, file);
       } catch {
         // A read-only home must not fail a scan: the cache is an optimisation only.
