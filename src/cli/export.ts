@@ -82,6 +82,7 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
   const { tableByName } = await import('../export/tables.js');
   const { defaultDbPath } = await import('../store/path.js');
   const table = tableByName(o.table)!;
+  if (o.out.trim() === '') throw new UsageError("--out '': the output is empty — give '-' for stdout, a directory such as exports/, or a file");
   if (o.from !== undefined && o.to !== undefined && o.to <= o.from) throw new UsageError(`--to must be after --from (got --from ${new Date(o.from).toISOString()} --to ${new Date(o.to).toISOString()})`);
   if (o.compression !== 'zstd' && o.format !== 'parquet') throw new UsageError(`--compression applies to parquet only (got --format ${o.format}) — drop it`);
   if (!o.features && (o.normalize || o.split)) throw new UsageError(`${o.normalize ? '--normalize' : '--split'} needs --features`);

@@ -74,6 +74,7 @@ export function filterScope(venues?: readonly string[], symbols?: readonly strin
 
 /** Usage errors before anything is opened: name the flag, the value and the fix. */
 export function validateRequest(r: Pick<ExportRequest, 'format' | 'out' | 'sinceLast' | 'partition' | 'table' | 'venues' | 'symbols'>): void {
+  if (r.out.trim() === '') throw new UsageError("--out '': the output is empty — give '-' for stdout, a directory such as exports/, or a file");
   if (r.out === '-') {
     if (!STDOUT_FORMATS.includes(r.format)) throw new UsageError(`--out -: ${r.format} cannot stream to stdout (only ${STDOUT_FORMATS.join(', ')}) — give --out a file or directory`);
     if (r.sinceLast) throw new UsageError('--since last needs --out to be a directory: a watermark can only advance once a file is safely in place, which stdout cannot promise');

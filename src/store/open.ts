@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ArblensError, UsageError } from '../core/errors.js';
+import { ArblensError } from '../core/errors.js';
+import { checkDbPath } from './path.js';
+
+export { checkDbPath };
 import { isBusy, storeError } from './errors.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -16,11 +19,6 @@ process.env.SQLITE_USE_URI ??= '1';
 export const BUSY_TIMEOUT_MS = 5000;
 /** BUSY past busy_timeout is retried this many times (so a writer waits up to ~6 × 5 s). */
 const BUSY_RETRIES = 5;
-
-/** `--db ''` must not quietly mean "the default store". */
-export function checkDbPath(path: string): void {
-  if (path.trim() === '') throw new UsageError("--db '': the store path is empty — give a file such as data/arblens.db, or leave --db out for the default store");
-}
 
 /** Synchronous pause (better-sqlite3 is synchronous; a retry happens inside a write). */
 function sleepMs(ms: number): void {
