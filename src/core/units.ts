@@ -40,3 +40,10 @@ export function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/**
+ * Size given to a top-of-book level when the venue's ticker carries none (CoinDCX, some ccxt
+ * venues). The engine refuses zero sizes, and the pair must still be seen to become a candidate;
+ * a candidate's real book replaces this placeholder before sizing, so it never makes profit.
+ */
+export const UNKNOWN_SIZE = 1e-9;

@@ -1,5 +1,5 @@
 import type { FeeModel, FundingRate, MarketLimits, MarketType, Opportunity, OpportunityKind, Quote } from '../core/types.js';
-import { assetKey } from '../core/units.js';
+import { assetKey, UNKNOWN_SIZE } from '../core/units.js';
 import { walkAt, walkCross, type WalkLimits, type WalkResult } from './depth-walk.js';
 import { tradableSize } from './tradable.js';
 import { fundingOpportunity } from './funding.js';
@@ -269,10 +269,11 @@ export class OpportunityEngine {
         this.horizon,
         this.opts.limits?.maxNotional,
         this.opts.limits?.maxSize,
-        tradable,
+        walk.size > UNKNOWN_SIZE ? tradable : undefined,
       );
       if (!rt) return this.drop(group, key);
-    } else if (buy.limits || sell.limits) {
+    } else if ((buy.limits || sell.limits) && walk.size > UNKNOWN_SIZE) {
+      // (A size-less ticker level stays a candidate: scan fetches its book, then sizes it.)
       // Sizes are tradable: rounded down to the markets' step, refused under their minimums.
       const size = tradable(walk.size, walk.buyCost / walk.size);
       if (!(size > 0)) return this.drop(group, key);

@@ -1,6 +1,6 @@
 import type { BookLevel, CurrencyNetwork, CurrencyNetworks, FundingRate, MarketLimits, MarketType, Quote } from '../../core/types.js';
 import { num } from '../../core/json.js';
-import { parseIntervalHours } from '../../core/units.js';
+import { parseIntervalHours, UNKNOWN_SIZE } from '../../core/units.js';
 
 /** ccxt's unified shapes, as far as arblens reads them, and their conversion to normalized events (REST and stream alike). */
 export interface CcxtMarket {
@@ -39,12 +39,7 @@ export function levels(raw: unknown, depth: number, order: 'asc' | 'desc', unit 
   return { levels: out.slice(0, depth), dropped };
 }
 
-/**
- * Size given to a top-of-book level when the venue's ticker carries none (CoinDCX, some ccxt
- * venues). The engine refuses zero sizes, and the pair must still be seen to become a candidate;
- * a candidate's real book replaces this placeholder before sizing, so it never makes profit.
- */
-export const UNKNOWN_SIZE = 1e-9;
+export { UNKNOWN_SIZE } from '../../core/units.js';
 
 /** A ticker → top-of-book quote, or the reason it was dropped. */
 export function tickerQuote(venue: string, market: MarketType, t: CcxtTicker, now: number, unit = 1): Quote | string {
