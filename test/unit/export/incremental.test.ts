@@ -117,9 +117,10 @@ describe('export --since last bookkeeping', () => {
     const db = join(dir, 'abort.db');
     makeStore(db, 3000).close();
     const out = join(dir, 'abort') + '/';
-    // The signal is checked before each batch: it turns aborted once the first batch is in the temp file.
+    // The signal is checked at each stage (opened, locked, snapshot, then each batch): it turns
+    // aborted once the first batch is in the temp file (test/unit/export/interrupt.test.ts does every stage).
     let checks = 0;
-    const signal = { get aborted() { return ++checks > 1; } } as AbortSignal;
+    const signal = { get aborted() { return ++checks > 4; } } as AbortSignal;
     await assert.rejects(inc(db, out, { format: 'parquet', batchSize: 1000, signal }), (e: Error & { exitCode?: number }) => e.exitCode === 130 && /interrupted/.test(e.message));
     assert.deepEqual(readdirSync(out), []);
     const d = new Database(db, { readonly: true });
