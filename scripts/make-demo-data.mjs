@@ -103,6 +103,15 @@ for (const venue of Object.keys(offsets.spot)) {
   }
 }
 
+// Seven days of paid funding per perpetual (synthetic): the rate swinging ±60 % around today's,
+// so the stressed funding figure (recent low for shorts, recent high for longs) has something to show.
+const fundingHistory = fundingRates.map((f) => {
+  const n = Math.round((7 * 24) / f.intervalHours);
+  const rates = [];
+  for (let k = 1; k <= n; k++) rates.push({ rate: fix(f.rate * (1 + 0.6 * Math.sin(k * 0.9 + f.rate * 1e4))), ts: f.nextFundingTs - k * f.intervalHours * 3_600_000 });
+  return { venue: f.venue, symbol: f.symbol, rates };
+});
+
 mkdirSync(new URL('../data/demo/', import.meta.url), { recursive: true });
 const out = {
   _comment: 'SAMPLE DATA for `arblens scan --demo` / `watch --demo`: synthetic books written for arblens by scripts/make-demo-data.mjs. Not real market data. Timestamps are rebased to the current time when loaded.',
@@ -110,6 +119,7 @@ const out = {
   quotes,
   funding: fundingRates,
   currencies,
+  fundingHistory,
 };
 writeFileSync(new URL('../data/demo/crypto.json', import.meta.url), JSON.stringify(out) + '\n');
 console.log(`wrote ${quotes.length} quotes and ${fundingRates.length} funding rates`);

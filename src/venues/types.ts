@@ -41,6 +41,8 @@ export interface VenueAdapter {
    * kind 'config' when the venue hides them without API keys.
    */
   currencies?(signal: AbortSignal): Promise<CurrencyNetworks>;
+  /** Past funding rates of a perpetual since `sinceMs` (per interval, as paid), for a stressed funding figure. */
+  fundingHistory?(symbol: string, sinceMs: number, signal: AbortSignal): Promise<readonly { readonly rate: number; readonly ts: number }[]>;
   /** Every symbol the venue lists for a market (for "did you mean" on --symbols). */
   listSymbols?(market: MarketType, signal: AbortSignal): Promise<string[]>;
   close(): Promise<void>;

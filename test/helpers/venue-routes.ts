@@ -28,6 +28,7 @@ export function binanceRoutes(): Record<string, Route> {
     '/fapi/v1/depth': byParam('binance', 'fapi-depth-', 'symbol'),
     '/fapi/v1/premiumIndex': 'binance/premiumIndex.json',
     '/fapi/v1/fundingInfo': 'binance/fundingInfo.json',
+    '/fapi/v1/fundingRate': 'binance/fapi-fundingRate.json',
     // Private (signed) reads, answered only so tests can check that keys reach nothing else.
     '/sapi/v1/asset/tradeFee': 'binance/tradeFee.json',
     '/sapi/v1/capital/config/getall': 'binance/capital-config-getall.json',

@@ -1,4 +1,4 @@
-import type { MarketType } from '../../core/types.js';
+import type { MarketType, Opportunity } from '../../core/types.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { suggestion } from '../../core/suggest.js';
 import { symbolForms, UNIFIED_SYMBOL } from '../../core/symbols.js';
@@ -65,14 +65,22 @@ export async function runScan(o: ScanRequest, report: Report): Promise<ScanOutco
   });
   // Whether bought inventory can be moved: networks of the venues in cross-venue candidates.
   const { fetchNetworks, transferVenues, annotateTransfers } = await import('./transfers.js');
-  const nets = await fetchNetworks(adapters, transferVenues(engine.ranked(now(), { maxAgeMs: o.maxAge })), o.timeout, o.concurrency);
+  // …and the recent funding range of the perpetual legs of round trips (the stressed figure).
+  const { fetchFundingRanges, rangeKey } = await import('./funding-history.js');
+  const { withFundingStress } = await import('../../engine/funding-stress.js');
+  const candidates = engine.ranked(now(), { maxAgeMs: o.maxAge });
+  const [nets, ranges] = await Promise.all([
+    fetchNetworks(adapters, transferVenues(candidates), o.timeout, o.concurrency),
+    fetchFundingRanges(adapters, candidates, now(), o.timeout, o.concurrency),
+  ]);
   await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
 
   const ok = result.outcomes.filter((x) => x.ok);
   if (typed && ok.length > 0) await checkSymbols(typed, result.quotes.map((q) => q.symbol), adapters.filter((a) => ok.some((x) => x.venue === a.id)), markets);
   for (const i of engine.implausible()) report(undefined, `${i.id}: spread ${i.topSpreadPct.toFixed(1)} % is above --max-spread ${o.maxSpread} %: probably different assets, not ranked`);
   const { finishScan } = await import('./finish.js');
-  return finishScan({ engine, ...result }, o, report, notRun, (ranked) => annotateTransfers(ranked, nets));
+  const annotate = (ranked: Opportunity[]) => annotateTransfers(ranked, nets).map((x) => withFundingStress(x, (v, sym) => ranges.get(rangeKey(v, sym))));
+  return finishScan({ engine, ...result }, o, report, notRun, annotate);
 }
 
 /** A requested symbol no answering venue lists is a typo more often than a delisting: exit 2. */

@@ -58,6 +58,7 @@ export interface CcxtExchange {
   fetchFundingIntervals?(symbols?: string[]): Promise<Record<string, CcxtFunding>>;
   fetchCurrencies(): Promise<Record<string, CcxtCurrency> | undefined>;
   fetchTradingFees(params?: Record<string, unknown>): Promise<Record<string, { taker?: number; maker?: number }>>;
+  fetchFundingRateHistory(symbol?: string, since?: number): Promise<{ fundingRate?: number; timestamp?: number }[]>;
   close?(): Promise<unknown>;
 }
 
@@ -225,6 +226,23 @@ class CcxtAdapter implements VenueAdapter {
       cache?.write(raw);
     }
     return currencyNetworks(raw);
+  }
+
+  async fundingHistory(symbol: string, sinceMs: number, signal: AbortSignal): Promise<{ rate: number; ts: number }[]> {
+    const ex = await this.exchange('perp');
+    if (!ex || !ex.has['fetchFundingRateHistory']) throw new VenueError(this.id, 'no funding history in this ccxt class', undefined, 'config');
+    await this.markets(ex, signal);
+    const rows = await abortable(ex.fetchFundingRateHistory(symbol, sinceMs), signal).catch((err: unknown) => {
+      throw readable(this.id, err);
+    });
+    const out: { rate: number; ts: number }[] = [];
+    for (const r of Array.isArray(rows) ? rows : []) {
+      const rate = num(r?.fundingRate);
+      const ts = num(r?.timestamp);
+      // Same plausibility cut as live rates: ±5 % per interval is a unit mix-up, not a market.
+      if (rate !== undefined && ts !== undefined && Math.abs(rate) <= 0.05) out.push({ rate, ts });
+    }
+    return out;
   }
 
   async listSymbols(market: MarketType, signal: AbortSignal): Promise<string[]> {

@@ -10,6 +10,8 @@ interface DemoFile {
   readonly capturedAt: number;
   readonly quotes: { venue: string; symbol: string; market: MarketType; venueTs: number; bids: BookLevel[]; asks: BookLevel[] }[];
   readonly funding: { venue: string; symbol: string; rate: number; intervalHours: number; nextFundingTs?: number; venueTs: number }[];
+  /** Paid funding rates of each perpetual over the last days (synthetic). */
+  readonly fundingHistory?: { venue: string; symbol: string; rates: { rate: number; ts: number }[] }[];
   /** Deposit/withdrawal networks per venue and asset (synthetic, ccxt's per-network shape). */
   readonly currencies?: Record<string, Record<string, CurrencyNetwork[]>>;
 }
@@ -56,6 +58,11 @@ class DemoVenue implements VenueAdapter {
   async orderBooks(items: readonly { symbol: string; market: MarketType }[], depth: number): Promise<VenueSnapshot> {
     const quotes = this.select(new Set(items.map((i) => i.market)), items.map((i) => i.symbol)).map((q) => ({ ...q, bids: q.bids.slice(0, depth), asks: q.asks.slice(0, depth) }));
     return { quotes, funding: [], warnings: [] };
+  }
+
+  async fundingHistory(symbol: string, sinceMs: number): Promise<{ rate: number; ts: number }[]> {
+    const h = this.file.fundingHistory?.find((x) => x.venue === this.id && x.symbol === symbol);
+    return (h?.rates ?? []).map((r) => ({ rate: r.rate, ts: r.ts + this.shift })).filter((r) => r.ts >= sinceMs);
   }
 
   async currencies(): Promise<CurrencyNetworks> {

@@ -115,6 +115,13 @@ describe('binance (spot api/v3 + USDⓈ-M fapi/v1)', () => {
     }
   });
 
+  test('funding history from /fapi/v1/fundingRate: rates as paid, with their times', async () => {
+    const h = await v.adapter.fundingHistory!('BTC/USDT:USDT', 1795100000000, signal());
+    assert.deepEqual(h.map((r) => r.rate), [0.0001, -0.000025, 0.0003]);
+    assert.equal(h[0].ts, 1795190400000);
+    assert.ok(v.server.requests.some((r) => r.startsWith('/fapi/v1/fundingRate?symbol=BTCUSDT&startTime=1795100000000')), v.server.requests.join(' '));
+  });
+
   test('order limits from the markets: LOT_SIZE step and minimum, NOTIONAL minimum, per market type', async () => {
     await v.adapter.snapshot({ markets: BOTH, funding: false, signal: signal() });
     assert.deepEqual(v.adapter.limits!('spot', 'BTC/USDT'), { step: 0.00001, minAmount: 0.00001, minNotional: 5 });
