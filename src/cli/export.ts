@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { isoDate, list, oneOf } from './parse.js';
+import { TABLE_NAMES } from '../export/tables.js';
 
-const TABLES = ['quotes', 'funding', 'opportunities', 'candles', 'backtest-runs', 'backtest-trades'] as const;
+/** Every exportable table, from the export layer's own list (a new table needs no CLI change). */
+const TABLES = TABLE_NAMES;
 const FORMATS = ['csv', 'ndjson', 'json', 'parquet', 'arrow', 'hdf5', 'tfrecord'] as const;
 const NORMALIZERS = ['standard', 'minmax', 'robust'] as const;
 

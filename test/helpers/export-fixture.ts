@@ -1,3 +1,4 @@
+import { saveRetailBatch } from '../../src/store/retail.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 
 /** Start of the synthetic history: 2026-11-21T00:00:00Z. */
@@ -71,4 +72,8 @@ export function seedOtherTables(store: SqliteStore): void {
   const tr = db.prepare(`INSERT INTO backtest_trades (run_id, symbol, side, size, entry_ts, entry_price, exit_ts, exit_price, pnl, return_pct, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   tr.run(run.lastInsertRowid, 'BTC/USDT', 'long', 1, T0, 100, T0 + 60_000, 101, 1, 1, 0.1);
   tr.run(run.lastInsertRowid, 'BTC/USDT', 'short', 1, T0 + 120_000, 101, null, null, null, null, 0.1);
+  saveRetailBatch(db, { createdTs: T0, name: NASTY, source: 'products.csv', marketplace: 'US', currency: 'USD', rules: '{}', products: 2, buy: 1, watch: 0, skip: 1, tokensUsed: 4 }, [
+    { line: 2, code: 'B000TEST01', asin: 'B000TEST01', title: NASTY, currency: 'USD', cost: 10, qty: 2, sellPrice: 29.99, profit: 10.17, roiPct: 101.7, marginPct: 33.9, monthlySales: 120, verdict: 'buy', reasons: ['clears the rules'], payload: '{}' },
+    { line: 3, code: '012345678905', asin: null, title: '', currency: 'USD', cost: 5, qty: 1, sellPrice: null, profit: null, roiPct: null, marginPct: null, monthlySales: null, verdict: 'skip', reasons: ['unknown code'], payload: '{}' },
+  ]);
 }

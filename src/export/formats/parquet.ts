@@ -79,6 +79,14 @@ export const createParquetWriter: WriterFactory = async (schema, path, opts) => 
       rows += batch.length;
     },
     async finish() {
+      // An empty table is still a parquet file with the table's schema: the wasm writer takes
+      // its schema from the first batch, so give it one batch of no rows.
+      if (rows === 0 && !failed) {
+        const empty = A.tableToIPC(new A.Table([emptyBatch(conv.schema)]), 'stream');
+        const table = pw.Table.fromIPCStream(empty);
+        for (const rb of table.recordBatches()) ctrl.enqueue(rb);
+        table.free();
+      }
       ctrl.close();
       await written;
       await sink.close();
@@ -98,4 +106,9 @@ export const createParquetWriter: WriterFactory = async (schema, path, opts) => 
 
 function codec(pw: ParquetWasm, c: Compression) {
   return c === 'zstd' ? pw.Compression.ZSTD : c === 'snappy' ? pw.Compression.SNAPPY : pw.Compression.UNCOMPRESSED;
+}
+
+function emptyBatch(schema: A.Schema): A.RecordBatch {
+  const children = schema.fields.map((f) => A.vectorFromArray([], f.type).data[0]);
+  return new A.RecordBatch(schema, A.makeData({ type: new A.Struct(schema.fields), length: 0, nullCount: 0, children }));
 }
