@@ -74,3 +74,18 @@ export function fmtSize(x: number): string {
   if (a >= 100) return x.toFixed(1);
   return x.toFixed(4);
 }
+
+/** Compact amounts for narrow cells: 950.00 · 12.3k · 3.47M — money columns of the tables. */
+export function fmtCompact(x: number): string {
+  if (!Number.isFinite(x)) return '-';
+  const a = Math.abs(x);
+  if (a >= 1e9) return (x / 1e9).toFixed(2) + 'G';
+  if (a >= 1e6) return (x / 1e6).toFixed(2) + 'M';
+  if (a >= 1e4) return (x / 1e3).toFixed(1) + 'k';
+  return fmtMoney(x);
+}
+
+/** Percent with a sign only when negative, fixed decimals: 0.125 → "0.125". */
+export function fmtPct(x: number, digits = 3): string {
+  return fmtNum(x, digits);
+}

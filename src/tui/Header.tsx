@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { fmtClock, fmtRate } from '../core/format.js';
+import { tint } from './theme.js';
 
 export interface HeaderProps {
   /** Source of the data: LIVE, DEMO …, REPLAY … */
@@ -10,6 +11,9 @@ export interface HeaderProps {
   readonly now: number;
   readonly live: number;
   readonly stale: number;
+  /** Venues asked to stream that are not delivering, out of all asked (not-configured ones excluded). */
+  readonly venuesDown: number;
+  readonly venuesTotal: number;
   /** Market-data events per second over all venues. */
   readonly perSec: number;
   readonly sortLabel: string;
@@ -18,21 +22,31 @@ export interface HeaderProps {
   readonly editingFilter: boolean;
 }
 
-/** Two lines: what is watched and with which filters; counts, sort, symbol filter, pause. */
+/**
+ * Two lines: what is watched and how the feeds are (a dead feed is the first thing read: red
+ * "N/M venues down" right after the title); counts, sort, symbol filter, pause.
+ */
 export function Header(p: HeaderProps) {
+  const down = p.venuesDown > 0;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold color="cyan">arblens watch</Text>
-        <Text> · {p.label} · {fmtClock(p.now)}</Text>
-        {p.paused ? <Text color="yellow" bold> · PAUSED</Text> : null}
+        <Text bold color={tint('cyan')}>arblens watch</Text>
+        <Text> · </Text>
+        {down ? (
+          <Text bold color={tint('red')} inverse={!tint('red')}>✖ {p.venuesDown}/{p.venuesTotal} venues down</Text>
+        ) : (
+          <Text color={tint('green')}>{p.venuesTotal}/{p.venuesTotal} venues up</Text>
+        )}
+        {p.paused ? <Text color={tint('yellow')} bold> · PAUSED</Text> : null}
+        <Text> · {fmtClock(p.now)} · {p.label}</Text>
       </Text>
       <Text wrap="truncate-end">
-        <Text color="green">{p.live} live</Text>
+        <Text color={tint(down && p.live === 0 ? undefined : 'green')}>{p.live} live</Text>
         <Text> · </Text>
-        <Text color={p.stale ? 'yellow' : undefined} dimColor={!p.stale}>{p.stale} stale (hidden)</Text>
+        <Text color={tint(p.stale ? 'yellow' : undefined)} dimColor={!p.stale}>{p.stale} stale (hidden)</Text>
         <Text> · {fmtRate(p.perSec)} msg/s · sort: {p.sortLabel}</Text>
-        {p.filter || p.editingFilter ? <Text color="magenta"> · symbol ~ {p.filter}{p.editingFilter ? '▏' : ''}</Text> : null}
+        {p.filter || p.editingFilter ? <Text color={tint('magenta')}> · symbol ~ {p.filter}{p.editingFilter ? '▏' : ''}</Text> : null}
         <Text dimColor> · {p.filters}</Text>
       </Text>
     </Box>

@@ -57,6 +57,7 @@ export async function runTui(pipeline: WatchPipeline, o: TuiOptions): Promise<vo
       bell={() => out.write('\x07')}
       onQuit={() => void pipeline.stop()}
       frameMs={o.frameMs}
+      maxAgeMs={o.maxAgeMs}
     />,
     { exitOnCtrlC: false, patchConsole: true },
   );

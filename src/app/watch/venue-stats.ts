@@ -1,4 +1,5 @@
 import type { VenueStatusEvent } from '../../core/types.js';
+import { DEFAULT_SURVIVAL, type SurvivalOptions } from '../../venues/transport/backoff.js';
 
 /** What the status panel and NDJSON `venue` events show about one venue. */
 export type VenueState = VenueStatusEvent['state'];
@@ -15,6 +16,15 @@ export interface VenueRow {
   readonly messages: number;
   /** Quotes the engine's guards refused (NaN, crossed, non-positive …). */
   readonly rejected: number;
+  /** Reconnect attempts since the venue was last connected (0 while it is up). */
+  readonly retries: number;
+  /** ms since the venue went down, while it is down. */
+  readonly downForMs?: number;
+  /**
+   * Latest time of the next reconnect attempt, ms from now, while reconnecting: the feed waits
+   * at most one full backoff step (the jitter only shortens it), so this is an upper bound.
+   */
+  readonly nextAttemptInMs?: number;
 }
 
 interface Entry {
@@ -26,21 +36,33 @@ interface Entry {
   sampleAt: number;
   sampleCount: number;
   perSec: number;
+  retries: number;
+  downSince?: number;
+  lastRetryAt?: number;
 }
 
 /** States in which a venue's quotes must not back a live opportunity. */
 const DOWN: ReadonlySet<VenueState> = new Set(['reconnecting', 'stale', 'error', 'closed', 'not-configured', 'retired']);
 
+/** States of a venue that was asked to stream and is not delivering (the header's "N/M venues down"). */
+export const FAILING: ReadonlySet<VenueState> = new Set(['reconnecting', 'stale', 'error', 'closed']);
+
+/** Venues that are not part of the session at all (no key, retired): not counted in N/M. */
+export const ABSENT: ReadonlySet<VenueState> = new Set(['not-configured', 'retired']);
+
 /** Per-venue counters fed from the hot path (cheap increments); rows are derived at tick time. */
 export class VenueStats {
   private readonly by = new Map<string, Entry>();
 
-  constructor(private readonly maxAgeMs: number) {}
+  constructor(
+    private readonly maxAgeMs: number,
+    private readonly backoff: Pick<SurvivalOptions, 'backoffBaseMs' | 'backoffMaxMs'> = DEFAULT_SURVIVAL,
+  ) {}
 
   private entry(venue: string, now: number): Entry {
     let e = this.by.get(venue);
     if (!e) {
-      e = { state: 'connected', messages: 0, rejected: 0, sampleAt: now, sampleCount: 0, perSec: 0 };
+      e = { state: 'connected', messages: 0, rejected: 0, sampleAt: now, sampleCount: 0, perSec: 0, retries: 0 };
       this.by.set(venue, e);
     }
     return e;
@@ -55,8 +77,22 @@ export class VenueStats {
 
   onStatus(s: VenueStatusEvent): void {
     const e = this.entry(s.venue, s.localTs);
+    const wasDown = FAILING.has(e.state);
+    // Back up: the outage's remark ("simulated outage", the socket error) no longer applies.
+    if (s.message !== undefined || s.state !== 'connected' || wasDown) e.message = s.message;
+    if (s.state === 'connected') {
+      e.retries = 0;
+      e.downSince = undefined;
+      e.lastRetryAt = undefined;
+    } else if (FAILING.has(s.state)) {
+      e.downSince ??= s.localTs;
+      // Each reconnecting event is one failed attempt; a repeated remark on the same state is not.
+      if (s.state === 'reconnecting' && !(e.state === 'reconnecting' && e.lastRetryAt === s.localTs)) {
+        e.retries++;
+        e.lastRetryAt = s.localTs;
+      }
+    }
     e.state = s.state;
-    if (s.message !== undefined || s.state !== 'connected') e.message = s.message;
   }
 
   onMessage(venue: string, now: number, rejected: boolean): void {
@@ -80,6 +116,11 @@ export class VenueStats {
     return out;
   }
 
+  /** The longest wait before attempt `attempt` (see backoffDelay: half fixed, half jitter). */
+  private maxStep(attempt: number): number {
+    return Math.min(this.backoff.backoffMaxMs, this.backoff.backoffBaseMs * 2 ** Math.min(Math.max(0, attempt), 30));
+  }
+
   rows(now: number): VenueRow[] {
     const out: VenueRow[] = [];
     for (const [venue, e] of this.by) {
@@ -96,6 +137,9 @@ export class VenueStats {
         lastMessageAgeMs: e.last === undefined ? undefined : Math.max(0, now - e.last),
         messages: e.messages,
         rejected: e.rejected,
+        retries: e.retries,
+        downForMs: e.downSince === undefined ? undefined : Math.max(0, now - e.downSince),
+        nextAttemptInMs: e.state === 'reconnecting' && e.lastRetryAt !== undefined ? Math.max(0, e.lastRetryAt + this.maxStep(e.retries - 1) - now) : undefined,
       });
     }
     return out.sort((a, b) => (a.venue < b.venue ? -1 : 1));

@@ -48,11 +48,11 @@ test('frames: header with counts, ranked rows, venue panel; keys change the view
   push(feed, snap([tr(opp('a', 'BTC/USDT', 0.5, 20), 3000), tr(opp('b', 'ETH/USDT', 0.1, 30), 500)]));
   await frame();
   let f = app.lastFrame()!;
-  assert.match(f, /arblens watch · TEST · 10:00:00Z/);
+  assert.match(f, /arblens watch · ✖ 1\/2 venues down · 10:00:00Z · TEST/);
   assert.match(f, /2 live · 2 stale \(hidden\)/);
   // sorted by net profit: ETH (30) above BTC (20)
   assert.ok(f.indexOf('ETH/USDT') < f.indexOf('BTC/USDT'), f);
-  assert.match(f, /okx @ 100\.5000\s+binance @ 101\.5000/);
+  assert.match(f, /okx spot @ 100\.5000\s+binance spot @ 101\.5000/);
   assert.match(f, /binance\s+connected\s+1\.2k\s+120ms/);
   assert.match(f, /okx\s+reconnecting\s+0\.0\s+4\.0s connection closed/);
   assert.match(f, /betfair\s+not configured/);
@@ -108,7 +108,7 @@ test('the table never outgrows the terminal: extra rows are summarised', async (
 });
 
 test('a binary set lists every leg in the row and walks every leg in the detail pane', async () => {
-  const { row } = await import('../../../src/tui/OpportunityTable.js');
+  const { rowText, chooseColumns } = await import('../../../src/tui/columns.js');
   const { DetailPane } = await import('../../../src/tui/DetailPane.js');
   const set: Opportunity = {
     id: 'binary-complement:k~p:kalshi>polymarket', kind: 'binary-complement', symbol: 'k~p', size: 40, quote: 'USD', grossSpreadPct: 5.26, netSpreadPct: 3.33, netProfit: 1.266,
@@ -118,13 +118,13 @@ test('a binary set lists every leg in the row and walks every leg in the detail 
     ],
     ageMs: 300, ts: '', tsMs: 0,
   };
-  const r = row(tr(set, 2000), 0);
-  assert.match(r, /kalshi 0\.550 \+ polymarket 0\.400 → pays 40/);
+  const r = rowText(tr(set, 2000), 0, chooseColumns(200, [tr(set, 2000)]));
+  assert.match(r, /kalshi 0\.550 \+ polymarket 0\.400\s+→ pays 40/);
   const books: Record<string, Quote> = {
     'kalshi K1:NO': { type: 'quote', venue: 'kalshi', symbol: 'K1:NO', market: 'binary', bids: [], asks: [[0.55, 25], [0.56, 100]], venueTs: 0, localTs: 0 },
     'polymarket P1:YES': { type: 'quote', venue: 'polymarket', symbol: 'P1:YES', market: 'binary', bids: [], asks: [[0.4, 60]], venueTs: 0, localTs: 0 },
   };
-  const app = render(<DetailPane tracked={tr(set, 2000)} book={(v, s) => books[`${v} ${s}`]} levels={5} />);
+  const app = render(<DetailPane tracked={tr(set, 2000)} book={(v, s) => books[`${v} ${s}`]} levels={5} height={12} />);
   const f = app.lastFrame()!;
   assert.match(f, /buy kalshi asks/);
   assert.match(f, /buy polymarket asks/);
