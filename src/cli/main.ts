@@ -10,6 +10,8 @@ import { registerData } from './data.js';
 import { registerExport } from './export.js';
 import { registerWatch } from './watch.js';
 import { registerRetail } from './retail.js';
+import { registerServe } from './serve.js';
+import { registerStats } from './stats.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerExport(program);
   registerWatch(program);
   registerRetail(program);
+  registerServe(program);
+  registerStats(program);
   program.addHelpText('after', '\nRun `arblens <command> --help` for examples. Docs: README.md');
   return program;
 }

@@ -1,0 +1,34 @@
+/** The use case behind `arblens stats`: recorded episodes from the store → statistics. */
+import { UsageError } from '../../core/errors.js';
+import { didYouMean } from '../../core/suggest.js';
+import type { DB } from '../../store/open.js';
+import { episodeNames, readEpisodeColumns } from '../../store/episodes.js';
+import { SCAN_KINDS } from '../scan/request.js';
+import { summarise, type StatsDimension, type StatsResult } from './summarise.js';
+
+export interface StatsRequest {
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly kinds?: readonly string[];
+  readonly venues?: readonly string[];
+  readonly by: readonly StatsDimension[];
+}
+
+/** Validates the request (before the store is read), then summarises. */
+export function runStats(db: DB, req: StatsRequest, note: (m: string) => void = () => {}): StatsResult {
+  for (const k of req.kinds ?? []) {
+    if (!(SCAN_KINDS as readonly string[]).includes(k)) {
+      const guess = didYouMean(k, SCAN_KINDS);
+      throw new UsageError(`--kind '${k}' is not an opportunity kind${guess ? ` — did you mean '${guess}'?` : ''} (kinds: ${SCAN_KINDS.join(', ')})`);
+    }
+  }
+  if (req.fromMs !== undefined && req.toMs !== undefined && req.fromMs > req.toMs) throw new UsageError(`--from is after --to — swap them`);
+  const cols = readEpisodeColumns(db, req);
+  if (cols.n === 0) {
+    const names = episodeNames(db);
+    const unknown = (req.venues ?? []).filter((v) => !names.venues.includes(v));
+    if (unknown.length) note(`no episode was recorded on ${unknown.join(', ')} (recorded venues: ${names.venues.join(', ') || 'none'})`);
+    else note('no recorded episode matches — record some with `arblens scan --record` or `arblens watch --record`');
+  }
+  return summarise(cols, req.by, { fromMs: req.fromMs, toMs: req.toMs });
+}

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { isoDate, list } from './parse.js';
+import { writeOut } from './output.js';
+
+const DIMENSIONS = ['kind', 'pair', 'symbol', 'hour'] as const;
+
+interface StatsCliOptions {
+  db?: string;
+  from?: number;
+  to?: string;
+  kind?: string[];
+  venues?: string[];
+  by: string[];
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** `--by kind,hour` → dimensions, each checked. */
+function byList(v: string): string[] {
+  const dims = list(v);
+  for (const d of dims) if (!(DIMENSIONS as readonly string[]).includes(d)) throw new UsageError(`--by '${d}' is not one of ${DIMENSIONS.join(', ')} — e.g. --by kind,hour`);
+  if (!dims.length) throw new UsageError(`--by '${v}' names no dimension — use one or more of ${DIMENSIONS.join(', ')}`);
+  return dims;
+}
+
+/** `--to 2026-11-30` means through the end of that day. */
+function toMs(v: string): number {
+  const ms = isoDate('--to')(v);
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? ms + 86_400_000 - 1 : ms;
+}
+
+export function registerStats(program: Command): void {
+  program
+    .command('stats')
+    .description('how long recorded opportunities lived and what they paid: lifetimes, profit, close reasons, per kind / venue pair / symbol / hour')
+    .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--from <date>', 'episodes first seen at or after this (ISO date or datetime, UTC)', isoDate('--from'))
+    .option('--to <date>', 'episodes first seen at or before this (a plain date: through its end)')
+    .option('--kind <list>', 'only these kinds (comma-separated: cross-spot, cross-perp, basis, funding, binary-complement, binary-intra, multi-outcome)', list)
+    .option('--venues <list>', 'only episodes whose venues are all in this list (comma-separated)', list)
+    .option('--by <list>', `group by ${DIMENSIONS.join(', ')} (comma-separated; hour = hour of day, UTC)`, byList, ['kind'])
+    .option('--json', 'print the statistics as JSON (schema in README)')
+    .option('--quiet', 'no notes on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  arblens stats --db ~/.local/share/arblens/arblens.db                  # all recorded episodes
+  arblens stats --kind cross-spot --venues binance,okx --from 2026-11-01 --by hour
+  arblens stats --by pair,symbol
+  arblens stats --json | jq '.byKind["funding"].lifetimeMs.p50'
+
+Episodes are recorded by \`arblens scan --record\` and \`arblens watch --record\`. Lifetime = last
+seen − first seen (an episode seen once lives 0 ms); quantiles are exact (nearest rank).
+Exit codes: 0 ok, 1 runtime failure (store unreadable), 2 usage error.`,
+    )
+    .action(async (o: StatsCliOptions) => {
+      process.exitCode = await runStatsCommand(o);
+    });
+}
+
+async function runStatsCommand(o: StatsCliOptions): Promise<number> {
+  const to = o.to === undefined ? undefined : toMs(o.to);
+  const { defaultDbPath } = await import('../store/path.js');
+  const { openReadOnly } = await import('../store/open.js');
+  const { runStats } = await import('../app/stats/run.js');
+  const note = (m: string) => {
+    if (!o.quiet) process.stderr.write(o.json ? JSON.stringify({ level: 'info', message: m }) + '\n' : m + '\n');
+  };
+  const db = openReadOnly(defaultDbPath(o.db));
+  try {
+    const r = runStats(db, { fromMs: o.from, toMs: to, kinds: o.kind, venues: o.venues, by: o.by as (typeof DIMENSIONS)[number][] }, note);
+    if (o.json) {
+      const { statsJson } = await import('../app/stats/json.js');
+      const { tidyDeep } = await import('../core/json.js');
+      writeOut(JSON.stringify(tidyDeep(statsJson(r)), null, 2));
+    } else {
+      const { statsTable } = await import('../app/stats/table.js');
+      writeOut(statsTable(r));
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
