@@ -1,0 +1,85 @@
+import type { WebSocket } from 'ws';
+import type { ServerResponse } from 'node:http';
+import type { OppQuery } from './filter.js';
+import type { Subscriber } from './hub.js';
+
+/** Close code sent to a client whose send buffer passed the bound (application range 4000–4999). */
+export const CLOSE_SLOW = 4008;
+/** Close code on shutdown (RFC 6455 "going away"). */
+export const CLOSE_GOING_AWAY = 1001;
+
+export interface ClientOptions {
+  /** Bytes a client may have queued (socket buffer included) before it is dropped. */
+  readonly maxBufferBytes: number;
+  /** Called once when the client is dropped for being slow. */
+  readonly onDrop: () => void;
+}
+
+function isAll(q: OppQuery): boolean {
+  return !q.kinds && !q.venues && !q.symbols && q.minNet === undefined && q.minProfit === undefined && q.minSize === undefined;
+}
+
+/**
+ * A WebSocket subscriber: one message per tick holding that tick's events as NDJSON (one JSON
+ * object per line), so 1,000 events/s cost a client ~10 frames/s, not 1,000. A client whose
+ * queued bytes pass the bound gets close code 4008 and is terminated if it does not close.
+ */
+export class WsClient implements Subscriber {
+  readonly all: boolean;
+  readonly seen = new Set<string>();
+  private dropped = false;
+
+  constructor(private readonly ws: WebSocket, readonly query: OppQuery, private readonly o: ClientOptions) {
+    this.all = isAll(query);
+  }
+
+  deliver(lines: readonly string[]): void {
+    if (lines.length === 0 || this.dropped || this.ws.readyState !== 1) return;
+    const text = lines.length === 1 ? lines[0] : lines.join('\n');
+    if (this.ws.bufferedAmount + text.length > this.o.maxBufferBytes) return this.drop();
+    this.ws.send(text);
+  }
+
+  private drop(): void {
+    this.dropped = true;
+    this.o.onDrop();
+    this.ws.close(CLOSE_SLOW, 'slow client: send buffer full');
+    // The close frame queues behind the backlog; a client that never reads is cut off.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+}
+
+/**
+ * A Server-Sent Events subscriber: each event is one `event: <type>` + `data: <json>` record.
+ * SSE has no close code: a slow client gets a final `event: drop` record and the response ends.
+ */
+export class SseClient implements Subscriber {
+  readonly all: boolean;
+  readonly seen = new Set<string>();
+  private dropped = false;
+
+  constructor(private readonly res: ServerResponse, readonly query: OppQuery, private readonly o: ClientOptions) {
+    this.all = isAll(query);
+  }
+
+  deliver(lines: readonly string[]): void {
+    if (lines.length === 0 || this.dropped || this.res.destroyed) return;
+    let text = '';
+    for (const l of lines) text += sseRecord(l);
+    if (this.res.writableLength + text.length > this.o.maxBufferBytes) return this.drop();
+    this.res.write(text);
+  }
+
+  private drop(): void {
+    this.dropped = true;
+    this.o.onDrop();
+    this.res.end(`event: drop\ndata: {"code":${CLOSE_SLOW},"reason":"slow client: send buffer full"}\n\n`);
+    setTimeout(() => this.res.destroy(), 2000).unref();
+  }
+}
+
+/** `{"event":"open",…}` → an SSE record named after the event type. */
+export function sseRecord(json: string): string {
+  const m = /^\{"event":"([a-z]+)"/.exec(json);
+  return `event: ${m ? m[1] : 'message'}\ndata: ${json}\n\n`;
+}

@@ -1,0 +1,149 @@
+import type { VenueStatusEvent } from '../core/types.js';
+import type { TickResult, TrackedOpportunity } from '../engine/live-ranker.js';
+import type { WatchSink, WatchSnapshot } from '../app/watch/pipeline.js';
+import { eventLine, venueLine } from '../app/watch/ndjson-sink.js';
+import { accepts, type OppLine, type OppQuery } from './filter.js';
+
+/** One opportunity as the API shows it: the NDJSON event line without `event`. */
+export type Line = OppLine & Record<string, unknown>;
+
+/** A WS or SSE client. `deliver` is called once per tick with that client's events. */
+export interface Subscriber {
+  readonly query: OppQuery;
+  /** True when the query filters nothing: such clients share one pre-built batch. */
+  readonly all: boolean;
+  /** Ids this client was sent an open/update for (so it gets their close, and only theirs). */
+  readonly seen: Set<string>;
+  /** Hands over JSON lines (one event each); the transport frames them and enforces its buffer bound. */
+  deliver(lines: readonly string[]): void;
+}
+
+/** What the hub tells the metrics. */
+export interface HubObserver {
+  event(type: string, n: number): void;
+  venue(s: VenueStatusEvent): void;
+  tick(t: TickResult, snap: WatchSnapshot): void;
+}
+
+interface Trail {
+  /** [tsMs, netProfit] per tick on which the figures moved: the detail view's sparkline. */
+  readonly points: [number, number][];
+  closed?: Line;
+}
+
+const TRAIL_POINTS = 120;
+const CLOSED_KEPT = 1000;
+
+/**
+ * The pipeline's sink for `serve`: keeps the live set, venue rows and a short profit trail per
+ * opportunity, and fans each tick's events out to subscribers. Work per tick is one JSON string
+ * per event, shared by every client; a client never makes the pipeline wait (transports drop
+ * clients whose buffers pass their bound instead of awaiting them).
+ */
+export class ServeHub implements WatchSink {
+  private readonly subs = new Set<Subscriber>();
+  private snap?: WatchSnapshot;
+  private rows?: Line[];
+  private readonly trails = new Map<string, Trail>();
+  private readonly closed: string[] = [];
+
+  constructor(private readonly observer?: HubObserver) {}
+
+  get clients(): number {
+    return this.subs.size;
+  }
+
+  subscribe(s: Subscriber): () => void {
+    this.subs.add(s);
+    return () => void this.subs.delete(s);
+  }
+
+  /** The live set in rank order (built at most once per tick, on demand). */
+  live(): Line[] {
+    if (!this.rows) this.rows = (this.snap?.live ?? []).map(lineOf);
+    return this.rows;
+  }
+
+  snapshot(): WatchSnapshot | undefined {
+    return this.snap;
+  }
+
+  /** One opportunity, live or recently closed, with its profit trail. */
+  find(id: string): { line: Line; status: 'live' | 'closed'; trail: readonly [number, number][] } | undefined {
+    const t = this.trails.get(id);
+    const live = this.live().find((l) => l.id === id);
+    if (live) return { line: live, status: 'live', trail: t?.points ?? [] };
+    if (t?.closed) return { line: t.closed, status: 'closed', trail: t.points };
+    return undefined;
+  }
+
+  onVenueStatus(s: VenueStatusEvent): void {
+    this.observer?.venue(s);
+    const text = JSON.stringify(venueLine(s));
+    for (const c of this.subs) c.deliver([text]);
+  }
+
+  onTick(t: TickResult, snap: WatchSnapshot): void {
+    this.snap = snap;
+    this.rows = undefined;
+    this.observer?.tick(t, snap);
+    if (t.events.length === 0) return;
+    const texts: string[] = new Array(t.events.length);
+    const lines: Record<string, unknown>[] = new Array(t.events.length);
+    const counts = { open: 0, update: 0, close: 0 };
+    for (let i = 0; i < t.events.length; i++) {
+      const e = t.events[i];
+      counts[e.event]++;
+      lines[i] = eventLine(e, t.now);
+      texts[i] = JSON.stringify(lines[i]);
+      this.remember(e.tracked, e.event === 'close' ? (lines[i] as Line) : undefined);
+    }
+    for (const [k, n] of Object.entries(counts)) if (n > 0) this.observer?.event(k, n);
+    for (const c of this.subs) c.deliver(c.all ? texts : this.pick(c, t, lines, texts));
+  }
+
+  /** Events one filtered client should get: matches of its filter, and closes of what it saw. */
+  private pick(c: Subscriber, t: TickResult, lines: Record<string, unknown>[], texts: string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < t.events.length; i++) {
+      const e = t.events[i];
+      const id = e.tracked.opp.id;
+      if (e.event === 'close') {
+        if (c.seen.delete(id)) out.push(texts[i]);
+      } else if (c.seen.has(id) || accepts(c.query, lines[i] as unknown as OppLine)) {
+        c.seen.add(id);
+        out.push(texts[i]);
+      }
+    }
+    return out;
+  }
+
+  private remember(tr: TrackedOpportunity, closedLine?: Line): void {
+    const id = tr.opp.id;
+    let trail = this.trails.get(id);
+    if (!trail) this.trails.set(id, (trail = { points: [] }));
+    if (closedLine) {
+      trail.closed = withoutEvent(closedLine);
+      this.closed.push(id);
+      // Closed opportunities stay viewable for a while; the oldest are forgotten first.
+      while (this.closed.length > CLOSED_KEPT) {
+        const old = this.closed.shift()!;
+        if (this.trails.get(old)?.closed) this.trails.delete(old);
+      }
+      return;
+    }
+    trail.closed = undefined;
+    trail.points.push([tr.opp.tsMs, tr.opp.netProfit]);
+    if (trail.points.length > TRAIL_POINTS) trail.points.splice(0, trail.points.length - TRAIL_POINTS);
+  }
+}
+
+function withoutEvent(l: Record<string, unknown>): Line {
+  const { event: _e, ...rest } = l;
+  return rest as Line;
+}
+
+/** A live opportunity as the API lists it: the NDJSON line of an `update`, minus `event`. */
+export function lineOf(t: TrackedOpportunity): Line {
+  return withoutEvent(eventLine({ event: 'update', tracked: t }, t.firstSeenMs + t.lifetimeMs));
+}
