@@ -154,6 +154,16 @@ export class SqliteStore implements HistoryStore {
     return this.tx('closing stale episodes in', () => s.oppSweep.run(reason, now).changes);
   }
 
+  /**
+   * Ends the episodes a writer saw when it stops cleanly — only those nobody extended after its
+   * last sighting (`asOf`): an episode another writer still sees stays open for it.
+   */
+  endEpisodes(ids: readonly string[], asOf: number, reason = 'end'): number {
+    const s = this.writable();
+    const end = this.db.prepare('UPDATE opportunities SET closed = 1, close_reason = ? WHERE closed = 0 AND opp_key = ? AND last_seen <= ?');
+    return this.tx('ending episodes in', () => ids.reduce((n, id) => n + end.run(reason, id, asOf).changes, 0));
+  }
+
   upsertCandles(venue: string, symbol: string, market: MarketType, timeframe: string, candles: readonly Candle[]): number {
     const s = this.writable();
     const inst = this.instrumentId(venue, symbol, market);

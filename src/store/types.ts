@@ -41,6 +41,8 @@ export interface HistoryStore {
   recordOpportunities(opps: readonly Opportunity[], now: number, gapMs: number): void;
   /** Closes episodes nobody saw within their gap (left open by a killed recorder); a recorder calls it on start. */
   closeStaleEpisodes?(now: number, reason?: string): number;
+  /** A writer stopping cleanly ends the episodes it saw that no other writer extended since `asOf` (reason `end`). */
+  endEpisodes?(ids: readonly string[], asOf: number, reason?: string): number;
   upsertCandles(venue: string, symbol: string, market: MarketType, timeframe: string, candles: readonly Candle[]): number;
   readCandles(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): Candle[];
   lastCandleTs(venue: string, symbol: string, timeframe: string): number | undefined;

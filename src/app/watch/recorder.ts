@@ -30,6 +30,8 @@ export class BatchRecorder implements WatchSink {
   private dirtyOpps = false;
   private timer?: NodeJS.Timeout;
   private closed = false;
+  /** Every opportunity id this recorder has written (its episodes to end on a clean stop). */
+  private readonly seen = new Set<string>();
   dropped = 0;
   written = 0;
 
@@ -53,6 +55,7 @@ export class BatchRecorder implements WatchSink {
 
   onTick(t: TickResult): void {
     this.live = t.live.map((x) => x.opp);
+    for (const o of this.live) this.seen.add(o.id);
     this.liveAt = t.now;
     this.dirtyOpps = true;
   }
@@ -92,6 +95,12 @@ export class BatchRecorder implements WatchSink {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
     this.flush();
+    // A clean stop ends this recorder's episodes (those no other writer extended since).
+    try {
+      if (this.seen.size) this.store.endEpisodes?.([...this.seen], this.liveAt || this.o.clock(), 'end');
+    } catch (err) {
+      this.o.warn(`could not end open opportunity episodes: ${(err as Error).message}`);
+    }
     this.closed = true;
     this.store.close();
   }
