@@ -19,12 +19,15 @@ const strategy: Strategy<State> = {
     period: { default: 20, min: 2, max: 500, integer: true, description: 'band period (bars)' },
     band: { default: 2, min: 0.5, max: 5, description: 'band width in standard deviations' },
   },
-  init({ data, params, ta }: InitContext): State {
+  init({ data, params, ta, plot }: InitContext): State {
     const n = params.period;
     const mid = ta.sma(data.close, n);
     // Rolling standard deviation from the same window as the average.
     const sq = ta.sma(data.close.map((c) => c * c), n);
     const dev = mid.map((m, i) => Math.sqrt(Math.max(0, sq[i] - m * m)));
+    // Drawn over the candles in --report (display only).
+    plot('middle band', mid);
+    plot('upper band', mid.map((m, i) => m + params.band * dev[i]));
     return { mid, dev };
   },
   next(ctx: BarContext<State>): void {

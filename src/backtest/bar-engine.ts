@@ -20,7 +20,7 @@ import { Broker } from './broker.js';
 import { INDICATORS } from './indicators.js';
 import { OrderBook } from './order-book.js';
 import { strategyFailure } from './strategy-error.js';
-import type { BacktestOptions, BacktestResult, BarContext, OrderOptions, Params, Position, Ruin, Series, Strategy } from './types.js';
+import type { BacktestOptions, BacktestResult, BarContext, OrderOptions, Params, PlotOptions, PlotSeries, Position, Ruin, Series, Strategy } from './types.js';
 
 type Intent = 'buy' | 'sell' | 'close';
 
@@ -62,6 +62,7 @@ class BarEngine<S> implements BarContext<S> {
   private readonly wanted = new Map<number, { sl?: number; tp?: number }>();
   private brackets: Bracket[] = [];
   private ruin: Ruin | undefined;
+  private readonly plots: PlotSeries[] = [];
   /** Limit orders resting in the book: id → intent side (for the fill callback). */
   private readonly limits = new Map<number, 'buy' | 'sell'>();
   /** Orders placed on the bar being processed become active on the next bar. */
@@ -78,8 +79,14 @@ class BarEngine<S> implements BarContext<S> {
   ) {
     this.broker = new Broker(o);
     this.book = new OrderBook((makerId, _taker, price, qty) => this.onLimitFill(makerId, price, qty));
+    const plots = this.plots;
+    const plot = (name: string, values: ArrayLike<number>, po: PlotOptions = {}) => {
+      if (typeof name !== 'string' || !values || typeof values.length !== 'number') throw new TypeError(`${strategy.name}: plot(name, values) needs a name and an array of one value per bar`);
+      const panel = po.panel === 'own' ? 'own' : 'price';
+      plots.push({ name, values, panel, group: po.group ?? name, color: po.color, levels: po.levels });
+    };
     try {
-      this.state = strategy.init({ data, params, ta: INDICATORS });
+      this.state = strategy.init({ data, params, ta: INDICATORS, plot });
     } catch (err) {
       throw strategyFailure(err, strategy.name);
     }
@@ -166,14 +173,14 @@ class BarEngine<S> implements BarContext<S> {
     if (this.ruin) {
       // Wiped out: the account stays at its floored equity, flat, for the rest of the data.
       equity.fill(Math.max(0, broker.cash), i);
-      return { equity, exposure, trades: broker.trades, fills: broker.fills, ruin: this.ruin };
+      return { equity, exposure, trades: broker.trades, fills: broker.fills, ruin: this.ruin, plots: this.plots };
     }
     if (n > 0 && broker.position !== 0) {
       const last = n - 1;
       broker.fill(last, data.ts[last], broker.position > 0 ? 'sell' : 'buy', Math.abs(broker.position), data.close[last], true);
       equity[last] = broker.equity(data.close[last]);
     }
-    return { equity, exposure, trades: broker.trades, fills: broker.fills };
+    return { equity, exposure, trades: broker.trades, fills: broker.fills, plots: this.plots };
   }
 
   /**

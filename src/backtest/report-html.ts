@@ -1,59 +1,73 @@
 /**
- * The `--report` file: one self-contained HTML page (inline SVG and CSS, no script, no network)
- * with the price and its trade markers, the equity curve, the drawdown, the metrics and the
- * trade log. Long series are reduced to at most ~1,600 points per chart keeping each bucket's
- * low and high, so spikes and drawdown troughs stay visible.
+ * The `--report` file: one self-contained HTML page that fetches nothing. uPlot (read from
+ * node_modules, see chart-lib.ts) and the page's script are inlined; the data is embedded as
+ * JSON. Panels, on one linked time axis: candles with the strategy's own series and the trades
+ * (entry → exit lines coloured by P&L), volume, any indicator panels the strategy declared,
+ * equity beside buy and hold, drawdown. Then the assumptions, for a grid the heatmap of the
+ * optimised metric, the statistics and the trade log.
  */
+import { chartLibrary } from './chart-lib.js';
 import { METRIC_LABELS, type Metrics } from './metrics.js';
+import { assumptions, type Costs, type GridInfo } from './report-assumptions.js';
+import { reportData } from './report-data.js';
+import { heatmapSvg, type HeatmapInput } from './report-heatmap.js';
+import { REPORT_SCRIPT } from './report-script.js';
 import type { Run } from './run.js';
 import { formatMetric } from './summary.js';
-import type { Params, Series } from './types.js';
+import type { BacktestOptions, Series } from './types.js';
 
 export interface ReportInput {
   readonly title: string;
-  readonly params: Params;
+  readonly source: string;
   readonly series: Series;
   readonly run: Run;
+  readonly options: BacktestOptions;
+  readonly costs: Costs;
+  /** For a grid: how many combinations, ranked by what, and every row for the heatmap. */
+  readonly grid?: GridInfo & { readonly rows: HeatmapInput['rows']; readonly axes: readonly string[] };
 }
 
-const W = 960;
-const H = 220;
-const PAD = { l: 64, r: 12, t: 10, b: 22 };
 const MAX_TRADES_LISTED = 500;
 
 export function reportHtml(x: ReportInput): string {
   const { series, run } = x;
   const n = series.length;
-  const dd = new Float64Array(n);
-  let peak = -Infinity;
-  for (let i = 0; i < n; i++) {
-    peak = Math.max(peak, run.result.equity[i]);
-    dd[i] = (run.result.equity[i] / peak - 1) * 100;
-  }
-  const fills = run.result.fills;
-  const markers = fills.map((f) => ({ i: f.bar, y: f.price, buy: f.side === 'buy', label: `${f.side} ${fmt(f.units)} @ ${fmt(f.price)} on ${iso(series.ts[f.bar])}` }));
+  const lib = chartLibrary();
+  const data = reportData(series, run.result, x.options.cash);
   const keys = Object.keys(METRIC_LABELS) as (keyof Metrics)[];
   const trades = run.result.trades;
+  const rows = assumptions({ source: x.source, bars: n, options: x.options, costs: x.costs, metrics: run.metrics, ruin: run.result.ruin, grid: x.grid });
+  const label = x.grid ? METRIC_LABELS[x.grid.key] : '';
+  const heat = x.grid ? heatmapSvg({ rows: x.grid.rows, axes: x.grid.axes, key: x.grid.key }, label) : '';
+  const ruin = run.result.ruin;
+  const params = Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(' ') || 'no parameters';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(x.title)} — arblens backtest</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<style>${lib.css}</style>
 <style>
-body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1b1f24;background:#fff}
-h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 6px}.sub{color:#57606a;margin:0 0 16px}
-svg{display:block;max-width:100%;height:auto;border:1px solid #d0d7de;border-radius:4px}
-.axis{font-size:11px;fill:#57606a}.grid{stroke:#eaeef2}.line{fill:none;stroke-width:1.2}
-.buy{fill:#1a7f37}.sell{fill:#cf222e}
+body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1b1f24;background:#fff;max-width:1400px}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 6px}h3{font-size:13px;margin:10px 0 2px;color:#57606a;font-weight:600}
+.sub{color:#57606a;margin:0 0 12px}.ruined{background:#ffebe9;border:1px solid #cf222e;padding:8px 12px;border-radius:4px;font-weight:600}
+.bar{display:flex;gap:12px;align-items:center;color:#57606a;font-size:12px}button{font:inherit;padding:2px 10px}
+.u-legend{font-size:12px;text-align:left;margin:0}.u-legend .u-series{padding:0 6px}.u-legend .u-value{font-variant-numeric:tabular-nums}
+.u-over{cursor:grab}.u-over:active{cursor:grabbing}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}td,th{padding:2px 10px;border-bottom:1px solid #eaeef2;text-align:right}
 td:first-child,th:first-child{text-align:left}.cols{display:flex;gap:32px;flex-wrap:wrap;align-items:flex-start}
+#assumptions td{text-align:left;max-width:900px}#assumptions td:first-child{font-weight:600;white-space:nowrap;vertical-align:top}
+.heatmap text{fill:#57606a}
 </style></head><body>
 <h1>${esc(x.title)}</h1>
-<p class="sub">${esc(Object.entries(x.params).map(([k, v]) => `${k}=${v}`).join(' ') || 'no parameters')} · ${n} bars · ${esc(iso(series.ts[0] ?? 0))} → ${esc(iso(series.ts[n - 1] ?? 0))} · generated by arblens</p>
-<h2>Price and trades</h2>
-${chart('price-chart', series.ts, series.close, '#57606a', markers)}
-<h2>Equity</h2>
-${chart('equity-chart', series.ts, run.result.equity, '#0969da')}
-<h2>Drawdown [%]</h2>
-${chart('drawdown-chart', series.ts, dd, '#cf222e', [], true)}
+<p class="sub">${esc(params)} · ${n.toLocaleString('en-US')} bars · ${esc(iso(series.ts[0] ?? 0))} → ${esc(iso(series.ts[n - 1] ?? 0))} · ${esc(x.grid ? `best of ${x.grid.combinations} in-sample combinations by ${label}` : 'single run')} · generated by arblens</p>
+${ruin ? `<p class="ruined" id="ruin">RUINED at bar ${ruin.bar} (${esc(iso(ruin.ts))}): everything closed at ${esc(fmt(ruin.price))}, no trading afterwards.</p>` : ''}
+<div class="bar"><button id="reset-zoom" type="button">Show all</button><span>wheel: zoom · drag: pan · double-click: all · hover: values</span><span id="x-range"></span></div>
+<div id="charts"></div>
+<p class="sub">Trades: ▲ long entry, ▼ short entry, ● exit; the dashed line from entry to exit is green for a gain, red for a loss; with more than 400 trades in view, zoom in to see them${data.tradesTotal > data.trades.a.length ? ` (first ${data.trades.a.length} of ${data.tradesTotal} drawn)` : ''}.${data.bucket > 1 ? ` Each displayed candle merges ${data.bucket} bars (display only: every figure uses all ${n.toLocaleString('en-US')} bars); equity at each candle's last bar, drawdown at its deepest.` : ''}</p>
+<h2>Assumptions</h2>
+<table id="assumptions"><tbody>
+${rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('\n')}
+</tbody></table>
+${heat ? `<h2>${esc(label)} over the grid</h2>\n${heat}` : ''}
 <div class="cols">
 <div><h2>Statistics</h2>
 <table id="stats"><tbody>
@@ -66,63 +80,16 @@ ${trades
   .map((t) => `<tr><td>${t.side}${t.closedAtEnd ? ' (end)' : ''}</td><td>${fmt(t.size)}</td><td>${iso(t.entryTs)}</td><td>${fmt(t.entryPrice)}</td><td>${iso(t.exitTs)}</td><td>${fmt(t.exitPrice)}</td><td>${fmt(t.pnl)}</td><td>${t.returnPct.toFixed(2)}</td></tr>`)
   .join('\n')}
 </tbody></table></div></div>
+<script type="application/json" id="report-data">${scriptSafe(JSON.stringify(data))}</script>
+<script>${scriptSafe(lib.js)}</script>
+<script>${REPORT_SCRIPT}</script>
 </body></html>
 `;
 }
 
-interface Marker {
-  readonly i: number;
-  readonly y: number;
-  readonly buy: boolean;
-  readonly label: string;
-}
-
-function chart(id: string, ts: ArrayLike<number>, ys: ArrayLike<number>, colour: string, markers: readonly Marker[] = [], fill = false): string {
-  const n = ys.length;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (ys[i] < lo) lo = ys[i];
-    if (ys[i] > hi) hi = ys[i];
-  }
-  for (const m of markers) (lo = Math.min(lo, m.y)), (hi = Math.max(hi, m.y));
-  if (!(hi > lo)) (hi = (Number.isFinite(hi) ? hi : 0) + 1), (lo = hi - 2);
-  const x = (i: number) => PAD.l + (n > 1 ? (i / (n - 1)) * (W - PAD.l - PAD.r) : 0);
-  const y = (v: number) => PAD.t + (1 - (v - lo) / (hi - lo)) * (H - PAD.t - PAD.b);
-  const pts = reduce(ys, 800).map((i) => `${x(i).toFixed(1)},${y(ys[i]).toFixed(1)}`);
-  const path = pts.length ? 'M' + pts.join('L') : '';
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => lo + f * (hi - lo));
-  const grid = ticks.map((v) => `<line class="grid" x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/><text class="axis" x="${PAD.l - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${fmt(v)}</text>`).join('');
-  const dates = n ? [0, Math.floor((n - 1) / 2), n - 1].map((i, k) => `<text class="axis" x="${x(i).toFixed(1)}" y="${H - 6}" text-anchor="${['start', 'middle', 'end'][k]}">${iso(ts[i]).slice(0, 10)}</text>`).join('') : '';
-  const area = fill && path ? `<path d="${path}L${x(n - 1).toFixed(1)},${y(Math.min(0, hi)).toFixed(1)}L${x(0).toFixed(1)},${y(Math.min(0, hi)).toFixed(1)}Z" fill="${colour}" fill-opacity="0.15"/>` : '';
-  const marks = markers
-    .map((m) => {
-      const cx = x(m.i);
-      const cy = y(m.y);
-      const d = m.buy ? `M${cx.toFixed(1)},${(cy - 1).toFixed(1)}l-4,8h8z` : `M${cx.toFixed(1)},${(cy + 1).toFixed(1)}l-4,-8h8z`;
-      return `<path class="${m.buy ? 'buy' : 'sell'} trade-marker" d="${d}"><title>${esc(m.label)}</title></path>`;
-    })
-    .join('');
-  return `<svg id="${id}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg" role="img">${grid}${dates}${area}<path class="line series" d="${path}" stroke="${colour}"/>${marks}</svg>`;
-}
-
-/** Indices to draw: all when few, else each bucket's first, lowest, highest and last point. */
-function reduce(ys: ArrayLike<number>, buckets: number): number[] {
-  const n = ys.length;
-  if (n <= buckets * 2) return Array.from({ length: n }, (_, i) => i);
-  const out: number[] = [];
-  for (let b = 0; b < buckets; b++) {
-    const a = Math.floor((b * n) / buckets);
-    const z = Math.floor(((b + 1) * n) / buckets);
-    let lo = a;
-    let hi = a;
-    for (let i = a; i < z; i++) {
-      if (ys[i] < ys[lo]) lo = i;
-      if (ys[i] > ys[hi]) hi = i;
-    }
-    out.push(...[a, lo, hi, z - 1].filter((v, k, arr) => arr.indexOf(v) === k).sort((p, q) => p - q));
-  }
-  return out;
+/** Text inside <script> ends at the first `</script`: break every `</` (JSON and JS both allow `<\/`). */
+function scriptSafe(s: string): string {
+  return s.replace(/<\//g, '<\\/');
 }
 
 function fmt(v: number): string {

@@ -24,9 +24,14 @@ const strategy: Strategy<State> = {
   // Combinations that make no sense are skipped in grids.
   valid: (p) => p.fast < p.slow,
 
-  init({ data, params, ta }: InitContext): State {
+  init({ data, params, ta, plot }: InitContext): State {
     // ta.sma / ta.ema / ta.rsi are causal and NaN while warming up (comparisons with NaN are false).
-    return { fast: ta.ema(data.close, params.fast), slow: ta.ema(data.close, params.slow) };
+    const fast = ta.ema(data.close, params.fast);
+    const slow = ta.ema(data.close, params.slow);
+    // plot() draws a series over the candles in --report (panel: 'own' for an oscillator).
+    plot(\`EMA \${params.fast}\`, fast);
+    plot(\`EMA \${params.slow}\`, slow);
+    return { fast, slow };
   },
 
   next(ctx: BarContext<State>): void {

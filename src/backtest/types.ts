@@ -34,6 +34,33 @@ export interface InitContext {
   readonly params: Params;
   /** Indicator functions over typed arrays (sma, ema, rsi): causal, NaN during warm-up. */
   readonly ta: Indicators;
+  /**
+   * Declares a series for the `--report` charts (one value per bar, NaN = no point): drawn over
+   * the candles by default, or in a panel of its own (`panel: 'own'`, for oscillators such as
+   * RSI; series with the same `group` share one panel). Display only: it changes no figure.
+   */
+  plot(name: string, values: ArrayLike<number>, o?: PlotOptions): void;
+}
+
+export interface PlotOptions {
+  /** 'price' (default): over the candles, on the price scale; 'own': a panel below them. */
+  readonly panel?: 'price' | 'own';
+  /** Panel name for 'own' series (default: the series name): equal groups share a panel. */
+  readonly group?: string;
+  /** CSS colour (default: one from the report's palette). */
+  readonly color?: string;
+  /** Horizontal reference lines in an 'own' panel (e.g. RSI 30 and 70). */
+  readonly levels?: readonly number[];
+}
+
+/** A series a strategy declared with `plot` (kept with the run for the report). */
+export interface PlotSeries {
+  readonly name: string;
+  readonly values: ArrayLike<number>;
+  readonly panel: 'price' | 'own';
+  readonly group: string;
+  readonly color?: string;
+  readonly levels?: readonly number[];
 }
 
 /** Order options. `size` is a fraction of available equity (default: the run's --size). */
@@ -170,6 +197,8 @@ export interface BacktestResult {
   readonly fills: Fill[];
   /** Set when the ruin rule stopped the run. */
   readonly ruin?: Ruin;
+  /** Series the strategy declared with `plot` in `init` (report only). */
+  readonly plots: readonly PlotSeries[];
 }
 
 export interface Fill {

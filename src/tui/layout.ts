@@ -24,7 +24,7 @@ export const FOOTER_LINES = 1;
 /** Detail pane lines besides its levels: two borders, id, summary, column titles, "… N more". */
 export const DETAIL_FIXED = 6;
 /** Under this many terminal rows the detail pane takes the table's place instead of sharing. */
-export const SMALL_ROWS = 30;
+export const SMALL_ROWS = 20;
 /** The table keeps at least this many rows before the venue panel folds into a strip. */
 const MIN_TABLE_ROWS = 5;
 

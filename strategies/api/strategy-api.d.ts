@@ -4,7 +4,7 @@
  * for `import type { Strategy } from 'arblens/strategy'`, and `defineStrategy`, which only helps
  * TypeScript infer the state type from `init`.
  */
-export type { BarContext, InitContext, OrderOptions, Params, ParamSpec, Position, Series, Strategy } from './types.js';
+export type { BarContext, InitContext, OrderOptions, Params, ParamSpec, PlotOptions, Position, Series, Strategy } from './types.js';
 export type { Indicators } from './indicators.js';
 import type { Strategy } from './types.js';
 export declare function defineStrategy<S>(s: Strategy<S>): Strategy<S>;

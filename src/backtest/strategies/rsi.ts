@@ -18,8 +18,10 @@ const rsi: Strategy<State> = {
     upper: { default: 70, min: 0, max: 100, step: 1, description: 'overbought level: go short above it' },
   },
   valid: (p) => p.lower < p.upper,
-  init({ data, params, ta }: InitContext): State {
-    return { rsi: ta.rsi(data.close, params.period) };
+  init({ data, params, ta, plot }: InitContext): State {
+    const r = ta.rsi(data.close, params.period);
+    plot(`RSI ${params.period}`, r, { panel: 'own', color: '#8250df', levels: [params.lower, params.upper] });
+    return { rsi: r };
   },
   next(ctx: BarContext<State>): void {
     const r = ctx.state.rsi[ctx.i];

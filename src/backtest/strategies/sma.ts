@@ -17,8 +17,12 @@ const sma: Strategy<State> = {
     slow: { default: 30, min: 3, max: 2000, step: 1, integer: true, description: 'slow average period (bars)' },
   },
   valid: (p) => p.fast < p.slow,
-  init({ data, params, ta }: InitContext): State {
-    return { fast: ta.sma(data.close, params.fast), slow: ta.sma(data.close, params.slow) };
+  init({ data, params, ta, plot }: InitContext): State {
+    const fast = ta.sma(data.close, params.fast);
+    const slow = ta.sma(data.close, params.slow);
+    plot(`SMA ${params.fast}`, fast, { color: '#0969da' });
+    plot(`SMA ${params.slow}`, slow, { color: '#bf8700' });
+    return { fast, slow };
   },
   next(ctx: BarContext<State>): void {
     const { i, state } = ctx;

@@ -16,12 +16,20 @@ test('every size: the frame fits one line under the terminal, header and footer 
   }
 });
 
-test('80×24: Enter replaces the table with the detail pane; the venue panel folds into a strip', () => {
+test('80×24: Enter shares the screen — the table keeps its title and rows, the venue panel folds into a strip', () => {
   const p = planScreen(24, 3, true);
+  assert.equal(p.showTable, true);
+  assert.equal(p.venues, 'strip');
+  // middle = 23 − 3 = 20; detail = 20 / 2 = 10 lines (4 levels); strip 1; table title 1 → 8 rows
+  assert.deepEqual([p.detailLines, p.detailLevels, p.tableRows], [10, 4, 8]);
+});
+
+test('60×14: Enter replaces the table with the detail pane', () => {
+  const p = planScreen(14, 3, true);
   assert.equal(p.showTable, false);
   assert.equal(p.venues, 'strip');
-  // 23-line frame − 2 header − 1 footer − 1 strip = 19 lines of detail: 13 levels, capped at 10.
-  assert.equal(p.detailLevels, 10);
+  // middle = 13 − 3 = 10; strip 1 → detail 9 lines, 3 levels
+  assert.deepEqual([p.detailLines, p.detailLevels], [9, 3]);
 });
 
 test('120×40: the detail pane takes the lower half, the table keeps the rest', () => {
