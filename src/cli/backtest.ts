@@ -73,7 +73,7 @@ export function registerBacktest(program: Command): void {
     .option('--skip-bad-rows', 'drop bad CSV rows (counted on stderr) instead of stopping')
     .option('--json', 'print the result as JSON (metrics, trades; schema in README)')
     .option('--trades <csv>', 'write the trade log to this CSV file')
-    .option('--report <html>', 'write a self-contained HTML report (equity, drawdown, trades, stats)')
+    .option('--report <html>', 'write a self-contained interactive HTML report (candles, trades, equity vs buy & hold, drawdown, assumptions, stats; grid: heatmap)')
     .option('--optimize <metric>', 'rank a --param grid by this metric (sharpe, sortino, calmar, return, …)', 'sharpe')
     .option('--oos <fraction>', 'grid: optimise on the first bars, report the best on the last <fraction> held out (e.g. 0.3)', number('--oos', 'use a fraction such as 0.3', { min: 0.01, max: 0.9 }))
     .option('--walk-forward <k>', 'grid: k rolling windows — optimise on each segment, test the best on the next one', integer('--walk-forward', 'use e.g. 4', 1))
@@ -206,7 +206,8 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     note(o, `${combos.length} combinations in ${((performance.now() - t0) / 1000).toFixed(2)} s, ranked by ${key}`);
     const best = runOne(loaded.series, strategy, rows[0].params, options);
     const runId = o.save ? await save(o, { strategy: strategy.name, params: best.params, source: loaded.source, symbol, metrics: best.metrics, trades: best.result.trades }) : undefined;
-    await writeArtifacts(o, strategy.name, loaded.series, best, symbol);
+    const varied = grid.axes.filter((a) => a.values.length > 1).map((a) => a.name);
+    await writeArtifacts(o, strategy.name, loaded.series, best, symbol, { source: loaded.source, options, costs, grid: { combinations: combos.length, key, rows, axes: varied } });
     if (o.json) {
       writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, source: loaded.source, optimize: key, combinations: combos.length, costs, runId, results: rows.slice(0, o.top) }), null, 2));
     } else {
@@ -225,7 +226,7 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const open = run.result.trades.filter((t) => t.closedAtEnd).length;
   if (open) note(o, `${open} position${open === 1 ? '' : 's'} still open at the end of the data closed at the last close (flagged closedAtEnd)`);
   const runId = o.save ? await save(o, { strategy: strategy.name, params, source: loaded.source, symbol, metrics: run.metrics, trades: run.result.trades }) : undefined;
-  await writeArtifacts(o, strategy.name, loaded.series, run, symbol);
+  await writeArtifacts(o, strategy.name, loaded.series, run, symbol, { source: loaded.source, options, costs });
   if (o.json) {
     const trades = run.result.trades.map((t) => ({ ...t, entryTime: new Date(t.entryTs).toISOString(), exitTime: new Date(t.exitTs).toISOString() }));
     const ruined = ruin ? { ruined: true, ruin: { bar: ruin.bar, time: new Date(ruin.ts).toISOString(), ts: ruin.ts, price: ruin.price, deficit: ruin.deficit } } : { ruined: false };
@@ -251,7 +252,10 @@ async function save(o: BacktestCliOptions, run: import('../backtest/save-run.js'
   }
 }
 
-async function writeArtifacts(o: BacktestCliOptions, name: string, series: import('../backtest/types.js').Series, run: import('../backtest/run.js').Run, symbol: string): Promise<void> {
+/** What the report states besides the run itself. */
+type ReportContext = Pick<import('../backtest/report-html.js').ReportInput, 'source' | 'options' | 'costs' | 'grid'>;
+
+async function writeArtifacts(o: BacktestCliOptions, name: string, series: import('../backtest/types.js').Series, run: import('../backtest/run.js').Run, symbol: string, ctx: ReportContext): Promise<void> {
   const { writeFileAtomic } = await import('../backtest/write-file.js');
   if (o.trades) {
     const { tradesCsv } = await import('../backtest/trades-csv.js');
@@ -260,7 +264,7 @@ async function writeArtifacts(o: BacktestCliOptions, name: string, series: impor
   }
   if (o.report) {
     const { reportHtml } = await import('../backtest/report-html.js');
-    writeFileAtomic(o.report, reportHtml({ title: `${name} — ${symbol}`, params: run.params, series, run }), '--report');
+    writeFileAtomic(o.report, reportHtml({ title: `${name} — ${symbol}`, series, run, ...ctx }), '--report');
     note(o, `wrote the report to ${o.report}`);
   }
 }
