@@ -3,6 +3,7 @@ import type { FundingRate, MarketType, Quote } from '../../core/types.js';
 import type { OpportunityEngine } from '../../engine/engine.js';
 import type { VenueAdapter } from '../../venues/types.js';
 import { describeError } from '../../core/errors.js';
+import { venueOutcomes, type VenueOutcome } from './outcomes.js';
 
 export interface ScanVenuesOptions {
   readonly symbols?: readonly string[];
@@ -17,13 +18,7 @@ export interface ScanVenuesOptions {
   readonly warn: (venue: string, message: string) => void;
 }
 
-export interface VenueOutcome {
-  readonly venue: string;
-  readonly ok: boolean;
-  readonly error?: string;
-  readonly quotes: number;
-  readonly ms: number;
-}
+export type { VenueOutcome } from './outcomes.js';
 
 export interface ScanVenuesResult {
   readonly outcomes: VenueOutcome[];
@@ -110,13 +105,7 @@ export async function scanVenues(adapters: readonly VenueAdapter[], engine: Oppo
       ),
   );
 
-  const outcomes = adapters.map((a) => ({
-    venue: a.id,
-    ok: !failed.has(a.id),
-    error: failed.get(a.id),
-    quotes: counts.get(a.id) ?? 0,
-    ms: Date.now() - (started.get(a.id) ?? Date.now()),
-  }));
+  const outcomes = venueOutcomes(adapters, failed, counts, started);
   return { outcomes, quotes: [...latest.values()], funding };
 }
 

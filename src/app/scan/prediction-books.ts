@@ -9,6 +9,7 @@ import type { PredictionAdapter, PredictionCatalogue } from '../../venues/predic
 import type { VenueOutcome } from './crypto-books.js';
 import { describeError } from '../../core/errors.js';
 import type { Valuation } from '../../engine/valuation.js';
+import { venueOutcomes } from './outcomes.js';
 
 export interface PredictionScanOptions {
   readonly depth: number;
@@ -125,13 +126,7 @@ export async function scanPrediction(adapters: readonly PredictionAdapter[], o: 
 
   const counts = new Map<string, number>();
   for (const q of quotes) counts.set(q.venue, (counts.get(q.venue) ?? 0) + 1);
-  const outcomes = adapters.map((a) => ({
-    venue: a.id,
-    ok: !failed.has(a.id),
-    error: failed.get(a.id),
-    quotes: counts.get(a.id) ?? 0,
-    ms: Date.now() - (started.get(a.id) ?? Date.now()),
-  }));
+  const outcomes = venueOutcomes(adapters, failed, counts, started);
   return { engine, outcomes, quotes, markets };
 }
 
