@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
+import type { Duplex } from 'node:stream';
 import type { ServeContext } from './context.js';
 import { errorHandler } from './errors.js';
 import { requestToken, tokenMatches } from './auth.js';
@@ -35,6 +36,13 @@ export async function buildServer(ctx: ServeContext, onInternal: (err: unknown) 
     routerOptions: { ignoreTrailingSlash: true },
   });
   const routes = collectRoutes(app);
+  // Upgrade sockets (WebSocket, and upgrades refused with 400/401) are not tracked by the HTTP
+  // server's connection list: kept here so shutdown can cut any a client holds open.
+  const upgrades = new Set<Duplex>();
+  app.server.on('upgrade', (_req, socket: Duplex) => {
+    upgrades.add(socket);
+    socket.once('close', () => upgrades.delete(socket));
+  });
   app.setErrorHandler(errorHandler(onInternal));
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]} — see /openapi.json` }));
   const limiter = o.rateLimit > 0 ? new RateLimiter(o.rateLimit) : undefined;
@@ -77,6 +85,8 @@ export async function buildServer(ctx: ServeContext, onInternal: (err: unknown) 
       // Give close frames a moment to go out, then cut what is left.
       await new Promise((r) => setTimeout(r, ctx.sockets.size > 0 ? 100 : 0));
       for (const ws of ctx.sockets) ws.terminate();
+      for (const s of upgrades) s.destroy();
+      app.server.closeAllConnections();
       await app.close();
     },
   };
