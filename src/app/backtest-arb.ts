@@ -5,7 +5,11 @@ import type { MarketType, Quote } from '../core/types.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { registryFee } from '../venues/registry.js';
 import { loadConfig, venueConfig } from './config.js';
-import { ArbReplay, type Balances } from '../backtest/arb-replay.js';
+import { ArbReplay, type ArbResult, type Balances } from '../backtest/arb-replay.js';
+import { summariseArb, type ArbRunSummary } from '../backtest/arb-summary.js';
+import { transferRules } from '../backtest/arb-transfer.js';
+
+export type { ArbRunSummary };
 import { saveRun } from '../backtest/save-run.js';
 
 export interface ArbCliOptions {
@@ -13,8 +17,13 @@ export interface ArbCliOptions {
   readonly from?: number;
   readonly to?: number;
   readonly symbol?: string;
-  readonly latency: number;
+  /** One run per latency (ms) over the same parsed recording. */
+  readonly latency: readonly number[];
   readonly balance: string[];
+  readonly rebalance?: 'none' | 'transfer';
+  /** `BTC=0.0002,USDT=1` (repeatable): withdrawal fee per asset, for --rebalance transfer. */
+  readonly transferFee?: readonly string[];
+  readonly transferEta?: number;
   readonly maxAge: number;
   readonly minProfit: number;
   readonly maxNotional?: number;
@@ -22,22 +31,17 @@ export interface ArbCliOptions {
   readonly save: boolean;
 }
 
-export interface ArbRunSummary {
-  readonly quotes: number;
-  readonly opportunitiesActedOn: number;
-  readonly filled: number;
-  readonly partial: number;
-  readonly missed: number;
-  readonly promisedProfit: number;
-  readonly realisedProfit: number;
-  readonly captureRatePct: number;
-  readonly latencyMs: number;
-}
-
 export interface ArbRunResult {
   readonly strategy: 'arb';
   readonly runId?: number;
+  /** The first latency's run (the only one without a sweep). */
   readonly summary: ArbRunSummary;
+  /** One row per --latency value, in the order given. */
+  readonly sweep: readonly ArbRunSummary[];
+  readonly rebalance: 'none' | 'transfer';
+  readonly pnl: ArbResult['pnl'];
+  readonly transfers: ArbResult['transfers'];
+  readonly transfersInFlight: ArbResult['transfersInFlight'];
   readonly startBalances: ReturnType<ArbReplay['finish']>['startBalances'];
   readonly endBalances: ReturnType<ArbReplay['finish']>['endBalances'];
   readonly trades: ReturnType<ArbReplay['finish']>['trades'];
@@ -86,48 +90,76 @@ export function* readNdjsonQuotes(path: string): Generator<Quote> {
 }
 
 /** What `scan` would charge: the published base tier, or the user's override (config file, environment). */
-function fees(venue: string, market: MarketType) {
+function feeOf(venue: string, market: MarketType) {
   return registryFee(venue, market, venueConfig(venue, loadConfig()));
 }
 
+/** `BTC=0.0002,USDT=1` (repeatable) → asset → fee in units of that asset. */
+export function parseTransferFees(specs: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const spec of specs) {
+    for (const part of spec.split(',')) {
+      const a = /^([A-Za-z0-9]+)=(.+)$/.exec(part.trim());
+      const x = a ? Number(a[2]) : NaN;
+      if (!a || !Number.isFinite(x) || x < 0) throw new UsageError(`--transfer-fee '${spec}': '${part}' is not ASSET=fee ≥ 0 in units of the asset — e.g. --transfer-fee BTC=0.0002,USDT=1`);
+      out.set(a[1].toUpperCase(), x);
+    }
+  }
+  return out;
+}
+
 export async function runArbBacktest(o: ArbCliOptions, io: { note(m: string): void; openStore(): Promise<SqliteStore> }): Promise<ArbRunResult> {
-  const balances = parseBalances(o.balance);
-  const replay = new ArbReplay({
-    fees,
-    latencyMs: o.latency,
-    maxAgeMs: o.maxAge,
-    minProfit: o.minProfit,
-    maxNotional: o.maxNotional,
-    balances,
-    // Without --balance, a venue starts with --cash of quote and the same value in base.
-    defaultBalance: o.balance.length ? undefined : (_v, base, quote, mid) => ({ [quote]: o.cash, [base]: o.cash / mid }),
-  });
+  parseBalances(o.balance); // usage errors before any reading
+  const rebalance = o.rebalance ?? 'none';
+  const fees = parseTransferFees(o.transferFee ?? []);
+  if (rebalance === 'transfer' && fees.size === 0) throw new UsageError('--rebalance transfer needs the withdrawal fees: the replay has no network data — add --transfer-fee ASSET=fee,… (e.g. --transfer-fee BTC=0.0002,USDT=1) and --transfer-eta (default 30m)');
+  if (rebalance === 'none' && (o.transferFee?.length || o.transferEta !== undefined)) throw new UsageError('--transfer-fee and --transfer-eta apply to --rebalance transfer — add it, or drop them');
+  const rules = rebalance === 'transfer' ? transferRules({ fees, etaMs: o.transferEta ?? 30 * 60_000 }) : undefined;
   if (!o.balance.length) io.note(`no --balance: every venue starts with ${o.cash} quote currency and as much again in base (at its first mid)`);
   const store = o.quotes && !o.save ? undefined : await io.openStore();
   try {
+    // Parsed once; every latency replays the same array.
+    const quotes: Quote[] = [];
     const source = o.quotes ? readNdjsonQuotes(o.quotes) : store!.iterateQuotes({ fromMs: o.from, toMs: o.to, symbols: o.symbol ? [o.symbol] : undefined });
-    for (const q of source) replay.push(q);
-    const r = replay.finish();
-    if (r.quotes === 0) throw new UsageError(o.quotes ? `--quotes '${o.quotes}' holds no quotes` : `the store ${store!.path} holds no recorded quotes in that range — record some with \`arblens scan --record\` or \`arblens watch --record\``);
-    const filled = r.trades.filter((t) => t.filledSize > 0);
-    const summary = {
-      quotes: r.quotes,
-      opportunitiesActedOn: r.opportunities,
-      filled: filled.length,
-      partial: filled.filter((t) => t.limitedBy).length,
-      missed: r.trades.length - filled.length,
-      promisedProfit: r.promisedProfit,
-      realisedProfit: r.realisedProfit,
-      captureRatePct: r.promisedProfit > 0 ? (r.realisedProfit / r.promisedProfit) * 100 : NaN,
-      latencyMs: o.latency,
-    };
+    for (const q of source) quotes.push(q);
+    if (quotes.length === 0) throw new UsageError(o.quotes ? `--quotes '${o.quotes}' holds no quotes` : `the store ${store!.path} holds no recorded quotes in that range — record some with \`arblens scan --record\` or \`arblens watch --record\``);
+    const runs = o.latency.map((latencyMs) => {
+      const r = replayOnce(quotes, o, latencyMs, rules);
+      return { r, summary: summariseArb(r, latencyMs) };
+    });
+    const first = runs[0];
+    const missing = rules ? [...new Set(first.r.trades.flatMap((t) => t.symbol.split('/')))].filter((a) => !fees.has(a)) : [];
+    if (missing.length) io.note(`--rebalance transfer: no --transfer-fee for ${missing.join(', ')}: ${missing.length === 1 ? 'it stays' : 'they stay'} where ${missing.length === 1 ? 'it is' : 'they are'}`);
     let runId: number | undefined;
     if (o.save && store) {
-      runId = saveRun(store, { strategy: 'arb', params: { latencyMs: o.latency, minProfit: o.minProfit }, source: o.quotes ? `ndjson:${o.quotes}` : `store:${store.path}`, symbol: o.symbol ?? '*', metrics: summary, trades: [] }, Date.now());
+      runId = saveRun(store, { strategy: 'arb', params: { latencyMs: o.latency[0], minProfit: o.minProfit, rebalance }, source: o.quotes ? `ndjson:${o.quotes}` : `store:${store.path}`, symbol: o.symbol ?? '*', metrics: flatMetrics(first.summary), trades: [] }, Date.now());
       io.note(`saved as run #${runId} in ${store.path} (--no-save to skip)`);
     }
-    return { strategy: 'arb', runId, summary, startBalances: r.startBalances, endBalances: r.endBalances, trades: r.trades };
+    const r = first.r;
+    return { strategy: 'arb', runId, summary: first.summary, sweep: runs.map((x) => x.summary), rebalance, pnl: r.pnl, transfers: r.transfers, transfersInFlight: r.transfersInFlight, startBalances: r.startBalances, endBalances: r.endBalances, trades: r.trades };
   } finally {
     store?.close();
   }
+}
+
+function replayOnce(quotes: readonly Quote[], o: ArbCliOptions, latencyMs: number, transfers: ReturnType<typeof transferRules> | undefined): ArbResult {
+  const replay = new ArbReplay({
+    fees: feeOf,
+    latencyMs,
+    maxAgeMs: o.maxAge,
+    minProfit: o.minProfit,
+    maxNotional: o.maxNotional,
+    balances: parseBalances(o.balance),
+    // Without --balance, a venue starts with --cash of quote and the same value in base.
+    defaultBalance: o.balance.length ? undefined : (_v, base, quote, mid) => ({ [quote]: o.cash, [base]: o.cash / mid }),
+    transfers,
+  });
+  for (const q of quotes) replay.push(q);
+  return replay.finish();
+}
+
+/** The saved run's metrics: numbers only (misses flattened to counts). */
+function flatMetrics(s: ArbRunSummary): Record<string, number | null> {
+  const { misses, ...rest } = s;
+  return { ...rest, ...Object.fromEntries(Object.entries(misses).map(([c, m]) => [`missed_${c}`, m.count])) };
 }

@@ -1,20 +1,28 @@
 /**
  * Arbitrage replay: recorded quotes go through the SAME OpportunityEngine as `scan` and `watch`;
- * when it reports a cross-venue spot opportunity, two market orders are sent and arrive
- * `latencyMs` later. They then walk the books as they are at that moment (the matching engine
- * holds each instrument's latest recorded book; depth taken by one fill is gone for the next
- * until a new quote replaces the book), pay each venue's taker fee on every fill, and are capped
- * by per-venue inventory: a venue never sells base it does not hold nor spends quote it lacks.
- * The result compares the P&L the scanner promised with the P&L realised.
+ * when it reports a cross-venue spot opportunity, two immediate-or-cancel limit orders are sent
+ * and arrive `latencyMs` later, priced at the worst level the scanner's depth walk used (buy: the
+ * highest ask it took, sell: the lowest bid). They walk the books as they are at that moment (the
+ * matching engine holds each instrument's latest recorded book; depth taken by one fill is gone
+ * for the next until a new quote replaces the book), pay each venue's taker fee on every fill,
+ * and are capped by per-venue inventory: a venue never sells base it does not hold nor spends
+ * quote it lacks. Both legs trade the same size (never unhedged). Every shortfall names its cause:
+ * inventory (venue and asset), depth already taken by an earlier fill, price moved during the
+ * latency, or a fill that lost money after fees.
  * Pure: quotes in, result out; time comes from the quotes (localTs: when they were seen).
  */
 import type { FeeModel, MarketType, Opportunity, Quote } from '../core/types.js';
 import { splitSymbol } from '../core/units.js';
 import { OpportunityEngine } from '../engine/engine.js';
 import { OrderBook } from './order-book.js';
+import { TransferQueue, type TransferRules } from './arb-transfer.js';
+import { Marks, pnlBreakdown, type PnlBreakdown } from './arb-value.js';
 
 /** venue → asset → amount. */
 export type Balances = Map<string, Map<string, number>>;
+
+export type MissCause = 'inventory' | 'depth-taken' | 'price-moved' | 'fee-loss';
+export const MISS_CAUSES: readonly MissCause[] = ['inventory', 'depth-taken', 'price-moved', 'fee-loss'];
 
 export interface ArbOptions {
   fees(venue: string, market: MarketType, symbol: string): FeeModel;
@@ -25,6 +33,8 @@ export interface ArbOptions {
   /** Starting balances; a venue first seen without one gets `defaultBalance(venue, symbol, mid)`. */
   readonly balances: Balances;
   readonly defaultBalance?: (venue: string, base: string, quote: string, mid: number) => Record<string, number>;
+  /** `--rebalance transfer`: how assets move between venues; none: inventory stays where it is. */
+  readonly transfers?: TransferRules;
 }
 
 export interface ArbTrade {
@@ -36,14 +46,24 @@ export interface ArbTrade {
   readonly execTs: number;
   readonly promisedSize: number;
   readonly promisedProfit: number;
-  /** Size both legs filled (hedged); 0 when the books or the inventory allowed nothing. */
+  /** The IOC limits: the worst ask and bid the scanner's walk used. */
+  readonly buyLimit: number;
+  readonly sellLimit: number;
+  /** Size both legs filled (hedged); 0 when nothing was fillable. */
   readonly filledSize: number;
   readonly buyVwap: number;
   readonly sellVwap: number;
+  /** (sell VWAP − buy VWAP) × filled size, before fees. */
+  readonly capturedSpread: number;
   readonly fees: number;
   readonly realisedProfit: number;
-  /** Why the fill was smaller than promised: 'book' (depth gone), 'inventory', or none. */
-  readonly limitedBy?: 'book' | 'inventory';
+  /** caught: the promised size at a profit; partial: less, at a profit; missed: nothing, or a loss. */
+  readonly outcome: 'caught' | 'partial' | 'missed';
+  /** Why it was partial or missed. */
+  readonly cause?: MissCause;
+  /** For inventory: the venue and asset that ran short; for depth-taken / price-moved: the venue. */
+  readonly causeVenue?: string;
+  readonly causeAsset?: string;
 }
 
 export interface ArbResult {
@@ -54,22 +74,39 @@ export interface ArbResult {
   readonly realisedProfit: number;
   readonly startBalances: Record<string, Record<string, number>>;
   readonly endBalances: Record<string, Record<string, number>>;
+  readonly transfers: ReturnType<TransferQueue['pending']>;
+  readonly transfersInFlight: ReturnType<TransferQueue['pending']>;
+  readonly pnl: PnlBreakdown;
 }
 
 interface Pending {
   readonly opp: Opportunity;
   readonly seenTs: number;
   readonly execTs: number;
+  readonly buyLimit: number;
+  readonly sellLimit: number;
+  /** The quotes the opportunity was seen on (a different one at execution: the price moved). */
+  readonly buyQuote: Quote;
+  readonly sellQuote: Quote;
+}
+
+interface Book {
+  readonly book: OrderBook;
+  readonly quote: Quote;
+  /** Base units our own fills took from this book since its quote arrived. */
+  taken: number;
 }
 
 export class ArbReplay {
   private readonly engine: OpportunityEngine;
-  private readonly books = new Map<string, { book: OrderBook; quote: Quote }>();
+  private readonly books = new Map<string, Book>();
   private readonly pending: Pending[] = [];
   /** Opportunity id → the quote timestamps it was acted on (act once per pair of books). */
   private readonly acted = new Map<string, string>();
   private readonly trades: ArbTrade[] = [];
   private readonly start: Balances = new Map();
+  private readonly marks = new Marks();
+  private readonly queue = new TransferQueue();
   private nextOrderId = 1;
   private quotes = 0;
   private seen = 0;
@@ -86,6 +123,7 @@ export class ArbReplay {
     this.quotes++;
     this.executeDue(t);
     if (q.market !== 'spot') return;
+    this.marks.update(q, t);
     this.ensureBalance(q);
     const problem = this.engine.update(q, t);
     const key = q.venue + '\u0000' + q.symbol;
@@ -93,15 +131,16 @@ export class ArbReplay {
       this.books.delete(key);
       return;
     }
-    this.books.set(key, { book: bookOf(q, () => this.nextOrderId++), quote: q });
+    this.books.set(key, { book: bookOf(q, () => this.nextOrderId++), quote: q, taken: 0 });
     for (const opp of this.engine.ranked(t, { maxAgeMs: this.o.maxAgeMs, minProfit: this.o.minProfit })) {
-      const b = this.books.get(opp.buy!.venue + '\u0000' + opp.symbol)?.quote.localTs;
-      const sq = this.books.get(opp.sell!.venue + '\u0000' + opp.symbol)?.quote.localTs;
-      const stamp = `${b}:${sq}`;
+      const b = this.books.get(opp.buy!.venue + '\u0000' + opp.symbol);
+      const s = this.books.get(opp.sell!.venue + '\u0000' + opp.symbol);
+      if (!b || !s) continue;
+      const stamp = `${b.quote.localTs}:${s.quote.localTs}`;
       if (this.acted.get(opp.id) === stamp) continue;
       this.acted.set(opp.id, stamp);
       this.seen++;
-      this.pending.push({ opp, seenTs: t, execTs: t + this.o.latencyMs });
+      this.pending.push({ opp, seenTs: t, execTs: t + this.o.latencyMs, buyLimit: worstPrice(b.quote.asks, opp.size), sellLimit: worstPrice(s.quote.bids, opp.size), buyQuote: b.quote, sellQuote: s.quote });
     }
     if (this.o.latencyMs === 0) this.executeDue(t);
   }
@@ -110,14 +149,23 @@ export class ArbReplay {
   finish(): ArbResult {
     this.executeDue(Infinity);
     const sum = (f: (t: ArbTrade) => number) => this.trades.reduce((a, t) => a + f(t), 0);
+    const endBalances = plain(this.o.balances);
+    const startBalances = plain(this.start);
     return {
       quotes: this.quotes,
       opportunities: this.seen,
       trades: this.trades,
       promisedProfit: sum((t) => t.promisedProfit),
       realisedProfit: sum((t) => t.realisedProfit),
-      startBalances: plain(this.start),
-      endBalances: plain(this.o.balances),
+      startBalances,
+      endBalances,
+      transfers: this.queue.done,
+      transfersInFlight: this.queue.pending(),
+      pnl: pnlBreakdown(this.marks, startBalances, endBalances, this.queue.pending(), {
+        capturedSpread: sum((t) => t.capturedSpread),
+        fees: sum((t) => t.fees),
+        transferCosts: [...this.queue.done, ...this.queue.pending()].reduce((a, x) => a + x.feeValue, 0),
+      }),
     };
   }
 
@@ -130,7 +178,12 @@ export class ArbReplay {
   }
 
   private executeDue(t: number): void {
-    while (this.pending.length && this.pending[0].execTs <= t) this.execute(this.pending.shift()!);
+    while (this.pending.length && this.pending[0].execTs <= t) {
+      const p = this.pending.shift()!;
+      this.queue.settle(p.execTs, (v, a, x) => this.add(v, a, x));
+      this.execute(p);
+    }
+    if (t !== Infinity) this.queue.settle(t, (v, a, x) => this.add(v, a, x));
   }
 
   private execute(p: Pending): void {
@@ -140,19 +193,21 @@ export class ArbReplay {
     const { base, quote } = splitSymbol(opp.symbol);
     const buySide = this.books.get(buyVenue + '\u0000' + opp.symbol);
     const sellSide = this.books.get(sellVenue + '\u0000' + opp.symbol);
-    const cash = this.bal(buyVenue, quote);
-    const held = this.bal(sellVenue, base);
-    let size = opp.size;
-    let limitedBy: ArbTrade['limitedBy'];
-    // Inventory: the sell venue must hold the base, the buy venue the quote to pay for the
-    // walk through its current asks plus the fee; then both books must take the same size.
     const rate = this.o.fees(buyVenue, 'spot', opp.symbol).takerRate;
-    const asks = buySide ? buySide.book.depth('sell') : [];
-    const canBuy = sum(asks);
-    const canSell = sellSide ? sum(sellSide.book.depth('buy')) : 0;
-    const affordable = affordableUnits(asks, cash, rate);
-    if (held < size || affordable < size) (size = Math.max(0, Math.min(held, affordable))), (limitedBy = 'inventory');
-    if (canBuy < size || canSell < size) (size = Math.max(0, Math.min(canBuy, canSell))), (limitedBy = 'book');
+    // What each IOC limit can take now, and what the inventory allows.
+    const asks = buySide ? within(buySide.book.depth('sell'), (px) => px <= p.buyLimit + 1e-12) : [];
+    const bids = sellSide ? within(sellSide.book.depth('buy'), (px) => px >= p.sellLimit - 1e-12) : [];
+    const limits: { size: number; cause: MissCause; venue: string; asset?: string }[] = [
+      { size: opp.size, cause: 'fee-loss', venue: buyVenue },
+      { size: affordableUnits(asks, this.bal(buyVenue, quote), rate), cause: 'inventory', venue: buyVenue, asset: quote },
+      { size: this.bal(sellVenue, base), cause: 'inventory', venue: sellVenue, asset: base },
+      { size: sum(asks), ...bookCause(buySide, p.buyQuote, buyVenue) },
+      { size: sum(bids), ...bookCause(sellSide, p.sellQuote, sellVenue) },
+    ];
+    // The binding limit explains the shortfall; the book limits first: an empty book is the
+    // reason even when the inventory is short too.
+    const bind = limits.reduce((a, b) => (b.size < a.size - 1e-12 || (b.size <= a.size + 1e-12 && b.cause !== 'inventory' && a.cause === 'inventory') ? b : a));
+    let size = Math.max(0, bind.size);
     let buyCost = 0;
     let sellProceeds = 0;
     let buyFees = 0;
@@ -166,11 +221,18 @@ export class ArbReplay {
       buySide.book.market(this.nextOrderId++, 'buy', size);
       sellSide.book.market(this.nextOrderId++, 'sell', size);
       buySide.book.onFill = sellSide.book.onFill = undefined;
+      buySide.taken += size;
+      sellSide.taken += size;
       this.add(buyVenue, quote, -buyCost - buyFees);
       this.add(buyVenue, base, size);
       this.add(sellVenue, base, -size);
       this.add(sellVenue, quote, sellProceeds - sellFees);
+      this.rebalance(p.execTs, base, quote, buyVenue, sellVenue, size, sellProceeds - sellFees);
     } else size = 0;
+    const realised = sellProceeds - buyCost - buyFees - sellFees;
+    const full = size >= opp.size - 1e-9 * Math.max(1, opp.size);
+    const outcome: ArbTrade['outcome'] = size === 0 || realised <= 0 ? 'missed' : full ? 'caught' : 'partial';
+    const cause: MissCause | undefined = outcome === 'caught' ? undefined : size > 0 && realised <= 0 ? 'fee-loss' : bind.cause;
     this.trades.push({
       id: opp.id,
       symbol: opp.symbol,
@@ -180,13 +242,30 @@ export class ArbReplay {
       execTs: p.execTs,
       promisedSize: opp.size,
       promisedProfit: opp.netProfit,
+      buyLimit: p.buyLimit,
+      sellLimit: p.sellLimit,
       filledSize: size,
       buyVwap: size ? buyCost / size : NaN,
       sellVwap: size ? sellProceeds / size : NaN,
+      capturedSpread: sellProceeds - buyCost,
       fees: buyFees + sellFees,
-      realisedProfit: sellProceeds - buyCost - buyFees - sellFees,
-      limitedBy: size < opp.size - 1e-12 ? limitedBy ?? 'book' : undefined,
+      realisedProfit: realised,
+      outcome,
+      ...(cause ? { cause, causeVenue: cause === 'fee-loss' ? undefined : bind.venue, causeAsset: cause === 'inventory' ? bind.asset : undefined } : {}),
     });
+  }
+
+  /** `--rebalance transfer`: the bought base follows to the sell venue, the quote received goes back. */
+  private rebalance(now: number, base: string, quote: string, buyVenue: string, sellVenue: string, size: number, proceeds: number): void {
+    if (!this.o.transfers) return;
+    const send = (asset: string, from: string, to: string, amount: number) => {
+      const rule = this.o.transfers!(asset, from, to, amount);
+      if (!rule || amount <= rule.fee) return;
+      this.add(from, asset, -amount);
+      this.queue.send({ asset, from, to, amount, fee: rule.fee, sentTs: now, arrivesTs: now + rule.etaMs, feeValue: rule.fee * this.marks.price(asset, 'now') });
+    };
+    send(base, buyVenue, sellVenue, size);
+    send(quote, sellVenue, buyVenue, proceeds);
   }
 
   private bal(venue: string, asset: string): number {
@@ -198,6 +277,33 @@ export class ArbReplay {
     if (!m) this.o.balances.set(venue, (m = new Map()));
     m.set(asset, (m.get(asset) ?? 0) + x);
   }
+}
+
+/**
+ * Why a book could not take the size: depth our own earlier fills took from the same book, else
+ * (a newer quote replaced it during the latency) the price moved.
+ */
+function bookCause(side: Book | undefined, seenOn: Quote, venue: string): { cause: MissCause; venue: string } {
+  return { cause: side && (side.taken > 0 || side.quote === seenOn) ? 'depth-taken' : 'price-moved', venue };
+}
+
+/** The price of the level where a walk of `size` through `levels` stops (the IOC limit). */
+function worstPrice(levels: readonly (readonly [number, number])[], size: number): number {
+  let left = size;
+  for (const [p, q] of levels) {
+    left -= q;
+    if (left <= 1e-12) return p;
+  }
+  return levels.length ? levels[levels.length - 1][0] : NaN;
+}
+
+function within(levels: [number, number][], ok: (price: number) => boolean): [number, number][] {
+  const out: [number, number][] = [];
+  for (const l of levels) {
+    if (!ok(l[0])) break;
+    out.push(l);
+  }
+  return out;
 }
 
 /** A venue's recorded book as resting orders in the matching engine. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { durationOption, integer, isoDate, number } from './parse.js';
+import { duration, durationOption, integer, isoDate, number, oneOf } from './parse.js';
 import { tidyDeep } from '../core/json.js';
 import { writeOut } from './output.js';
 import type { ArbRunResult } from '../app/backtest-arb.js';
@@ -38,7 +38,10 @@ export interface BacktestCliOptions {
   chart: boolean;
   // arb replay
   quotes?: string;
-  latency: number;
+  latency: number[];
+  rebalance?: 'none' | 'transfer';
+  transferFee?: string[];
+  transferEta?: number;
   balance: string[];
   maxAge: number;
   minProfit: number;
@@ -83,11 +86,14 @@ export function registerBacktest(program: Command): void {
     .option('--no-chart', 'no equity chart in the text output')
     .option('--quiet', 'no notes on stderr')
     .option('--quotes <ndjson>', 'arb: replay quotes from an NDJSON file (one Quote per line) instead of the store')
-    .addOption(durationOption('--latency <duration>', 'arb: delay between seeing an opportunity and the orders reaching the venues', 0, '0ms'))
+    .option('--latency <durations>', 'arb: delay between seeing an opportunity and the orders reaching the venues; a list (0,50,100,250,500,1000ms) runs one replay per value over the same recording', latencyList, [0])
     .option('--balance <venue:asset=amount,…>', 'arb: starting balance on a venue (repeatable), e.g. binance:USDT=10000,BTC=0.5', collect, [])
     .addOption(durationOption('--max-age <duration>', 'arb: quotes older than this are not acted on', 30_000, '30s'))
     .option('--min-profit <amount>', 'arb: act only on opportunities promising at least this net profit', number('--min-profit', 'use an amount such as 1'), 0)
     .option('--max-notional <amount>', 'arb: cap each trade at this much quote currency', number('--max-notional', 'use an amount such as 5000', { min: 0 }))
+    .option('--rebalance <how>', 'arb: transfer (move bought base to the sell venue and the quote back, at the withdrawal fee and arrival time) or none', oneOf('--rebalance', ['none', 'transfer'] as const), 'none')
+    .option('--transfer-fee <asset=fee,…>', 'arb: withdrawal fee per asset in units of the asset, for --rebalance transfer (repeatable), e.g. BTC=0.0002,USDT=1', collect, [])
+    .addOption(durationOption('--transfer-eta <duration>', 'arb: how long a transfer takes to arrive (default 30m)'))
     .addHelpText(
       'after',
       `
@@ -99,6 +105,8 @@ Examples:
   arblens backtest --strategy ./my-strategy.ts                      # your own file (see strategies/example.ts)
   arblens backtest --strategy sma --param fast=5:50:5 --param slow=20:200:10 --optimize sharpe
   arblens backtest --strategy arb --db ~/.local/share/arblens/arblens.db --latency 200ms --balance binance:USDT=10000,BTC=0.2
+  arblens backtest --strategy arb --latency 0,50,100,250,500,1000ms --report arb.html       # how fast must I be?
+  arblens backtest --strategy arb --rebalance transfer --transfer-fee BTC=0.0002,USDT=1 --transfer-eta 30m
 
 Fills: an order placed on bar t fills at bar t+1's open (--trade-on-close: bar t's close).
 Exit codes: 0 ok, 1 runtime failure, 2 usage error (bad flag, bad CSV row, no data).`,
@@ -270,26 +278,70 @@ async function writeArtifacts(o: BacktestCliOptions, name: string, series: impor
 }
 
 async function runArb(o: BacktestCliOptions): Promise<number> {
+  if (o.trades) throw new UsageError("--trades writes the bar strategies' trade log; for arb, --json carries every trade (jq '.trades')");
   const { runArbBacktest } = await import('../app/backtest-arb.js');
   const r = await runArbBacktest(o, { note: (m) => note(o, m), openStore: () => openStore(o, !o.save) });
+  if (o.report) {
+    const { arbReportHtml } = await import('../backtest/arb-report.js');
+    const { writeFileAtomic } = await import('../backtest/write-file.js');
+    writeFileAtomic(o.report, arbReportHtml(r), '--report');
+    note(o, `wrote the report to ${o.report}`);
+  }
   if (o.json) writeOut(JSON.stringify(tidyDeep(r), null, 2));
   else writeOut(arbTable(r));
   return 0;
 }
+
+/** `0,50,100ms` → [0, 50, 100]: a bare number takes the unit of the last value that has one (ms when none does). */
+function latencyList(v: string): number[] {
+  const parts = v.split(',').map((x) => x.trim());
+  const unit = /[a-z]+$/i.exec(parts[parts.length - 1])?.[0] ?? 'ms';
+  const out = parts.map((x) => duration('--latency', 'use e.g. 200ms, or a list such as 0,50,100,250,500,1000ms')(/^\d+(\.\d+)?$/.test(x) ? x + unit : x));
+  if (new Set(out).size !== out.length) throw new UsageError(`--latency '${v}' repeats a value — list each latency once`);
+  return out;
+}
+
+const money = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+const pctOf = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(1));
 
 function arbTable(r: ArbRunResult): string {
   const s = r.summary;
   const rows: [string, string][] = [
     ['Quotes replayed', String(s.quotes)],
     ['Opportunities acted on', String(s.opportunitiesActedOn)],
-    ['Filled (partial)', `${s.filled} (${s.partial})`],
-    ['Missed (nothing fillable)', String(s.missed)],
-    ['Promised net P&L', s.promisedProfit.toFixed(2)],
-    ['Realised net P&L', s.realisedProfit.toFixed(2)],
-    ['Capture rate [%]', Number.isFinite(s.captureRatePct) ? s.captureRatePct.toFixed(1) : '—'],
+    ['Caught (full / partial)', `${s.caught + s.partial} (${s.caught} / ${s.partial}) = ${pctOf(s.caughtPct)} %`],
+    ['Missed', String(s.missed)],
+    ['Promised net P&L', money(s.promisedProfit)],
+    ['Realised net P&L', money(s.realisedProfit)],
+    ['Capture rate [%]', pctOf(s.captureRatePct)],
     ['Latency', `${s.latencyMs} ms`],
+    ['Rebalance', r.rebalance],
   ];
-  const w = Math.max(...rows.map((x) => x[0].length));
-  const bal = Object.entries(r.endBalances).map(([v, m]) => `  ${v}: ${Object.entries(m).map(([a, x]) => `${a} ${Number(x.toPrecision(8))}`).join(', ')}`);
-  return [...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`), '', 'End balances', ...bal].join('\n');
+  const table = (xs: [string, string][]) => {
+    const w = Math.max(...xs.map((x) => x[0].length));
+    return xs.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
+  };
+  const out = table(rows);
+  out.push('', 'Partly filled or missed, by cause        count  profit lost  where');
+  for (const [cause, m] of Object.entries(s.misses)) {
+    const where = Object.entries(m.where).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, n]) => `${k} ×${n}`).join(', ');
+    out.push(`  ${cause.padEnd(38)} ${String(m.count).padStart(6)}  ${money(m.profitLost).padStart(11)}  ${where}`);
+  }
+  if (r.sweep.length > 1) {
+    out.push('', 'Latency   acted  caught  caught %  capture %  realised P&L');
+    for (const x of r.sweep) out.push(`${(x.latencyMs + ' ms').padStart(7)}  ${String(x.opportunitiesActedOn).padStart(6)}  ${String(x.caught + x.partial).padStart(6)}  ${pctOf(x.caughtPct).padStart(8)}  ${pctOf(x.captureRatePct).padStart(9)}  ${money(x.realisedProfit).padStart(12)}`);
+  }
+  const p = r.pnl;
+  const cur = p.currency ?? '';
+  out.push('', `P&L in ${cur} (first latency)`, ...table([
+    ['Captured spread', money(p.capturedSpread)],
+    ['Taker fees', money(-p.fees)],
+    ['Transfer fees', money(-p.transferCosts)],
+    ['Inventory revaluation', money(p.revaluation)],
+    ['Total (end − start value)', `${money(p.total)}  (${money(p.startValue)} → ${money(p.endValue)})`],
+  ]).map((l) => '  ' + l));
+  if (p.unvalued.length) out.push(`  not valued (never quoted in ${cur}): ${p.unvalued.join(', ')}`);
+  const bal = Object.entries(r.endBalances).map(([v, m]) => `  ${v}: ${Object.entries(m).map(([a, x]) => `${a} ${Number(x.toPrecision(8))}`).join(', ')} = ${money(p.endValues[v] ?? NaN)} ${cur}`);
+  if (p.endValues['in transit'] !== undefined) bal.push(`  in transit: ${r.transfersInFlight.length} transfer(s) = ${money(p.endValues['in transit'])} ${cur}`);
+  return [...out, '', 'End balances', ...bal].join('\n');
 }
