@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
-import { integer, isoDate } from './parse.js';
+import { integer, isoDate, toDate } from './parse.js';
 
 interface DownloadOptions {
   venue: string;
@@ -32,7 +32,7 @@ export function registerData(program: Command): void {
     .requiredOption('--symbol <symbol>', 'unified spot symbol, e.g. BTC/USDT')
     .option('--timeframe <tf>', 'candle timeframe (1m, 5m, 15m, 1h, 4h, 1d …)', '1h')
     .option('--from <date>', 'first candle (ISO date); ignored when the store already holds later candles', isoDate('--from'))
-    .option('--to <date>', 'last candle (default: now)', isoDate('--to'))
+    .option('--to <date>', 'candles before this (exclusive; a plain date: through its end; default: now)', toDate('--to'))
     .option('--limit <n>', 'candles per request', integer('--limit', 'use e.g. 1000', 1), 1000)
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
     .option('--quiet', 'no progress or notes on stderr')
@@ -82,7 +82,7 @@ async function importCsv(file: string, o: ImportOptions): Promise<number> {
   timeframeMs(o.timeframe);
   const { readCsvFile } = await import('../backtest/load-data.js');
   const csv = readCsvFile(file, o.skipBadRows);
-  if (csv.candles.length === 0) throw new UsageError(`${file}: no candle rows to import`);
+  if (csv.candles.length === 0) throw new UsageError(`${file}: no candle rows to import — check the file has a header and rows (see \`arblens data import --help\`)`);
   const s = await store(o.db);
   try {
     s.upsertCandles(o.venue, o.symbol, 'spot', o.timeframe, csv.candles);
@@ -104,9 +104,9 @@ async function download(o: DownloadOptions): Promise<number> {
   if (!d || d.kind !== 'crypto' || !d.markets.includes('spot')) {
     const ids = [...REGISTRY.values()].filter((v) => v.kind === 'crypto' && v.markets.includes('spot')).map((v) => v.id);
     const guess = didYouMean(o.venue, ids);
-    throw new UsageError(`--venue '${o.venue}' has no spot candles arblens can download (${ids.join(', ')})${guess ? ` — did you mean '${guess}'?` : ''}`);
+    throw new UsageError(`--venue: '${o.venue}' has no spot candles arblens can download — ${guess ? `did you mean '${guess}'?` : `use one of ${ids.join(', ')}`}`);
   }
-  if (!/^[A-Z0-9._-]+\/[A-Z0-9._-]+$/i.test(o.symbol)) throw new UsageError(`--symbol '${o.symbol}' is not a unified spot symbol — use BASE/QUOTE, e.g. BTC/USDT`);
+  if (!/^[A-Z0-9._-]+\/[A-Z0-9._-]+$/i.test(o.symbol)) throw new UsageError(`--symbol: '${o.symbol}' is not a unified spot symbol — use BASE/QUOTE, e.g. BTC/USDT`);
   const { loadConfig, venueConfig } = await import('../app/config.js');
   const { downloadCandles } = await import('../backtest/download.js');
   const s = await store(o.db);
@@ -118,7 +118,8 @@ async function download(o: DownloadOptions): Promise<number> {
       timeframe: o.timeframe,
       tfMs,
       fromMs: o.from,
-      toMs: o.to ?? Date.now(),
+      // --to is exclusive (the shared rule); the download keeps candles ≤ toMs.
+      toMs: o.to !== undefined ? o.to - 1 : Date.now(),
       limit: o.limit,
       config: venueConfig(o.venue, loadConfig()),
       store: s,

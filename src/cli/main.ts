@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ArblensError, EXIT } from '../core/errors.js';
+import { restyleCommanderError } from './usage-error.js';
 import { registerScan } from './scan.js';
 import { registerVenues } from './venues.js';
 import { registerMatch } from './match.js';
@@ -22,7 +23,9 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .option('--debug', 'print the stack trace of an unexpected error (never shown otherwise)')
+    // Commander's own usage errors in the house style: `arblens: <flag>: <what> — <fix>`, exit 2.
+    .configureOutput({ outputError: (str, write) => write(restyleCommanderError(str) + '\n') });
   registerScan(program);
   registerVenues(program);
   registerMatch(program);
@@ -38,13 +41,27 @@ export function buildProgram(): Command {
   return program;
 }
 
+let debug = false;
+
 export async function main(argv: string[]): Promise<void> {
   // `arblens … | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  // --debug is global and may sit anywhere; it only decides whether a stack trace is printed.
+  debug = argv.slice(2).includes('--debug');
+  argv = argv.filter((a, i) => i < 2 || a !== '--debug');
+  // The layers below (the TUI's crash handler) read it from the environment.
+  if (debug) process.env.ARBLENS_DEBUG = '1';
   const program = buildProgram();
+  // Bare `arblens` or a bare group command (`arblens data`): help on stdout, exit 0.
+  const args = argv.slice(2);
+  const group = args.length === 1 ? program.commands.find((c) => c.name() === args[0] && c.commands.length > 0) : undefined;
+  if (args.length === 0 || group) {
+    process.stdout.write((group ?? program).helpInformation());
+    return;
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -63,6 +80,7 @@ function exitCodeFor(err: unknown): number {
     process.stderr.write(`arblens: ${err.message}\n`);
     return err.exitCode;
   }
-  process.stderr.write(`arblens: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
+  const detail = err instanceof Error ? (debug ? err.stack : err.message) : String(err);
+  process.stderr.write(`arblens: unexpected error: ${detail}${debug ? '' : ' (run again with --debug for the stack trace)'}\n`);
   return EXIT.runtime;
 }

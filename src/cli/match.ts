@@ -56,8 +56,8 @@ export async function runMatch(o: MatchOptions): Promise<number> {
   const mode: OutputMode = { json: !!o.json, ndjson: false, quiet: o.quiet };
   const files = await import('../app/pairs-file.js');
   const path = files.pairsPath();
-  if (o.inverted && !o.accept) throw new UsageError('--inverted only applies with --accept <pairId>');
-  if ([o.accept, o.remove, o.list].filter(Boolean).length > 1) throw new UsageError('--accept, --remove and --list are exclusive — pick one');
+  if (o.inverted && !o.accept) throw new UsageError('--inverted: only applies with --accept — add --accept <pairId>');
+  if ([o.accept, o.remove, o.list].filter(Boolean).length > 1) throw new UsageError('--accept: cannot be used with --remove or --list — pick one');
   if (o.accept) return accept(o, path, mode);
   if (o.remove) {
     if (!files.removePair(path, o.remove)) throw new UsageError(`--remove: no pair '${o.remove}' in ${path} — run \`arblens match --list\``);

@@ -3,14 +3,17 @@ import { UsageError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { parseDurationMs } from '../core/units.js';
 
-/** Option parsers for commander: each names the flag, the bad value and the fix. */
+/**
+ * Option parsers for commander. Every usage error has one shape —
+ * `<flag>: <what is wrong> — <how to fix it>` — and main prints it as `arblens: …`, exit 2.
+ */
 
 export function number(flag: string, hint: string, { min = -Infinity, max = Infinity } = {}) {
   return (v: string): number => {
     const n = Number(v);
     if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
       const range = min > -Infinity && max < Infinity ? ` between ${min} and ${max}` : min > -Infinity ? ` ≥ ${min}` : '';
-      throw new UsageError(`${flag} '${v}' is not a valid number${range} — ${hint}`);
+      throw new UsageError(`${flag}: '${v}' is not a valid number${range} — ${hint}`);
     }
     return n;
   };
@@ -20,15 +23,21 @@ export function integer(flag: string, hint: string, min = 0) {
   const parse = number(flag, hint, { min });
   return (v: string): number => {
     const n = parse(v);
-    if (!Number.isInteger(n)) throw new UsageError(`${flag} '${v}' is not a whole number — ${hint}`);
+    if (!Number.isInteger(n)) throw new UsageError(`${flag}: '${v}' is not a whole number — ${hint}`);
     return n;
   };
 }
 
+/**
+ * A duration with its unit: 500ms, 30s, 5m, 1h, 1d. A bare number is refused (is `30` seconds
+ * or milliseconds?) except 0, which means the same in every unit.
+ */
 export function duration(flag: string, hint = 'use e.g. 500ms, 30s, 5m or 1h') {
   return (v: string): number => {
-    const ms = parseDurationMs(v);
-    if (ms === undefined || ms < 0) throw new UsageError(`${flag} '${v}' is not a duration — ${hint}`);
+    const t = v.trim();
+    if (/^\d+(\.\d+)?$/.test(t) && Number(t) !== 0) throw new UsageError(`${flag}: '${v}' has no unit — add one, e.g. ${t}s or ${t}ms`);
+    const ms = parseDurationMs(t);
+    if (ms === undefined || ms < 0) throw new UsageError(`${flag}: '${v}' is not a duration — ${hint}`);
     return ms;
   };
 }
@@ -41,17 +50,56 @@ export function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
   return (v: string): T => {
     if ((allowed as readonly string[]).includes(v)) return v as T;
     const guess = didYouMean(v, allowed);
-    throw new UsageError(`${flag} '${v}' is not one of ${allowed.join(', ')}${guess ? ` — did you mean '${guess}'?` : ''}`);
+    throw new UsageError(`${flag}: '${v}' is not one of ${allowed.join(', ')} — ${guess ? `did you mean '${guess}'?` : `e.g. ${flag} ${allowed[0]}`}`);
   };
 }
 
-/** ISO date or datetime → epoch ms. */
+const DAY = 86_400_000;
+const DATE_HELP = 'use e.g. 2024-01-31, 2024-01-31T12:00:00Z, -7d, yesterday or today';
+
+/** Start of the UTC day holding `ms`. */
+const dayStart = (ms: number) => Math.floor(ms / DAY) * DAY;
+
+/**
+ * A point in time, UTC: an ISO date (its start) or datetime, or a relative form — `-7d`, `-12h`,
+ * `-30m` (before now), `today`, `yesterday` (the start of that day), `now`. Impossible dates
+ * (2024-02-30, 2023-02-29) are errors, not silently rolled over into the next month.
+ * `end` reads the value as the exclusive end of a range — see `toDate`.
+ */
+export function parseWhen(flag: string, v: string, now: number = Date.now(), end = false): number {
+  const t = v.trim().toLowerCase();
+  const rel = /^-(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(t);
+  if (rel) return now - Number(rel[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: DAY, w: 7 * DAY }[rel[2] as 'd'];
+  if (t === 'now') return now;
+  if (t === 'today') return dayStart(now) + (end ? DAY : 0);
+  if (t === 'yesterday') return dayStart(now) - DAY + (end ? DAY : 0);
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(v.trim());
+  if (!date) throw new UsageError(`${flag}: '${v}' is not a date — ${DATE_HELP}`);
+  const [y, mo, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (mo < 1 || mo > 12 || check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) {
+    throw new UsageError(`${flag}: '${v}' is not a calendar date (${date[0]} does not exist) — ${DATE_HELP}`);
+  }
+  const bare = /^\d{4}-\d{2}-\d{2}$/.test(v.trim());
+  // A datetime without a zone is read as UTC, as the help says (Date.parse would use local time).
+  const text = bare ? `${v.trim()}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(v.trim()) ? v.trim() : `${v.trim()}Z`;
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms)) throw new UsageError(`${flag}: '${v}' is not a date — ${DATE_HELP}`);
+  return bare && end ? ms + DAY : ms;
+}
+
+/** A `--from`-style flag: the start of a range (inclusive). */
 export function isoDate(flag: string) {
-  return (v: string): number => {
-    const ms = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(v + 'T00:00:00Z') : Date.parse(v);
-    if (!Number.isFinite(ms)) throw new UsageError(`${flag} '${v}' is not an ISO date — use e.g. 2024-01-01 or 2024-01-01T12:00:00Z`);
-    return ms;
-  };
+  return (v: string): number => parseWhen(flag, v);
+}
+
+/**
+ * THE `--to` rule, in every command: the end is EXCLUSIVE, and a bare date means the end of
+ * that day — `--to 2024-12-31` takes everything up to 2025-01-01T00:00:00Z (not included);
+ * `--to 2024-12-31T12:00:00Z` stops just before noon; `--to today` includes today.
+ */
+export function toDate(flag = '--to') {
+  return (v: string): number => parseWhen(flag, v, Date.now(), true);
 }
 
 /** A duration flag whose help shows its default as written ("30s"), not as milliseconds. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { isoDate, list } from './parse.js';
+import { isoDate, toDate, list } from './parse.js';
 import { writeOut } from './output.js';
 
 const DIMENSIONS = ['kind', 'pair', 'symbol', 'hour'] as const;
@@ -19,15 +19,14 @@ interface StatsCliOptions {
 /** `--by kind,hour` → dimensions, each checked. */
 function byList(v: string): string[] {
   const dims = list(v);
-  for (const d of dims) if (!(DIMENSIONS as readonly string[]).includes(d)) throw new UsageError(`--by '${d}' is not one of ${DIMENSIONS.join(', ')} — e.g. --by kind,hour`);
-  if (!dims.length) throw new UsageError(`--by '${v}' names no dimension — use one or more of ${DIMENSIONS.join(', ')}`);
+  for (const d of dims) if (!(DIMENSIONS as readonly string[]).includes(d)) throw new UsageError(`--by: '${d}' is not one of ${DIMENSIONS.join(', ')} — e.g. --by kind,hour`);
+  if (!dims.length) throw new UsageError(`--by: '${v}' names no dimension — use one or more of ${DIMENSIONS.join(', ')}`);
   return dims;
 }
 
-/** `--to 2026-11-30` means through the end of that day. */
+/** The shared `--to` rule (exclusive; a bare date is the end of that day); the query compares ≤, hence − 1 ms. */
 function toMs(v: string): number {
-  const ms = isoDate('--to')(v);
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? ms + 86_400_000 - 1 : ms;
+  return toDate('--to')(v) - 1;
 }
 
 export function registerStats(program: Command): void {
@@ -36,7 +35,7 @@ export function registerStats(program: Command): void {
     .description('how long recorded opportunities lived and what they paid: lifetimes, profit, close reasons, per kind / venue pair / symbol / hour')
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
     .option('--from <date>', 'episodes first seen at or after this (ISO date or datetime, UTC)', isoDate('--from'))
-    .option('--to <date>', 'episodes first seen at or before this (a plain date: through its end)')
+    .option('--to <date>', 'episodes first seen before this (exclusive; a plain date: through its end; also -7d, today)')
     .option('--kind <list>', 'only these kinds (comma-separated: cross-spot, cross-perp, basis, funding, binary-complement, binary-intra, multi-outcome)', list)
     .option('--venues <list>', 'only episodes whose venues are all in this list (comma-separated)', list)
     .option('--by <list>', `group by ${DIMENSIONS.join(', ')} (comma-separated; hour = hour of day, UTC)`, byList, ['kind'])

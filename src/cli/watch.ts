@@ -59,9 +59,9 @@ NDJSON events: open, update, close (with lifetimeMs and reason), venue (state ch
 }
 
 export async function runWatch(o: WatchOptions): Promise<number> {
-  if (o.demo && o.replay) throw new UsageError('--demo and --replay are exclusive — pick one source');
-  if (o.record && o.replay) throw new UsageError('--record and --replay are exclusive — a replay is already recorded');
-  if (o.tick < 10) throw new UsageError(`--tick '${o.tick}ms' is too short — use 100ms (or at least 10ms)`);
+  if (o.demo && o.replay) throw new UsageError('--replay: cannot be used with --demo — pick one source');
+  if (o.record && o.replay) throw new UsageError('--record: cannot be used with --replay — a replay is already recorded');
+  if (o.tick < 10) throw new UsageError(`--tick: '${o.tick}ms' is too short — use 100ms (or at least 10ms)`);
   const symbols = o.symbols?.map((s) => (s.includes('/') ? s.toUpperCase() : s));
   for (const s of symbols ?? []) {
     if (s.includes('/') && !UNIFIED_SYMBOL.test(s)) {

@@ -40,7 +40,9 @@ export async function runTui(pipeline: WatchPipeline, o: TuiOptions): Promise<vo
       /* already unmounted */
     }
     restore();
-    process.stderr.write(`arblens: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    // A stack trace only under --debug (main sets ARBLENS_DEBUG).
+    const detail = err instanceof Error ? (process.env.ARBLENS_DEBUG ? err.stack : err.message) : String(err);
+    process.stderr.write(`arblens: unexpected error: ${detail}\n`);
     process.exit(1);
   };
   process.on('uncaughtException', onCrash);
