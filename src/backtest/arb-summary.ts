@@ -17,6 +17,8 @@ export interface CauseSummary {
 export interface ArbRunSummary {
   readonly quotes: number;
   readonly opportunitiesActedOn: number;
+  /** Opportunities where both legs traded something (at a profit or not). */
+  readonly filled: number;
   readonly caught: number;
   readonly partial: number;
   readonly missed: number;
@@ -37,6 +39,7 @@ export function summariseArb(r: ArbResult, latencyMs: number): ArbRunSummary {
   return {
     quotes: r.quotes,
     opportunitiesActedOn: r.opportunities,
+    filled: r.trades.filter((t) => t.filledSize > 0).length,
     caught,
     partial,
     missed: count('missed'),

@@ -189,7 +189,9 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     if (combos.length === 0) throw new UsageError(`--param: no valid combination (${strategy.name} rejects them all, e.g. fast must be below slow)`);
     const { runGrid, optimizeKey, rankRows } = await import('../backtest/grid.js');
     const { runOne } = await import('../backtest/run.js');
-    const key = optimizeKey(o.optimize ?? 'sharpe', runOne(loaded.series, strategy, combos[0], options).metrics);
+    // The metric names come from an empty run's record: no backtest needed to check --optimize.
+    const { computeMetrics } = await import('../backtest/metrics.js');
+    const key = optimizeKey(o.optimize ?? 'sharpe', computeMetrics({ ts: [], close: [], equity: [], exposure: [], trades: [], cash: options.cash }));
     if (o.oos !== undefined || o.walkForward !== undefined) {
       const { runOos, oosTable } = await import('../backtest/oos.js');
       const { formatMetric } = await import('../backtest/summary.js');
@@ -236,9 +238,11 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const runId = o.save ? await save(o, { strategy: strategy.name, params, source: loaded.source, symbol, metrics: run.metrics, trades: run.result.trades }) : undefined;
   await writeArtifacts(o, strategy.name, loaded.series, run, symbol, { source: loaded.source, options, costs });
   if (o.json) {
-    const trades = run.result.trades.map((t) => ({ ...t, entryTime: new Date(t.entryTs).toISOString(), exitTime: new Date(t.exitTs).toISOString() }));
+    const { withTradesJson } = await import('../backtest/trades-json.js');
     const ruined = ruin ? { ruined: true, ruin: { bar: ruin.bar, time: new Date(ruin.ts).toISOString(), ts: ruin.ts, price: ruin.price, deficit: ruin.deficit } } : { ruined: false };
-    writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, costs, runId, ...ruined, metrics: run.metrics, trades }), null, 2));
+    // Each trade with entryTime/exitTime added; written directly (thousands of trades on minute bars).
+    const rest = JSON.stringify(tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, costs, runId, ...ruined, metrics: run.metrics, trades: [] }), null, 2);
+    writeOut(withTradesJson(rest, run.result.trades));
   } else {
     const { metricsTable, equityChart } = await import('../backtest/summary.js');
     const head = `${strategy.name} ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${loaded.source} (${loaded.series.length} bars)`;
@@ -295,8 +299,11 @@ async function runArb(o: BacktestCliOptions): Promise<number> {
 /** `0,50,100ms` → [0, 50, 100]: a bare number takes the unit of the last value that has one (ms when none does). */
 function latencyList(v: string): number[] {
   const parts = v.split(',').map((x) => x.trim());
-  const unit = /[a-z]+$/i.exec(parts[parts.length - 1])?.[0] ?? 'ms';
-  const out = parts.map((x) => duration('--latency', 'use e.g. 200ms, or a list such as 0,50,100,250,500,1000ms')(/^\d+(\.\d+)?$/.test(x) ? x + unit : x));
+  const unit = /\d(ms|s|m|h)$/.exec(parts[parts.length - 1])?.[1] ?? 'ms';
+  const out = parts.map((x) => {
+    if (!/^\d+(\.\d+)?(ms|s|m|h)?$/.test(x)) throw new UsageError(`--latency '${x}' is not a duration — use e.g. 200ms, or a list such as 0,50,100,250,500,1000ms`);
+    return duration('--latency')(/\d$/.test(x) ? x + unit : x);
+  });
   if (new Set(out).size !== out.length) throw new UsageError(`--latency '${v}' repeats a value — list each latency once`);
   return out;
 }
