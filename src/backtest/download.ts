@@ -8,6 +8,7 @@
 import { UsageError, VenueError } from '../core/errors.js';
 import type { HistoryStore } from '../store/types.js';
 import { rebaseUrls } from '../venues/transport/rebase-urls.js';
+import { ccxtFetch } from '../venues/transport/bounded-fetch.js';
 import type { VenueConfig } from '../venues/types.js';
 import type { Candle } from '../store/types.js';
 
@@ -22,13 +23,18 @@ export interface DownloadRequest {
   readonly config: VenueConfig;
   readonly store: HistoryStore;
   readonly onProgress?: (p: { fraction: number; stored: number; at: number }) => void;
+  /** Deadline per request (default 20 s). */
+  readonly timeoutMs?: number;
   /** Wall clock (tests): a candle whose period has not ended by now is still forming. */
   readonly now?: () => number;
 }
 
+const DOWNLOAD_TIMEOUT_MS = 20_000;
+
 interface OhlcvExchange {
   urls: { api?: unknown };
   has: Record<string, unknown>;
+  fetchImplementation?: unknown;
   loadMarkets(): Promise<Record<string, unknown>>;
   fetchOHLCV(symbol: string, timeframe: string, since?: number, limit?: number): Promise<number[][]>;
   close?(): Promise<unknown>;
@@ -42,8 +48,11 @@ export async function downloadCandles(r: DownloadRequest): Promise<{ stored: num
   const ccxt = (mod.default ?? mod) as Record<string, new (cfg: Record<string, unknown>) => OhlcvExchange>;
   const Cls = ccxt[r.venue];
   if (!Cls) throw new UsageError(`--venue '${r.venue}': this ccxt release has no such exchange`);
-  const ex = new Cls({ enableRateLimit: true, timeout: 20_000, options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] } } });
+  const ex = new Cls({ enableRateLimit: true, timeout: r.timeoutMs ?? DOWNLOAD_TIMEOUT_MS, options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] } } });
   if (r.config.url) ex.urls.api = rebaseUrls(ex.urls.api, r.config.url);
+  // Every page has a real deadline (connect, first byte, whole body) that aborts the request: a
+  // venue trickling its answer fails the page ("run again to resume") instead of hanging.
+  ex.fetchImplementation = ccxtFetch({ venue: r.venue, timeoutMs: r.timeoutMs ?? DOWNLOAD_TIMEOUT_MS });
   if (!ex.has['fetchOHLCV']) throw new UsageError(`--venue '${r.venue}' does not offer candles through ccxt`);
   let since = start;
   let stored = 0;

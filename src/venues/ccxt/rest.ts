@@ -6,6 +6,7 @@ import { proportionalFee } from '../../core/fees.js';
 import { parseIntervalHours } from '../../core/units.js';
 import { marketCache } from '../transport/market-cache.js';
 import { rebaseUrls } from '../transport/rebase-urls.js';
+import { ccxtFetch } from '../transport/bounded-fetch.js';
 import type { SnapshotRequest, VenueAdapter, VenueContext, VenueDescriptor, VenueSnapshot } from '../types.js';
 import { resolveFee, type FeeRates } from '../fees.js';
 import { abortable, bookLimit, currencyNetworks, marketLimits, fundingFrom, levels, tickerQuote, type CcxtCurrency, type CcxtFunding, type CcxtMarket, type CcxtTicker } from './convert.js';
@@ -49,6 +50,8 @@ export interface CcxtExchange {
   urls: { api?: unknown; [k: string]: unknown };
   markets: Record<string, CcxtMarket> | undefined;
   options: Record<string, unknown>;
+  /** ccxt calls this instead of the platform fetch when set (see ccxtFetch). */
+  fetchImplementation?: unknown;
   loadMarkets(): Promise<Record<string, CcxtMarket>>;
   setMarkets(markets: Record<string, CcxtMarket>): Record<string, CcxtMarket>;
   fetchBidsAsks(symbols?: string[], params?: Record<string, unknown>): Promise<Record<string, CcxtTicker>>;
@@ -131,6 +134,9 @@ export function ccxtVenue(spec: CcxtSpec): VenueDescriptor {
         if (ex.has['fetchCurrencies']) CURRENCY_CAPABLE.add(ex);
         ex.has['fetchCurrencies'] = false;
         if (ctx.config.url) ex.urls.api = rebaseUrls(ex.urls.api, ctx.config.url);
+        // ccxt's own timer stops at the response head: a trickled body would hold the process.
+        // Our fetch bounds connect, first byte and the whole body, and caps its size.
+        ex.fetchImplementation = ccxtFetch({ venue: spec.id, timeoutMs: ctx.timeoutMs });
         return ex;
       };
       return new CcxtAdapter(spec, markets, make, ctx);

@@ -1,5 +1,6 @@
 // ccxt.pro manual: https://docs.ccxt.com/#/ccxt.pro.manual — watchOrderBookForSymbols,
 // watchOrderBook, watchBidsAsks, watchTickers; `exchange.has` says which ones a venue supports.
+import { ccxtFetch } from '../transport/bounded-fetch.js';
 import type { BookLevel, FeeModel, MarketEvent, MarketType, Quote, VenueStatusEvent } from '../../core/types.js';
 import { backoffDelay, cancellableSleep } from '../transport/backoff.js';
 import { tickerToQuote, type CcxtTicker } from './convert.js';
@@ -48,6 +49,8 @@ export interface ProExchange {
   orderbooks?: Record<string, ProBook>;
   tickers?: Record<string, ProTicker>;
   loadMarkets(): Promise<unknown>;
+  /** ccxt calls this instead of the platform fetch when set (see ccxtFetch). */
+  fetchImplementation?: unknown;
   loadHttpProxyAgent?(): Promise<unknown>;
   handleMessage(client: unknown, message: unknown): unknown;
   log?: (...args: unknown[]) => void;
@@ -130,6 +133,9 @@ export function ccxtStream(spec: CcxtStreamSpec, ctx: StreamContext, factory: Pr
       password: ctx.config.password,
       options: { ...(spec.options ?? {}), ...(spec.classOptions?.[exId] ?? {}) },
     });
+    // REST calls (market lists, book snapshots) through our fetch: deadlines that abort the
+    // request, body included, and a size cap (ccxt's own timer stops at the response head).
+    ex.fetchImplementation = ccxtFetch({ venue: spec.id, timeoutMs: ctx.survival.connectTimeoutMs });
     exchanges.add(ex);
     if (closed) return void (await ex.close().catch(() => undefined));
     for (const m of g.markets) byMarket.set(m, ex);

@@ -1,14 +1,16 @@
 import { VenueError } from '../../core/errors.js';
 import { num } from '../../core/json.js';
+import { boundedFetch, type BoundedResponse } from './bounded-fetch.js';
 
 /** Payload numbers are read by core's one rule; re-exported for the venue files that read JSON through this client. */
 export { num };
 
 /**
- * A small JSON-over-HTTP client for the prediction venues' public REST APIs (global fetch, no
+ * A small JSON-over-HTTP client for the prediction venues' public REST APIs (node:http, no
  * extra package). Rate-limit aware: requests start at least `minIntervalMs` apart, and a 429 is
  * retried after the venue's Retry-After (capped) a few times before the venue is reported as
- * failing. Every call has its own timeout on top of the caller's signal (the scan deadline).
+ * failing. Every call has its own deadlines (connect, first byte, whole body) and body cap on top of
+ * the caller's signal (the scan deadline), all of which abort the request (see bounded-fetch.ts).
  */
 export interface JsonClientOptions {
   readonly venue: string;
@@ -18,6 +20,8 @@ export interface JsonClientOptions {
   readonly headers?: Record<string, string>;
   /** Retries after HTTP 429. */
   readonly retries?: number;
+  /** Body cap, compressed and decompressed (default: maxBodyBytes(), 64 MB). */
+  readonly maxBytes?: number;
 }
 
 export class JsonClient {
@@ -43,28 +47,24 @@ export class JsonClient {
     return this.request(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, signal);
   }
 
-  private async request(url: URL, init: RequestInit, signal?: AbortSignal): Promise<unknown> {
+  private async request(url: URL, init: { method: string; body?: string; headers?: Record<string, string> }, signal?: AbortSignal): Promise<unknown> {
     const retries = this.o.retries ?? 2;
     for (let attempt = 0; ; attempt++) {
       await this.pace(signal);
-      const timeout = AbortSignal.timeout(this.o.timeoutMs);
-      const sig = signal ? AbortSignal.any([signal, timeout]) : timeout;
-      let res: Response;
+      let res: BoundedResponse;
       try {
-        res = await fetch(url, { ...init, headers: { accept: 'application/json', ...this.o.headers, ...(init.headers as Record<string, string>) }, signal: sig });
+        // Deadlines (connect, first byte, whole body) and the body cap abort the request itself.
+        res = await boundedFetch(url, { ...init, headers: { accept: 'application/json', ...this.o.headers, ...init.headers }, signal }, { venue: this.o.venue, timeoutMs: this.o.timeoutMs, maxBytes: this.o.maxBytes });
       } catch (err) {
-        if (timeout.aborted && !signal?.aborted) throw new VenueError(this.o.venue, `${url.pathname}: no answer within ${this.o.timeoutMs} ms`, undefined, 'timeout');
+        if (err instanceof VenueError) throw err;
         throw new VenueError(this.o.venue, `${url.pathname}: ${(err as Error).message}`, err, 'network');
       }
       if (res.status === 429 && attempt < retries) {
-        await res.body?.cancel().catch(() => undefined);
-        await sleep(retryAfterMs(res.headers.get('retry-after')), signal);
+        await sleep(retryAfterMs(res.headers['retry-after'] ?? null), signal);
         continue;
       }
-      const text = await res.text().catch((err: Error) => {
-        throw new VenueError(this.o.venue, `${url.pathname}: body unreadable (${err.message})`);
-      });
-      if (!res.ok) throw new VenueError(this.o.venue, `${url.pathname}: HTTP ${res.status} ${text.slice(0, 200).replace(/\s+/g, ' ')}`, undefined, 'http');
+      const text = res.body.toString('utf8');
+      if (res.status < 200 || res.status > 299) throw new VenueError(this.o.venue, `${url.pathname}: HTTP ${res.status} ${text.slice(0, 200).replace(/\s+/g, ' ')}`, undefined, 'http');
       try {
         return JSON.parse(text);
       } catch {

@@ -3,6 +3,7 @@ import type { MarketEvent, VenueStatusEvent } from '../../core/types.js';
 import { backoffDelay, cancellableSleep, type SurvivalOptions } from './backoff.js';
 import { EventQueue } from './event-queue.js';
 import { FeedHealth } from './feed-health.js';
+import { maxBodyBytes } from './bounded-fetch.js';
 
 /** What one text frame meant. */
 export interface FrameResult {
@@ -72,7 +73,9 @@ export function wsFeed(p: WsProtocol, survival: SurvivalOptions, now: () => numb
     }
     if (state === undefined) status('connecting');
     // JSON.parse rejects invalid text anyway (counted as garbage): skip ws's own UTF-8 pass.
-    const ws = new WebSocket(p.url(), { headers, handshakeTimeout: survival.connectTimeoutMs, skipUTF8Validation: true });
+    // One frame is capped like a REST body (after permessage-deflate too): an oversized frame
+    // closes this socket (1009) and the feed reconnects, the other venues never notice.
+    const ws = new WebSocket(p.url(), { headers, handshakeTimeout: survival.connectTimeoutMs, skipUTF8Validation: true, maxPayload: maxBodyBytes() });
     sock = ws;
     health.onMessage();
     let lastError: string | undefined;
