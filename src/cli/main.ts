@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ArblensError, EXIT } from '../core/errors.js';
 import { restyleCommanderError } from './usage-error.js';
+import { guardOutput } from './output.js';
+import { registerCompletion } from './completion.js';
+import { registerDoctor } from './doctor.js';
 import { registerScan } from './scan.js';
 import { registerVenues } from './venues.js';
 import { registerMatch } from './match.js';
@@ -37,6 +40,8 @@ export function buildProgram(): Command {
   registerRetail(program);
   registerServe(program);
   registerStats(program);
+  registerDoctor(program);
+  registerCompletion(program);
   program.addHelpText('after', '\nRun `arblens <command> --help` for examples. Docs: README.md');
   return program;
 }
@@ -44,6 +49,8 @@ export function buildProgram(): Command {
 let debug = false;
 
 export async function main(argv: string[]): Promise<void> {
+  // No configured secret reaches the terminal, whatever wrote it (issue 18, item 13).
+  guardOutput();
   // `arblens … | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
