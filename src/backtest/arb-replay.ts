@@ -12,11 +12,10 @@
  * Pure: quotes in, result out; time comes from the quotes (localTs: when they were seen).
  */
 import type { FeeModel, MarketType, Opportunity, Quote } from '../core/types.js';
-import { splitSymbol } from '../core/units.js';
 import { OpportunityEngine } from '../engine/engine.js';
 import { OrderBook } from './order-book.js';
 import { TransferQueue, type TransferRules } from './arb-transfer.js';
-import { Marks, pnlBreakdown, type PnlBreakdown } from './arb-value.js';
+import { Marks, pnlBreakdown, splitSymbol, type PnlBreakdown } from './arb-value.js';
 
 /** venue → asset → amount. */
 export type Balances = Map<string, Map<string, number>>;
@@ -91,18 +90,23 @@ interface Pending {
 }
 
 interface Book {
-  readonly book: OrderBook;
+  /** Built from the quote when an order first reaches it: most recorded books are never traded on. */
+  book: OrderBook | undefined;
   readonly quote: Quote;
   /** Base units our own fills took from this book since its quote arrived. */
   taken: number;
 }
 
 export class ArbReplay {
-  private readonly engine: OpportunityEngine;
+  /**
+   * One engine per symbol: cross-venue spot pairs never span symbols, and a quote can only create
+   * opportunities of its own symbol — so each quote ranks its symbol's pairs, not every pair.
+   */
+  private readonly engines = new Map<string, OpportunityEngine>();
   private readonly books = new Map<string, Book>();
   private readonly pending: Pending[] = [];
-  /** Opportunity id → the quote timestamps it was acted on (act once per pair of books). */
-  private readonly acted = new Map<string, string>();
+  /** Opportunity id → the pair of books it was acted on (act once per pair of books). */
+  private readonly acted = new Map<string, { buy: Quote; sell: Quote }>();
   private readonly trades: ArbTrade[] = [];
   private readonly start: Balances = new Map();
   private readonly marks = new Marks();
@@ -113,7 +117,6 @@ export class ArbReplay {
   private clock = -Infinity;
 
   constructor(private readonly o: ArbOptions) {
-    this.engine = new OpportunityEngine({ fees: o.fees, kinds: new Set(['cross-spot']), limits: o.maxNotional !== undefined ? { maxNotional: o.maxNotional } : undefined });
     for (const [v, m] of o.balances) this.start.set(v, new Map(m));
   }
 
@@ -125,20 +128,23 @@ export class ArbReplay {
     if (q.market !== 'spot') return;
     this.marks.update(q, t);
     this.ensureBalance(q);
-    const problem = this.engine.update(q, t);
+    let engine = this.engines.get(q.symbol);
+    if (!engine) this.engines.set(q.symbol, (engine = new OpportunityEngine({ fees: this.o.fees, kinds: new Set(['cross-spot']), limits: this.o.maxNotional !== undefined ? { maxNotional: this.o.maxNotional } : undefined })));
+    const problem = engine.update(q, t);
     const key = q.venue + '\u0000' + q.symbol;
     if (problem) {
       this.books.delete(key);
       return;
     }
-    this.books.set(key, { book: bookOf(q, () => this.nextOrderId++), quote: q, taken: 0 });
-    for (const opp of this.engine.ranked(t, { maxAgeMs: this.o.maxAgeMs, minProfit: this.o.minProfit })) {
+    this.books.set(key, { book: undefined, quote: q, taken: 0 });
+    if (engine.liveCount === 0) return;
+    for (const opp of engine.ranked(t, { maxAgeMs: this.o.maxAgeMs, minProfit: this.o.minProfit })) {
       const b = this.books.get(opp.buy!.venue + '\u0000' + opp.symbol);
       const s = this.books.get(opp.sell!.venue + '\u0000' + opp.symbol);
       if (!b || !s) continue;
-      const stamp = `${b.quote.localTs}:${s.quote.localTs}`;
-      if (this.acted.get(opp.id) === stamp) continue;
-      this.acted.set(opp.id, stamp);
+      const was = this.acted.get(opp.id);
+      if (was && was.buy === b.quote && was.sell === s.quote) continue;
+      this.acted.set(opp.id, { buy: b.quote, sell: s.quote });
       this.seen++;
       this.pending.push({ opp, seenTs: t, execTs: t + this.o.latencyMs, buyLimit: worstPrice(b.quote.asks, opp.size), sellLimit: worstPrice(s.quote.bids, opp.size), buyQuote: b.quote, sellQuote: s.quote });
     }
@@ -193,10 +199,12 @@ export class ArbReplay {
     const { base, quote } = splitSymbol(opp.symbol);
     const buySide = this.books.get(buyVenue + '\u0000' + opp.symbol);
     const sellSide = this.books.get(sellVenue + '\u0000' + opp.symbol);
+    const buyBook = buySide && (buySide.book ??= bookOf(buySide.quote, () => this.nextOrderId++));
+    const sellBook = sellSide && (sellSide.book ??= bookOf(sellSide.quote, () => this.nextOrderId++));
     const rate = this.o.fees(buyVenue, 'spot', opp.symbol).takerRate;
     // What each IOC limit can take now, and what the inventory allows.
-    const asks = buySide ? within(buySide.book.depth('sell'), (px) => px <= p.buyLimit + 1e-12) : [];
-    const bids = sellSide ? within(sellSide.book.depth('buy'), (px) => px >= p.sellLimit - 1e-12) : [];
+    const asks = buyBook ? within(buyBook.depth('sell'), (px) => px <= p.buyLimit + 1e-12) : [];
+    const bids = sellBook ? within(sellBook.depth('buy'), (px) => px >= p.sellLimit - 1e-12) : [];
     const limits: { size: number; cause: MissCause; venue: string; asset?: string }[] = [
       { size: opp.size, cause: 'fee-loss', venue: buyVenue },
       { size: affordableUnits(asks, this.bal(buyVenue, quote), rate), cause: 'inventory', venue: buyVenue, asset: quote },
@@ -212,15 +220,15 @@ export class ArbReplay {
     let sellProceeds = 0;
     let buyFees = 0;
     let sellFees = 0;
-    if (size > 1e-12 && buySide && sellSide) {
+    if (size > 1e-12 && buySide && sellSide && buyBook && sellBook) {
       const buyFee = this.o.fees(buyVenue, 'spot', opp.symbol);
       const sellFee = this.o.fees(sellVenue, 'spot', opp.symbol);
       // The taker fee is charged on every fill, as the depth walk that promised the profit does.
-      buySide.book.onFill = (_m, _t, price, qty) => ((buyCost += price * qty), (buyFees += buyFee.taker(price, qty)));
-      sellSide.book.onFill = (_m, _t, price, qty) => ((sellProceeds += price * qty), (sellFees += sellFee.taker(price, qty)));
-      buySide.book.market(this.nextOrderId++, 'buy', size);
-      sellSide.book.market(this.nextOrderId++, 'sell', size);
-      buySide.book.onFill = sellSide.book.onFill = undefined;
+      buyBook.onFill = (_m, _t, price, qty) => ((buyCost += price * qty), (buyFees += buyFee.taker(price, qty)));
+      sellBook.onFill = (_m, _t, price, qty) => ((sellProceeds += price * qty), (sellFees += sellFee.taker(price, qty)));
+      buyBook.market(this.nextOrderId++, 'buy', size);
+      sellBook.market(this.nextOrderId++, 'sell', size);
+      buyBook.onFill = sellBook.onFill = undefined;
       buySide.taken += size;
       sellSide.taken += size;
       this.add(buyVenue, quote, -buyCost - buyFees);

@@ -6,7 +6,15 @@
  * inventory held (the rest: prices moved while the balances sat on the venues).
  */
 import type { Quote } from '../core/types.js';
-import { splitSymbol } from '../core/units.js';
+import { splitSymbol as split } from '../core/units.js';
+
+/** splitSymbol, remembered: the replay needs it for every quote. */
+const splitCache = new Map<string, ReturnType<typeof split>>();
+export function splitSymbol(symbol: string): ReturnType<typeof split> {
+  let x = splitCache.get(symbol);
+  if (!x) splitCache.set(symbol, (x = split(symbol)));
+  return x;
+}
 
 export class Marks {
   currency: string | undefined;
