@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { addSecrets, secretsFromObject, secretsInUrls } from '../core/scrub.js';
 import type { VenueConfig } from '../venues/types.js';
 
 /** The config file's shape (`$XDG_CONFIG_HOME/arblens/config.json` or `./arblens.config.json`). */
@@ -23,6 +24,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     try {
       const parsed = JSON.parse(readFileSync(path, 'utf8')) as ArblensConfig;
       if (typeof parsed !== 'object' || parsed === null) throw new Error('not a JSON object');
+      // Its credentials join the scrubber before anything is sent or printed.
+      addSecrets(secretsFromObject(parsed));
+      addSecrets(secretsInUrls(Object.values(parsed.defaults ?? {})));
       return { ...parsed, path };
     } catch (err) {
       throw new UsageError(`config file '${path}' is not valid JSON (${(err as Error).message}) — fix or remove it`);

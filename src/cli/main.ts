@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ArblensError, EXIT } from '../core/errors.js';
 import { restyleCommanderError } from './usage-error.js';
 import { guardOutput } from './output.js';
+import { guardOutput } from './output.js';
 import { registerCompletion } from './completion.js';
 import { registerDoctor } from './doctor.js';
 import { registerScan } from './scan.js';
@@ -49,6 +50,8 @@ export function buildProgram(): Command {
 let debug = false;
 
 export async function main(argv: string[]): Promise<void> {
+  // No configured secret reaches the terminal, whatever wrote it (issue 18, item 13).
+  guardOutput();
   // No configured secret reaches the terminal, whatever wrote it (issue 18, item 13).
   guardOutput();
   // `arblens … | head` closes the pipe early: that is the reader's choice, not an error.

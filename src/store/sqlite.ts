@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FundingRate, MarketType, Opportunity, Quote } from '../core/types.js';
 import { ArblensError } from '../core/errors.js';
+import { scrub } from '../core/scrub.js';
 import { packDepth, unpackDepth } from './depth-blob.js';
 import { storeError } from './errors.js';
 import { openDatabase, withBusyRetry } from './open.js';
@@ -133,7 +134,7 @@ export class SqliteStore implements HistoryStore {
     const s = this.writable();
     this.tx('recording opportunities to', () => {
       for (const o of opps) {
-        const row = { key: o.id, kind: o.kind, symbol: o.symbol, buy: o.buy?.venue ?? null, sell: o.sell?.venue ?? null, quote: o.quote, now, size: o.size, pct: o.netSpreadPct, profit: o.netProfit, payload: JSON.stringify(o), gap: gapMs };
+        const row = { key: o.id, kind: o.kind, symbol: o.symbol, buy: o.buy?.venue ?? null, sell: o.sell?.venue ?? null, quote: o.quote, now, size: o.size, pct: o.netSpreadPct, profit: o.netProfit, payload: scrub(JSON.stringify(o)), gap: gapMs };
         const open = s.oppOpen.get(o.id) as { id: number; last_seen: number; gap_ms: number } | undefined;
         if (open && now - open.last_seen <= Math.max(open.gap_ms, gapMs)) s.oppUpd.run({ ...row, id: open.id });
         else {

@@ -2,6 +2,7 @@ import type { Opportunity, VenueStatusEvent } from '../../core/types.js';
 import type { LiveEvent, TickResult } from '../../engine/live-ranker.js';
 import { tidyDeep } from '../../core/json.js';
 import type { WatchSink } from './pipeline.js';
+import { scrub } from '../../core/scrub.js';
 
 /**
  * One JSON object per line on `out` (stdout): `open` / `update` / `close` per opportunity and
@@ -10,10 +11,14 @@ import type { WatchSink } from './pipeline.js';
  * on `close` the `reason`. One write per tick keeps it prompt without a syscall per line.
  */
 export class NdjsonSink implements WatchSink {
+  private readonly write: (chunk: string) => void;
   constructor(
-    private readonly write: (chunk: string) => void,
+    write: (chunk: string) => void,
     private readonly alert?: (opp: Opportunity, now: number) => boolean,
-  ) {}
+  ) {
+    // Venue messages quote what venues send back, credentials included: scrubbed before written.
+    this.write = (chunk) => write(scrub(chunk));
+  }
 
   onVenueStatus(s: VenueStatusEvent): void {
     this.write(JSON.stringify(venueLine(s)) + '\n');

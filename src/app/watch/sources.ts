@@ -1,5 +1,5 @@
 import type { MarketEvent, MarketType } from '../../core/types.js';
-import { UsageError } from '../../core/errors.js';
+import { describeError, UsageError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
 import { expandSymbols } from '../../core/symbols.js';
 import type { SurvivalOptions } from '../../venues/transport/backoff.js';
@@ -36,6 +36,8 @@ export interface SourceRequest {
   readonly survival: SurvivalOptions;
   readonly demo?: boolean;
   readonly replay?: string;
+  /** nats://…: the live stream another `watch --publish` puts on NATS, instead of the venues. */
+  readonly source?: string;
   readonly speed: number;
   /** Funding poll period for live perps; 0 turns polling off. */
   readonly fundingPollMs: number;
@@ -61,6 +63,12 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
     const streams = demoStreams({ venues: r.venues, symbols: r.symbols, markets: r.markets });
     if (streams.length === 0) throw new UsageError('--symbols: none of these symbols is in the demo data — try BTC/USDT or ETH/USDT');
     return { streams, pollers: [], declared: [], label: 'DEMO · simulated feed from data/demo (synthetic)' };
+  }
+  if (r.source) {
+    const { openBusSource } = await import('../bus/open.js');
+    const { replayFee } = await import('./replay.js');
+    const bus = await openBusSource(r.source, '--source', { venues: r.venues, symbols: r.symbols, fee: (m) => replayFee('nats', m) });
+    return { streams: [bus.stream], pollers: [], declared: [], label: `BUS ${bus.display}` };
   }
   if (r.replay) {
     const { existsSync } = await import('node:fs');
@@ -99,7 +107,15 @@ export async function openSources(r: SourceRequest): Promise<Sources> {
       declared.push({ venue: d.id, state: 'not-configured', message: prediction ? 'name the markets to follow: --symbols <market ids, tickers or token ids> (or confirm pairs with `arblens match --accept`)' : 'no symbol for the selected markets' });
       continue;
     }
-    let s: VenueStream | undefined = await d.stream({ config, symbols: ids, markets, depth: r.depth, feed: r.feed, survival: r.survival, now: Date.now });
+    let s: VenueStream | undefined;
+    try {
+      s = await d.stream({ config, symbols: ids, markets, depth: r.depth, feed: r.feed, survival: r.survival, now: Date.now });
+    } catch (err) {
+      // A venue that cannot even open (bad credentials, a missing ccxt class) is that venue's
+      // status, reported once on its row; the others stream on.
+      declared.push({ venue: d.id, state: 'error', message: describeError(err) });
+      continue;
+    }
     if (s && plan?.remark) s = withRemark(s, plan.remark);
     if (s) streams.push(s);
     const perps = ids.filter((id) => id.includes(':'));

@@ -30,6 +30,13 @@ export function loadKey(secret: string): KeyObject {
   return createPrivateKey(pem);
 }
 
+/** Why the key is unusable, in one line that never quotes the key itself. */
+function keyProblem(err: unknown): string {
+  if (err instanceof VenueError) return err.detail;
+  const why = String((err as Error)?.message ?? err).split('\n')[0].slice(0, 120);
+  return `ARBLENS_KALSHI_SECRET is not a usable RSA private key (${why}) — set it to the key's PEM text or the path of its .pem file`;
+}
+
 interface Book {
   readonly yes: Map<number, number>;
   readonly no: Map<number, number>;
@@ -46,7 +53,16 @@ export function kalshiStream(ctx: StreamContext): VenueStream {
     q.end();
     return { venue: 'kalshi', fee, close: async () => void (await q.return()), [Symbol.asyncIterator]: () => q };
   }
-  const key = loadKey(String(ctx.config.secret));
+  let key: KeyObject;
+  try {
+    key = loadKey(String(ctx.config.secret));
+  } catch (err) {
+    // Bad credentials are this venue's error, reported once on its row; the others stream on.
+    const q = new EventQueue<MarketEvent>();
+    q.push({ type: 'status', venue: 'kalshi', state: 'error', message: keyProblem(err), localTs: ctx.now() });
+    q.end();
+    return { venue: 'kalshi', fee, close: async () => void (await q.return()), [Symbol.asyncIterator]: () => q };
+  }
   const url = String(ctx.config.wsUrl ? rebaseUrls(KALSHI_WS_URL, ctx.config.wsUrl) : KALSHI_WS_URL);
   const books = new Map<string, Book>();
   const seqs = new Map<number, number>();
