@@ -32,6 +32,7 @@ export function registerScan(program: Command): void {
     .option('-j, --json', 'print a JSON array (schema in README); same as --format json')
     .option('--ndjson', 'print one JSON object per line; same as --format ndjson')
     .option('--record', 'also write quotes, funding and opportunities to the store')
+    .option('--store <url>', 'where --record writes: a SQLite path (sqlite:<path>) or clickhouse://user:pass@host:8123/db (default $ARBLENS_STORE, else --db)')
     .option('--demo', 'offline: use the sample snapshot shipped in data/demo (synthetic data)')
     .option('--exclusive', 'hand the order books out once, in rank order: every listed profit can be had at the same time')
     .option('--auto-match <score>', 'prediction markets: also use matcher suggestions scoring ≥ this (0–1), marked unconfirmed', number('--auto-match', 'use a score between 0 and 1 such as 0.8', { min: 0, max: 1 }))
@@ -44,6 +45,7 @@ Examples:
   arblens scan --market perp --top 20 --min-net 0.05 --json | jq '.[0]'
   arblens scan --demo --format tsv | cut -f2,3,13
   arblens scan --record
+  ARBLENS_STORE=clickhouse://user:pass@ch:8123/arblens arblens scan --record
   arblens scan --market prediction --demo
   arblens scan --venues polymarket,kalshi --json | jq '.[] | select(.kind=="binary-complement")'
 
@@ -95,7 +97,7 @@ async function emit(ranked: readonly Opportunity[], mode: OutputMode, format: Sc
   const { scanTable, scanTsv } = await import('./scan-table.js');
   if (format === 'tsv') return writeOut(scanTsv(clean));
   if (ranked.length === 0) return writeOut('no opportunities above the filters');
-  // Piped output has no width: 120 columns, the usual wide terminal.
-  const width = process.stdout.columns ?? 120;
+  // Piped output has no terminal width: $COLUMNS if set, else 200 (every column, nothing abbreviated).
+  const width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 200);
   writeOut(scanTable(clean, width, { color: format === 'table' && !!process.stdout.isTTY && !process.env.NO_COLOR, rule: format === 'table' }));
 }

@@ -4,6 +4,7 @@ import { UNIFIED_SYMBOL } from '../core/symbols.js';
 import { WATCH_KINDS, WATCH_MARKETS, type WatchRequest } from '../app/watch/run.js';
 import { durationOption, number } from './parse.js';
 import { addFilterOptions } from './filter-options.js';
+import { addNotifyOptions } from './serve.js';
 
 /** The watch request plus how to show it. */
 export interface WatchOptions extends WatchRequest {
@@ -31,6 +32,9 @@ export function registerWatch(program: Command): void {
     .addOption(new Option('--feed <kind>', 'full order books, or best bid/ask only (lighter)').choices(['books', 'tops']).default('books'))
     .option('--ndjson', 'NDJSON events on stdout (the default when stdout is not a terminal)')
     .option('--record', 'also write quotes, funding and opportunities to the store, in batches')
+    .option('--store <url>', 'where --record writes: a SQLite path (sqlite:<path>) or clickhouse://user:pass@host:8123/db (default $ARBLENS_STORE, else --db)')
+    .option('--publish <url>', 'also publish quotes, opportunity events and venue states to NATS (nats://host:4222[?retention=1h])')
+    .option('--source <url>', 'read quotes from NATS instead of the venues (nats://host:4222[?replay=15m|all])')
     .option('--replay <db>', 'replay quotes recorded in a store through the same pipeline')
     .option('--speed <factor>', 'replay speed: 20 = 20× real time, max = as fast as possible', speed, 1)
     .option('--demo', 'offline: a simulated feed seeded from data/demo (synthetic data)')
@@ -47,8 +51,12 @@ Examples:
   arblens watch --demo
   arblens watch --venues binance,okx,bybit --symbols BTC/USDT:USDT,ETH/USDT:USDT --min-net 0.02
   arblens watch --record
+  arblens watch --record --store clickhouse://localhost:8123/arblens
+  arblens watch --publish nats://localhost:4222
+  arblens watch --source nats://localhost:4222 --ndjson
   arblens watch --ndjson | jq -c 'select(.event=="open")'
   arblens watch --replay ~/.local/share/arblens/arblens.db --speed 20
+  arblens watch --notify discord:https://discord.com/api/webhooks/… --alert-net 0.3
 
 Keys: q quit · p pause · s sort · / filter · ↑/↓ select · Enter detail · Esc back
 NDJSON events: open, update, close (with lifetimeMs and reason), venue (state changes).`,
@@ -56,10 +64,14 @@ NDJSON events: open, update, close (with lifetimeMs and reason), venue (state ch
     .action(async (o: WatchOptions) => {
       process.exitCode = await runWatch(o);
     });
+  addNotifyOptions(cmd);
 }
 
 export async function runWatch(o: WatchOptions): Promise<number> {
   if (o.demo && o.replay) throw new UsageError('--replay: cannot be used with --demo — pick one source');
+  if (o.source && (o.demo || o.replay)) throw new UsageError(`--source: cannot be used with ${o.demo ? '--demo' : '--replay'} — pick one source`);
+  if (o.source && !/^nats:\/\//i.test(o.source.trim())) throw new UsageError(`--source '${o.source.replace(/:[^:@/]*@/, ':***@')}': only NATS is supported — use nats://localhost:4222`);
+  if (o.store !== undefined && !o.record) throw new UsageError('--store: names where --record writes — add --record');
   if (o.record && o.replay) throw new UsageError('--record: cannot be used with --replay — a replay is already recorded');
   if (o.tick < 10) throw new UsageError(`--tick: '${o.tick}ms' is too short — use 100ms (or at least 10ms)`);
   const symbols = o.symbols?.map((s) => (s.includes('/') ? s.toUpperCase() : s));

@@ -5,7 +5,7 @@ import { scrub } from '../core/scrub.js';
 import { packDepth, unpackDepth } from './depth-blob.js';
 import { storeError } from './errors.js';
 import { openDatabase, withBusyRetry } from './open.js';
-import type { Candle, HistoryStore, QuoteQuery, StoredQuote } from './types.js';
+import type { Candle, HistoryStore, QuoteQuery, RangeQuery, StoredFunding, StoredQuote } from './types.js';
 
 export { migrate, openDatabase, openReadOnly } from './open.js';
 
@@ -15,6 +15,7 @@ type DB = Database.Database;
 const QUOTE_ROWS_PER_STMT = 64;
 
 export class SqliteStore implements HistoryStore {
+  readonly kind = 'sqlite' as const;
   readonly db: DB;
   private readonly venueIds = new Map<string, number>();
   /** venue → market → symbol → id: nested so the hot path hashes existing strings, never a concatenation. */
@@ -219,6 +220,34 @@ export class SqliteStore implements HistoryStore {
     }
   }
 
+  /** The contract's batched read: the synchronous iterator, cut into batches. */
+  async *quoteBatches(q: RangeQuery = {}): AsyncIterable<readonly StoredQuote[]> {
+    yield* chunks(this.iterateQuotes(q), q.batchRows);
+  }
+
+  async *fundingBatches(q: RangeQuery = {}): AsyncIterable<readonly StoredFunding[]> {
+    const where: string[] = ['f.venue_ts >= @from', 'f.venue_ts <= @to'];
+    const params: Record<string, unknown> = { from: finite(q.fromMs, -8.64e15), to: finite(q.toMs, 8.64e15) };
+    if (q.venues?.length) where.push(`v.name IN (${q.venues.map((_, i) => `@v${i}`).join(',')})`), q.venues.forEach((v, i) => (params[`v${i}`] = v));
+    if (q.symbols?.length) where.push(`i.symbol IN (${q.symbols.map((_, i) => `@s${i}`).join(',')})`), q.symbols.forEach((s, i) => (params[`s${i}`] = s));
+    const stmt = this.db.prepare(`SELECT v.name AS venue, i.symbol, f.venue_ts AS venueTs, f.local_ts AS localTs, f.rate, f.interval_hours AS intervalHours, f.next_funding_ts AS nextFundingTs
+      FROM funding f JOIN instruments i ON i.id = f.instrument_id JOIN venues v ON v.id = i.venue_id WHERE ${where.join(' AND ')} ORDER BY f.venue_ts, f.id`);
+    const rows = (function* () {
+      for (const r of stmt.iterate(params) as IterableIterator<Record<string, unknown>>) {
+        yield { type: 'funding', ...r, nextFundingTs: r.nextFundingTs ?? undefined } as unknown as StoredFunding;
+      }
+    })();
+    yield* chunks(rows, q.batchRows);
+  }
+
+  async *candleBatches(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): AsyncIterable<readonly Candle[]> {
+    const all = this.readCandles(venue, symbol, timeframe, fromMs, toMs);
+    for (let i = 0; i < all.length; i += 65_536) yield all.slice(i, i + 65_536);
+  }
+
+  /** Every write is in place when its call returns. */
+  async flush(): Promise<void> {}
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -258,6 +287,16 @@ interface QuoteRow {
   ask: number | null;
   ask_size: number | null;
   depth: Buffer | null;
+}
+
+/** Groups an iterator's items into arrays of `size`. */
+function* chunks<T>(it: Iterable<T>, size = 65_536): Generator<T[]> {
+  let b: T[] = [];
+  for (const x of it) {
+    b.push(x);
+    if (b.length >= size) yield b, (b = []);
+  }
+  if (b.length) yield b;
 }
 
 function finite(v: number | undefined, dflt: number): number {

@@ -23,11 +23,33 @@ export interface Candle {
   readonly volume: number;
 }
 
+/** Which engine holds the history. */
+export type StoreKind = 'sqlite' | 'clickhouse';
+
+/** A time range of one instrument (or all), read in batches. */
+export interface RangeQuery {
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly venues?: readonly string[];
+  readonly symbols?: readonly string[];
+  /** Rows per batch (default 65,536). */
+  readonly batchRows?: number;
+}
+
+/** A stored funding rate, in time order. */
+export type StoredFunding = FundingRate;
+
 /**
- * The history store. SQLite is the embedded default; the interface is what a server-class
- * engine would implement for users who outgrow one machine.
+ * The history store. SQLite is the embedded default (one file, synchronous, zero set-up);
+ * ClickHouse (store/clickhouse) is the server-class engine for several recorders and months of
+ * quotes. Writes are appends handed over in batches: SQLite writes them at once in one
+ * transaction; ClickHouse buffers them and inserts 10k–100k rows about once a second, and
+ * `flush()` resolves once everything handed over so far is stored. Reads that both engines
+ * serve are async iterables of batches (`quoteBatches`, `fundingBatches`, `candleBatches`).
  */
 export interface HistoryStore {
+  readonly kind: StoreKind;
+  /** The store as shown to people: a file path, or a URL with the password masked. */
   readonly path: string;
   recordQuotes(quotes: readonly Quote[], withDepth?: boolean): void;
   recordFunding(rates: readonly FundingRate[]): void;
@@ -46,6 +68,13 @@ export interface HistoryStore {
   upsertCandles(venue: string, symbol: string, market: MarketType, timeframe: string, candles: readonly Candle[]): number;
   readCandles(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): Candle[];
   lastCandleTs(venue: string, symbol: string, timeframe: string): number | undefined;
+  /** Synchronous quote reads: embedded (SQLite) stores only — use quoteBatches for any store. */
   iterateQuotes(q?: QuoteQuery): IterableIterator<StoredQuote>;
-  close(): void;
+  /** Quotes in venue-time order, `batchRows` at a time. */
+  quoteBatches(q?: RangeQuery): AsyncIterable<readonly StoredQuote[]>;
+  fundingBatches(q?: RangeQuery): AsyncIterable<readonly StoredFunding[]>;
+  candleBatches(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): AsyncIterable<readonly Candle[]>;
+  /** Resolves once every row handed to the store so far is stored (SQLite: at once). */
+  flush(): Promise<void>;
+  close(): void | Promise<void>;
 }

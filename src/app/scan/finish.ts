@@ -33,24 +33,25 @@ export async function finishScan(r: ScanResult, o: ScanRequest, report: Report, 
   const stale = r.engine.ranked(t, all).length - r.engine.ranked(t, { ...all, maxAgeMs: o.maxAge }).length;
   if (stale > 0) report(undefined, `${stale} opportunit${stale === 1 ? 'y' : 'ies'} left out: quotes older than --max-age ${o.maxAge} ms`);
 
-  const recorded = o.record ? await record(r, ranked, t, o.db) : undefined;
+  const recorded = o.record ? await record(r, ranked, t, o) : undefined;
   const exitCode = ok.length === 0 ? EXIT.runtime : ok.length < r.outcomes.length || notRun > 0 ? EXIT.partial : EXIT.ok;
   return { ranked, exitCode, recorded, total: together ? totalOf(together) : undefined };
 }
 
-async function record(r: ScanResult, ranked: readonly Opportunity[], t: number, db: string | undefined): Promise<ScanOutcome['recorded']> {
-  const { SqliteStore } = await import('../../store/sqlite.js');
-  const { defaultDbPath } = await import('../../store/path.js');
-  const store = new SqliteStore(defaultDbPath(db));
+/** --record: into the store --store / --db / ARBLENS_STORE names (SQLite or ClickHouse). */
+async function record(r: ScanResult, ranked: readonly Opportunity[], t: number, o: ScanRequest & { store?: string }): Promise<ScanOutcome['recorded']> {
+  const { openHistoryStore, resolveStore } = await import('../store-url.js');
+  const store = await openHistoryStore(resolveStore(o));
   try {
     // A scan is a recorder too: it closes episodes a killed recorder left open before adding its own.
-    store.closeStaleEpisodes(t, 'recorder-stopped');
+    store.closeStaleEpisodes?.(t, 'recorder-stopped');
     store.recordQuotes(r.quotes, true);
     if (r.funding) store.recordFunding(r.funding);
     // A scan every few minutes (cron) continues an episode; a longer gap starts a new one.
     store.recordOpportunities(ranked, t, 5 * 60_000);
+    await store.flush();
   } finally {
-    store.close();
+    await store.close();
   }
   return { path: store.path, quotes: r.quotes.length, funding: r.funding?.length ?? 0, opportunities: ranked.length };
 }

@@ -13,10 +13,21 @@ export interface WatchRequest extends Filters {
   market: (typeof WATCH_MARKETS)[number];
   feed: 'books' | 'tops';
   record?: boolean;
+  /** Where --record writes: sqlite:<path>, a path, or clickhouse://… (else --db / ARBLENS_STORE). */
+  store?: string;
+  /** nats://…: also publish quotes, opportunity events and venue states there (JetStream). */
+  publish?: string;
+  /** nats://…: read quotes from that bus instead of the venues. */
+  source?: string;
   replay?: string;
   speed: number;
   demo?: boolean;
   alertNet?: number;
+  /** --alert-profit: notify when net profit (valuation currency) ≥ this. */
+  alertProfit?: number;
+  /** --notify targets (kind:rest) and --notify-secret; see app/notify. */
+  notify?: string[];
+  notifySecret?: string;
   cooldown: number;
   tick: number;
   stallTimeout: number;
@@ -46,6 +57,8 @@ export interface WatchSession {
  */
 export async function openWatch(o: WatchRequest, symbols: readonly string[] | undefined, io: WatchIo): Promise<WatchSession | { readonly exitCode: number; readonly message: string }> {
   const warn = io.warn;
+  // Notify targets are checked before any feed opens (a bad one is a usage error).
+  const notify = o.notify?.length ? (await import('../notify/open.js')).openNotify(o, warn) : undefined;
   const markets = new Set<MarketType>(o.market === 'all' ? ['spot', 'perp'] : [o.market]);
   const { openSources } = await import('./sources.js');
   const sources = await openSources({
@@ -57,6 +70,7 @@ export async function openWatch(o: WatchRequest, symbols: readonly string[] | un
     survival: { backoffBaseMs: 500, backoffMaxMs: 30_000, noMessageMs: o.stallTimeout, connectTimeoutMs: 10_000 },
     demo: o.demo,
     replay: o.replay,
+    source: o.source,
     speed: o.speed,
     fundingPollMs: o.kinds && !o.kinds.includes('funding') ? 0 : o.fundingPoll,
   });
@@ -88,18 +102,25 @@ export async function openWatch(o: WatchRequest, symbols: readonly string[] | un
   );
   const clock = sources.clock ?? Date.now;
   const alerts = new AlertTracker(o.alertNet, o.cooldown);
-  const sinks: WatchSink[] = [];
+  const sinks: WatchSink[] = notify ? [notify] : [];
   if (io.ndjson) {
     const { NdjsonSink } = await import('./ndjson-sink.js');
     sinks.push(new NdjsonSink(io.ndjson, (opp, now) => alerts.ring(opp, now)));
   }
   if (o.record) {
-    const { SqliteStore } = await import('../../store/sqlite.js');
-    const { defaultDbPath } = await import('../../store/path.js');
+    const { openHistoryStore, resolveStore } = await import('../store-url.js');
     const { BatchRecorder } = await import('./recorder.js');
-    const store = new SqliteStore(defaultDbPath(o.db));
+    const store = await openHistoryStore(resolveStore(o), { warn });
     sinks.push(new BatchRecorder(store, { flushMs: 500, maxBuffered: 200_000, gapMs: Math.max(2000, o.maxAge), withDepth: o.feed === 'books', clock, warn }));
+    // The recorder hands its last batch over on close; a server store is done once it is sent.
+    if (store.kind !== 'sqlite') sinks.push({ close: () => store.close() });
     io.note?.(`recording to ${store.path}`);
+  }
+  if (o.publish) {
+    const { openPublisher } = await import('../bus/open.js');
+    const pub = await openPublisher(o.publish, '--publish');
+    sinks.push(pub.sink);
+    io.note?.(`publishing to ${pub.display} (JetStream stream ${pub.stream})`);
   }
   const pipeline = new WatchPipeline({
     engine,

@@ -1,0 +1,47 @@
+import { connect, DiscardPolicy, RetentionPolicy, StorageType, type NatsConnection } from 'nats';
+import { ArblensError } from '../../core/errors.js';
+import { SUBJECT_ROOT } from './subjects.js';
+import type { NatsSpec } from './nats-url.js';
+
+/** Connects, naming the server (password masked) and the fix when it cannot. */
+export async function connectNats(spec: NatsSpec, name: string): Promise<NatsConnection> {
+  try {
+    return await connect({ servers: spec.servers, user: spec.user, pass: spec.pass, name, timeout: 5000, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  } catch (err) {
+    throw new ArblensError(`connecting to ${spec.display} failed: ${scrub(String((err as Error).message ?? err), spec)} — is nats-server running (with -js for JetStream)? check --publish / --source`);
+  }
+}
+
+/**
+ * The JetStream stream holding every arblens subject for the retention window (max_age), so a
+ * subscriber that starts late can replay. Messages are published with core NATS publish (no
+ * per-message acknowledgement: the throughput path); JetStream captures them by subject.
+ * Created when missing; its retention updated when the URL asks for another window.
+ */
+export async function ensureStream(nc: NatsConnection, spec: NatsSpec): Promise<void> {
+  try {
+    const jsm = await nc.jetstreamManager();
+    const config = {
+      name: spec.stream,
+      subjects: [`${SUBJECT_ROOT}.>`],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      discard: DiscardPolicy.Old,
+      max_age: Math.round(spec.retentionMs * 1e6), // nanoseconds
+      max_msgs_per_subject: -1,
+    };
+    try {
+      const info = await jsm.streams.info(spec.stream);
+      if (info.config.max_age !== config.max_age) await jsm.streams.update(spec.stream, { ...info.config, max_age: config.max_age });
+    } catch (err) {
+      if (!/stream not found/i.test(String((err as Error).message))) throw err;
+      await jsm.streams.add(config);
+    }
+  } catch (err) {
+    throw new ArblensError(`setting up the JetStream stream ${spec.stream} on ${spec.display} failed: ${scrub(String((err as Error).message ?? err), spec)} — start nats-server with -js (JetStream)`);
+  }
+}
+
+function scrub(m: string, spec: NatsSpec): string {
+  return spec.pass ? m.split(spec.pass).join('***') : m;
+}

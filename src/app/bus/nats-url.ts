@@ -1,0 +1,60 @@
+import { UsageError } from '../../core/errors.js';
+
+/**
+ * `nats://[user:pass@]host:4222[?retention=1h&replay=15m]`: the server, credentials (never
+ * shown: `display` masks the password) and the JetStream options arblens reads from the query.
+ */
+export interface NatsSpec {
+  readonly servers: string;
+  readonly user?: string;
+  readonly pass?: string;
+  readonly display: string;
+  /** JetStream stream retention window (ms): how far back a late subscriber can replay. */
+  readonly retentionMs: number;
+  /** A consumer starts this far back (ms); undefined: the newest quote per instrument, then live. */
+  readonly replayMs?: number;
+  /** The JetStream stream's name. */
+  readonly stream: string;
+}
+
+export const DEFAULT_RETENTION_MS = 3_600_000;
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function duration(flag: string, key: string, v: string): number {
+  const m = DURATION.exec(v.trim());
+  if (!m) throw new UsageError(`${flag}: ${key}=${v} is not a duration — use e.g. 90s, 15m, 1h, 7d`);
+  return Number(m[1]) * UNIT[m[2]];
+}
+
+export function isNatsUrl(v: string | undefined): boolean {
+  return !!v && /^nats:\/\//i.test(v.trim());
+}
+
+export function parseNatsUrl(raw: string, flag: string): NatsSpec {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw new UsageError(`${flag}: '${raw.replace(/:[^:@/]*@/, ':***@')}' is not a URL — use nats://localhost:4222`);
+  }
+  if (u.protocol !== 'nats:') throw new UsageError(`${flag}: only nats:// URLs are supported — use nats://localhost:4222`);
+  if (!u.hostname) throw new UsageError(`${flag}: no host — use nats://localhost:4222`);
+  const port = u.port || '4222';
+  const user = u.username ? decodeURIComponent(u.username) : undefined;
+  const pass = u.password ? decodeURIComponent(u.password) : undefined;
+  const retention = u.searchParams.get('retention');
+  const replay = u.searchParams.get('replay');
+  const stream = u.searchParams.get('stream') ?? 'ARBLENS';
+  if (!/^[A-Za-z0-9_-]+$/.test(stream)) throw new UsageError(`${flag}: stream=${stream} — a stream name uses letters, digits, _ and - only`);
+  return {
+    servers: `${u.hostname}:${port}`,
+    user,
+    pass,
+    display: `nats://${user ? `${user}${pass ? ':***' : ''}@` : ''}${u.hostname}:${port}`,
+    retentionMs: retention ? duration(flag, 'retention', retention) : DEFAULT_RETENTION_MS,
+    replayMs: replay ? (replay === 'all' ? Infinity : duration(flag, 'replay', replay)) : undefined,
+    stream,
+  };
+}
