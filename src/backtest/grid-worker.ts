@@ -1,6 +1,7 @@
-/** One grid worker: loads the strategy, then runs every combination it is sent. */
+/** One grid worker: loads the strategy once, then runs every combination it is sent (on a bar range). */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadStrategy } from './load-strategy.js';
+import { sliceBars } from './oos.js';
 import { runOne } from './run.js';
 import type { BacktestOptions, Params, Series } from './types.js';
 
@@ -15,12 +16,22 @@ interface Init {
 const init = workerData as Init;
 const series: Series = { ...init.data, length: init.length };
 const port = parentPort!;
+/** Views of the shared bars per range (a walk-forward sends a few ranges, many times each). */
+const views = new Map<string, Series>();
+
+function range(from?: number, to?: number): Series {
+  if (from === undefined || to === undefined) return series;
+  const key = `${from}:${to}`;
+  let s = views.get(key);
+  if (!s) views.set(key, (s = sliceBars(series, from, to)));
+  return s;
+}
 
 loadStrategy(init.strategy, init.cwd).then(
   (strategy) => {
-    port.on('message', (m: { i: number; params: Params }) => {
+    port.on('message', (m: { i: number; params: Params; from?: number; to?: number }) => {
       try {
-        port.postMessage({ i: m.i, metrics: runOne(series, strategy, m.params, init.options).metrics });
+        port.postMessage({ i: m.i, metrics: runOne(range(m.from, m.to), strategy, m.params, init.options).metrics });
       } catch (err) {
         port.postMessage({ error: `${strategy.name} ${JSON.stringify(m.params)}: ${(err as Error).message}` });
       }

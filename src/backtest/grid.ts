@@ -1,7 +1,8 @@
 /**
  * Parameter grids on worker threads. The bars go to every worker once, in SharedArrayBuffers
  * (no copy per worker); combinations are handed out one at a time so a slow corner of the grid
- * never leaves a worker idle. Each worker loads the strategy itself (built-in name or file path).
+ * never leaves a worker idle. Each worker loads the strategy once (built-in name or file path)
+ * and keeps it, with the bars, for every combination and every fold it is sent.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -52,6 +53,89 @@ function share(s: Series): Record<string, Float64Array> {
   return out;
 }
 
+/**
+ * Worker threads that hold the bars (shared, not copied) and the loaded strategy for as long as
+ * the pool lives: a walk-forward's folds reuse them, sending only a bar range with each
+ * combination, instead of starting workers, loading the strategy and copying the bars per fold.
+ */
+export class GridPool {
+  private readonly workers: Worker[] = [];
+  private readonly ready: Promise<void>[] = [];
+  private failure: Error | undefined;
+  private waiting = new Map<Worker, (m: WorkerReply) => void>();
+
+  constructor(series: Series, strategySpec: string, o: BacktestOptions, workers: number) {
+    const self = import.meta.url;
+    const fromTs = self.endsWith('.ts');
+    const url = new URL(fromTs ? './grid-worker.ts' : './grid-worker.js', self);
+    // Run from sources (tests): Node 20 workers do not inherit `--import tsx`, so the worker
+    // starts as a one-line script that loads its .ts module through tsx's API.
+    const start: string | URL = fromTs ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => t.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(self)}))` : url;
+    const data = share(series);
+    for (let k = 0; k < workers; k++) {
+      const w = new Worker(start, { eval: fromTs, workerData: { data, length: series.length, strategy: strategySpec, options: o, cwd: process.cwd() } });
+      this.workers.push(w);
+      this.ready.push(
+        new Promise<void>((resolve, reject) => {
+          w.once('message', (m: WorkerReply) => (m.error ? reject(new UsageError(m.error)) : resolve()));
+          w.once('error', reject);
+        }),
+      );
+      w.on('message', (m: WorkerReply) => this.waiting.get(w)?.(m));
+      w.on('error', (err) => (this.failure ??= err));
+      w.on('exit', (code) => (this.failure ??= new Error(`a grid worker stopped (exit ${code})`)));
+    }
+  }
+
+  /** Metrics of every combination over bars [from, to) (default: all), in combination order. */
+  async run(combos: readonly Params[], range?: readonly [number, number], onProgress?: (done: number, total: number) => void): Promise<GridRow[]> {
+    await Promise.all(this.ready);
+    const rows: GridRow[] = new Array(combos.length);
+    let next = 0;
+    let done = 0;
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = () => {
+              if (this.failure) return reject(this.failure);
+              if (next >= combos.length) {
+                this.waiting.delete(w);
+                return resolve();
+              }
+              const i = next++;
+              w.postMessage({ i, params: combos[i], from: range?.[0], to: range?.[1] });
+            };
+            this.waiting.set(w, (m) => {
+              if (m.error) return reject(new UsageError(m.error));
+              rows[m.i!] = { params: combos[m.i!], metrics: m.metrics! };
+              onProgress?.(++done, combos.length);
+              feed();
+            });
+            feed();
+          }),
+      ),
+    );
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('the grid pool is closed');
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+interface WorkerReply {
+  readonly ready?: true;
+  readonly i?: number;
+  readonly metrics?: Metrics;
+  readonly error?: string;
+}
+
+export function gridWorkers(requested: number | undefined, combos: number): number {
+  return Math.max(1, Math.min(requested ?? availableParallelism(), combos));
+}
+
 export async function runGrid(
   series: Series,
   strategySpec: string,
@@ -59,46 +143,10 @@ export async function runGrid(
   o: BacktestOptions,
   opts: { workers?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<GridRow[]> {
-  const n = Math.max(1, Math.min(opts.workers ?? availableParallelism(), combos.length));
-  const self = import.meta.url;
-  const fromTs = self.endsWith('.ts');
-  const url = new URL(fromTs ? './grid-worker.ts' : './grid-worker.js', self);
-  // Run from sources (tests): the worker needs tsx's loader too.
-  const execArgv = fromTs && !process.execArgv.join(' ').includes('tsx') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
-  const data = share(series);
-  const rows: GridRow[] = new Array(combos.length);
-  let next = 0;
-  let done = 0;
-  const workers: Worker[] = [];
+  const pool = new GridPool(series, strategySpec, o, gridWorkers(opts.workers, combos.length));
   try {
-    await Promise.all(
-      Array.from({ length: n }, () =>
-        new Promise<void>((resolve, reject) => {
-          const w = new Worker(url, { execArgv, workerData: { data, length: series.length, strategy: strategySpec, options: o, cwd: process.cwd() } });
-          workers.push(w);
-          const feed = () => {
-            if (next >= combos.length) {
-              void w.terminate();
-              return resolve();
-            }
-            const i = next++;
-            w.postMessage({ i, params: combos[i] });
-          };
-          w.on('message', (m: { ready?: true; i?: number; metrics?: Metrics; error?: string }) => {
-            if (m.error) return reject(new UsageError(m.error));
-            if (m.i !== undefined) {
-              rows[m.i] = { params: combos[m.i], metrics: m.metrics! };
-              opts.onProgress?.(++done, combos.length);
-            }
-            feed();
-          });
-          w.on('error', reject);
-          w.on('exit', (code) => (next >= combos.length ? resolve() : reject(new Error(`a grid worker stopped (exit ${code})`))));
-        }),
-      ),
-    );
+    return await pool.run(combos, undefined, opts.onProgress);
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool.close();
   }
-  return rows;
 }

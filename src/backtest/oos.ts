@@ -45,7 +45,8 @@ export function windows(n: number, opts: { oos?: number; walkForward?: number })
 export async function runOos(
   series: Series,
   opts: { oos?: number; walkForward?: number },
-  optimise: (train: Series) => Promise<GridRow>,
+  /** Best combination on the train bars; `range` is where they sit in `series` ([from, to)). */
+  optimise: (train: Series, range: readonly [number, number]) => Promise<GridRow>,
   runTest: (test: Series, params: Params) => { metrics: Metrics; equity: Float64Array },
   cash: number,
 ): Promise<OosReport> {
@@ -55,7 +56,7 @@ export async function runOos(
   for (const w of windows(series.length, opts)) {
     const train = sliceBars(series, w.train[0], w.train[1]);
     const test = sliceBars(series, w.test[0], w.test[1]);
-    const best = await optimise(train);
+    const best = await optimise(train, w.train);
     const out = runTest(test, best.params);
     parts.push(out.equity.map((e) => (e / cash) * scale * cash));
     scale *= out.equity.length ? out.equity[out.equity.length - 1] / cash : 1;

@@ -187,7 +187,7 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   if (grid.isGrid) {
     const combos = combinations(grid, strategy);
     if (combos.length === 0) throw new UsageError(`--param: no valid combination (${strategy.name} rejects them all, e.g. fast must be below slow)`);
-    const { runGrid, optimizeKey, rankRows } = await import('../backtest/grid.js');
+    const { runGrid, optimizeKey, rankRows, GridPool, gridWorkers } = await import('../backtest/grid.js');
     const { runOne } = await import('../backtest/run.js');
     // The metric names come from an empty run's record: no backtest needed to check --optimize.
     const { computeMetrics } = await import('../backtest/metrics.js');
@@ -195,16 +195,23 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     if (o.oos !== undefined || o.walkForward !== undefined) {
       const { runOos, oosTable } = await import('../backtest/oos.js');
       const { formatMetric } = await import('../backtest/summary.js');
-      const report = await runOos(
-        loaded.series,
-        { oos: o.oos, walkForward: o.walkForward },
-        async (train) => rankRows(await runGrid(train, o.strategy, combos, options, { workers: o.workers }), key)[0],
-        (test, params) => {
-          const r = runOne(test, strategy, params, options);
-          return { metrics: r.metrics, equity: r.result.equity };
-        },
-        options.cash,
-      );
+      // One pool for every fold: workers keep the shared bars and the loaded strategy.
+      const pool = new GridPool(loaded.series, o.strategy, options, gridWorkers(o.workers, combos.length));
+      let report: Awaited<ReturnType<typeof runOos>>;
+      try {
+        report = await runOos(
+          loaded.series,
+          { oos: o.oos, walkForward: o.walkForward },
+          async (_train, range) => rankRows(await pool.run(combos, range), key)[0],
+          (test, params) => {
+            const r = runOne(test, strategy, params, options);
+            return { metrics: r.metrics, equity: r.result.equity };
+          },
+          options.cash,
+        );
+      } finally {
+        await pool.close();
+      }
       if (o.json) writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, source: loaded.source, optimize: key, combinations: combos.length, costs, mode: report.mode, combinedOosReturnPct: report.combinedOosReturnPct, folds: report.folds }), null, 2));
       else writeOut([costLine, '', oosTable(report, key, (k, v) => formatMetric(k, v))].join('\n'));
       return 0;
