@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { ArblensError, EXIT } from '../core/errors.js';
 import { restyleCommanderError } from './usage-error.js';
 import { guardOutput } from './output.js';
-import { guardOutput } from './output.js';
 import { registerCompletion } from './completion.js';
 import { registerDoctor } from './doctor.js';
 import { registerScan } from './scan.js';
@@ -17,6 +16,7 @@ import { registerWatch } from './watch.js';
 import { registerRetail } from './retail.js';
 import { registerServe } from './serve.js';
 import { registerStats } from './stats.js';
+import { registerStore } from './store.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -41,6 +41,7 @@ export function buildProgram(): Command {
   registerRetail(program);
   registerServe(program);
   registerStats(program);
+  registerStore(program);
   registerDoctor(program);
   registerCompletion(program);
   program.addHelpText('after', '\nRun `arblens <command> --help` for examples. Docs: README.md');
@@ -50,8 +51,6 @@ export function buildProgram(): Command {
 let debug = false;
 
 export async function main(argv: string[]): Promise<void> {
-  // No configured secret reaches the terminal, whatever wrote it (issue 18, item 13).
-  guardOutput();
   // No configured secret reaches the terminal, whatever wrote it (issue 18, item 13).
   guardOutput();
   // `arblens … | head` closes the pipe early: that is the reader's choice, not an error.

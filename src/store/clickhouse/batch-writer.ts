@@ -38,12 +38,19 @@ export class BatchWriter {
     this.timer.unref();
   }
 
+  /** Rows buffered or queued, not yet acknowledged. */
+  get pending(): number {
+    let n = this.queued;
+    for (const b of this.bufs.values()) n += b.length;
+    return n;
+  }
+
   /** Adds rows (TSV without the leading recorder/seq/row cells) to a table's buffer. */
   add(table: string, tails: readonly string[]): void {
     let buf = this.bufs.get(table);
     if (!buf) this.bufs.set(table, (buf = []));
     for (const t of tails) buf.push(t);
-    if (buf.length >= this.o.maxRows) this.cut(table);
+    if (buf.length >= this.o.maxRows) this.cut(table, true);
   }
 
   /** Runs `op` after every batch already queued (opportunity upserts keep their place in line). */
@@ -68,11 +75,16 @@ export class BatchWriter {
     await this.flush();
   }
 
-  /** Turns buffers into batches of at most maxRows and queues them. */
-  private cut(only?: string): void {
+  /** Waits for the batches already queued (without cutting the buffers). */
+  async idle(): Promise<void> {
+    await this.chain;
+  }
+
+  /** Turns buffers into batches of at most maxRows (`fullOnly`: exactly maxRows) and queues them. */
+  private cut(only?: string, fullOnly = false): void {
     for (const [table, buf] of this.bufs) {
       if (only && table !== only) continue;
-      while (buf.length) {
+      while (buf.length >= (fullOnly ? this.o.maxRows : 1)) {
         const rows = buf.splice(0, this.o.maxRows);
         if (this.queued + rows.length > this.o.maxQueuedRows) {
           this.lost += rows.length;

@@ -39,6 +39,7 @@ export class ClickHouseStore implements HistoryStore {
   readonly recorder: string;
   private readonly writer: BatchWriter;
   private candleVersion = 0;
+  private readonly maxRows: number;
   private lastSweep = -Infinity;
   private readonly candleCache = new Map<string, Candle[]>();
 
@@ -46,7 +47,8 @@ export class ClickHouseStore implements HistoryStore {
     this.path = conn.spec.display;
     this.recorder = o.recorder ?? newRecorderId();
     const warn = o.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
-    this.writer = new BatchWriter(conn, { recorder: this.recorder, flushMs: o.flushMs ?? 1000, maxRows: o.maxRows ?? 100_000, maxQueuedRows: 2_000_000, attempts: 5, warn });
+    this.maxRows = o.maxRows ?? 100_000;
+    this.writer = new BatchWriter(conn, { recorder: this.recorder, flushMs: o.flushMs ?? 1000, maxRows: this.maxRows, maxQueuedRows: 2_000_000, attempts: 5, warn });
   }
 
   static async open(spec: ClickHouseSpec, o: ClickHouseStoreOptions = {}): Promise<ClickHouseStore> {
@@ -187,6 +189,16 @@ export class ClickHouseStore implements HistoryStore {
       if (b.length >= size) yield b, (b = []);
     }
     if (b.length) yield b;
+  }
+
+  /** Waits while more than `maxRows` × 4 rows are waiting to be sent (bulk loaders: store copy). */
+  async drainIfBusy(): Promise<void> {
+    if (this.writer.pending > this.maxRows * 4) await this.writer.idle();
+  }
+
+  /** Episode version rows as they are (store copy): one INSERT, after what is queued. */
+  importEpisodes(lines: readonly string[]): Promise<void> {
+    return this.writer.then(() => this.conn.insertTsv('opportunities', lines.join('\n') + '\n'));
   }
 
   /** Waits for everything handed over so far; fails when any of it could not be written. */
