@@ -117,7 +117,15 @@ const FLAG_SHORT: Record<string, string> = { 'resolution-gap': 'gap', 'unconfirm
 
 /** Every column the watch table knows, in display order. */
 export const COLUMNS: readonly Column[] = [
-  { id: 'kind', title: 'kind', widths: [10, 7], align: 'left', priority: 3, render: (t, w) => ({ text: w >= 10 ? t.opp.kind.replace('binary-complement', 'binary-cmp') : KIND_SHORT[t.opp.kind] ?? t.opp.kind }) },
+  {
+    id: 'kind',
+    title: 'kind',
+    widths: [17, 7],
+    align: 'left',
+    priority: 3,
+    measure: (rows) => Math.max(0, ...rows.map((t) => t.opp.kind.length)),
+    render: (t, w) => ({ text: t.opp.kind.length <= w ? t.opp.kind : KIND_SHORT[t.opp.kind] ?? t.opp.kind }),
+  },
   {
     id: 'symbol',
     title: 'symbol',

@@ -184,7 +184,7 @@ describe('arblens export (built CLI)', () => {
     assert.match(r.stderr, /--since last writes one new file per run: give --out a directory/);
     r = arblens(['export', '--db', db, '--table', 'qoutes']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /--table 'qoutes' is not one of .* did you mean 'quotes'/);
+    assert.match(r.stderr, /--table: 'qoutes' is not one of .* did you mean 'quotes'/);
     r = arblens(['export', '--db', join(dir, 'missing.db'), '--table', 'quotes']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no store at/);

@@ -85,7 +85,7 @@ test('scan --venues polymarket,kalshi --demo --json | jq selects binary-compleme
   const table = arblens(['scan', '--market', 'prediction', '--demo'], { XDG_CONFIG_HOME: dir });
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /binary-complement/);
-  assert.match(table.stdout, /kalshi YES @/);
+  assert.match(table.stdout, /kalshi Yes 0\.\d+ \+ polymarket/);
   const db = join(dir, 'a.db');
   const rec = arblens(['scan', '--market', 'prediction', '--demo', '--record', '--db', db], { XDG_CONFIG_HOME: dir });
   assert.equal(rec.code, 0, rec.stderr);
@@ -108,10 +108,10 @@ test('usage errors exit 2 with the flag named', () => {
   assert.match(sym.stderr, /--symbols/);
   const am = arblens(['scan', '--market', 'prediction', '--auto-match', '1.5']);
   assert.equal(am.code, 2);
-  assert.match(am.stderr, /--auto-match '1.5'/);
+  assert.match(am.stderr, /--auto-match: '1.5'/);
   const inv = arblens(['match', '--inverted']);
   assert.equal(inv.code, 2);
-  assert.match(inv.stderr, /--inverted only applies with --accept/);
+  assert.match(inv.stderr, /--inverted: only applies with --accept/);
 });
 
 test('match --demo suggests with reasons; --accept/--list/--remove edit the pairs file', () => {

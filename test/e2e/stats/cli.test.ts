@@ -60,7 +60,7 @@ test('stats --by pair,hour --kind --venues: table with histogram', () => {
 test('usage errors exit 2 naming the flag; a missing store exits 1', () => {
   const bad = cli(['stats', '--by', 'venue']);
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /--by 'venue' is not one of kind, pair, symbol, hour/);
+  assert.match(bad.err, /--by: 'venue' is not one of kind, pair, symbol, hour/);
   const kind = cli(['stats', '--kind', 'basiss']);
   assert.equal(kind.code, 2);
   assert.match(kind.err, /did you mean 'basis'/);

@@ -118,7 +118,7 @@ test('--record: kill -9 loses at most the last batch and never corrupts the stor
 test('usage errors exit 2 and name the flag', () => {
   let r = cli(['watch', '--demo', '--replay', join(dir, 'x.db')]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /--demo and --replay are exclusive/);
+  assert.match(r.err, /--replay: cannot be used with --demo/);
   r = cli(['watch', '--replay', join(dir, 'missing.db')]);
   assert.equal(r.code, 2);
   assert.match(r.err, /--replay: no store at/);
@@ -127,7 +127,7 @@ test('usage errors exit 2 and name the flag', () => {
   assert.match(r.err, /did you mean 'binance'/);
   r = cli(['watch', '--demo', '--speed', 'fast']);
   assert.equal(r.code, 2);
-  assert.match(r.err, /--speed 'fast'/);
+  assert.match(r.err, /--speed: 'fast'/);
   r = cli(['watch', '--venues', 'nope']);
   assert.equal(r.code, 2);
   assert.match(r.err, /unknown venue 'nope'/);

@@ -31,7 +31,7 @@ test('TUI in tmux: draw, sort, filter, detail, pause, quit, terminal restored', 
   tmux('send-keys', '-t', session, `node ${join(root, 'bin/arblens.js')} watch --demo --alert-net 0.3; echo EXIT=$?`, 'Enter');
   await until(() => /\d+ live · \d+ stale/.test(pane()) && /net profit/.test(pane()), 20_000, 'the first frame');
   let p = pane();
-  assert.match(p, /arblens watch · DEMO/);
+  assert.match(p, /^arblens watch · 6\/6 venues up · .* · DEMO/m);
   assert.match(p, /venue\s+state\s+msg\/s\s+last msg/);
   assert.match(p, /binance\s+connected/);
   assert.ok(p.trimEnd().split('\n').length <= 45);

