@@ -14,6 +14,14 @@ type ServeFlags = Omit<ServeRequest, 'cors' | 'token' | 'bodyLimit' | 'maxClient
   heartbeat: number;
 };
 
+/** Notification flags shared by `watch` and `serve` (targets are parsed by app/notify). */
+export function addNotifyOptions(cmd: Command): Command {
+  return cmd
+    .option('--notify <target>', 'send alerts to webhook:<url>, discord:<url>, slack:<url>, telegram:<bot token>@<chat id>, ntfy:<topic url> or exec:<command> (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--notify-secret <secret>', 'sign webhook bodies with HMAC-SHA256 (header X-Arblens-Signature-256; default $ARBLENS_NOTIFY_SECRET)')
+    .option('--alert-profit <amount>', 'alert when net profit (valuation currency) ≥ amount', number('--alert-profit', 'use an amount such as 25'));
+}
+
 export function registerServe(program: Command): void {
   const cmd = program.command('serve').description('live opportunities over HTTP, WebSocket and SSE, a web dashboard and Prometheus metrics');
   addFilterOptions(cmd, {
@@ -38,7 +46,7 @@ export function registerServe(program: Command): void {
     .option('--speed <factor>', 'replay speed factor', number('--speed', 'use a factor such as 20', { min: 0.001 }), 1)
     .option('--demo', 'offline: a simulated feed seeded from data/demo (synthetic data)')
     .option('--alert-net <pct>', 'mark events (and notify) when net spread ≥ pct', number('--alert-net', 'use a percentage such as 0.3'))
-    .addOption(durationOption('--cooldown <duration>', 'quiet period per opportunity after an alert', 30_000, '30s'))
+    .addOption(durationOption('--cooldown <duration>', 'quiet period per opportunity (and per notify target) after an alert', 30_000, '30s'))
     .addOption(durationOption('--tick <duration>', 'ranking period', 100, '100ms'))
     .addOption(durationOption('--stall-timeout <duration>', 'reconnect a feed that sends nothing for this long', 30_000, '30s'))
     .addOption(durationOption('--funding-poll <duration>', 'how often funding rates of live perps are fetched over REST (0 = never)', 60_000, '60s'))
@@ -48,6 +56,7 @@ export function registerServe(program: Command): void {
 Examples:
   arblens serve --demo                                  # http://127.0.0.1:8420 (offline)
   arblens serve --venues binance,okx,bybit --record
+  arblens serve --demo --alert-net 0.3 --notify ntfy:https://ntfy.sh/my-topic
   ARBLENS_TOKEN=s3cret arblens serve --host 0.0.0.0
   curl -s 'localhost:8420/api/v1/opportunities?kinds=cross-spot&top=5'
   websocat ws://localhost:8420/ws/opportunities
@@ -59,6 +68,7 @@ Endpoints: / · /health · /metrics · /openapi.json · /api/v1/opportunities[/{
     .action(async (o: ServeFlags) => {
       process.exitCode = await runServe(o);
     });
+  addNotifyOptions(cmd);
 }
 
 export async function runServe(o: ServeFlags): Promise<number> {

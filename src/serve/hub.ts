@@ -1,4 +1,4 @@
-import type { VenueStatusEvent } from '../core/types.js';
+import type { Opportunity, VenueStatusEvent } from '../core/types.js';
 import type { TickResult, TrackedOpportunity } from '../engine/live-ranker.js';
 import type { WatchSink, WatchSnapshot } from '../app/watch/pipeline.js';
 import { eventLine, venueLine } from '../app/watch/ndjson-sink.js';
@@ -47,7 +47,8 @@ export class ServeHub implements WatchSink {
   private readonly trails = new Map<string, Trail>();
   private readonly closed: string[] = [];
 
-  constructor(private readonly observer?: HubObserver) {}
+  /** `alert` marks events crossing --alert-net (with its cooldown), as `watch --ndjson` does. */
+  constructor(private readonly observer?: HubObserver, private readonly alert?: (opp: Opportunity, now: number) => boolean) {}
 
   get clients(): number {
     return this.subs.size;
@@ -94,7 +95,7 @@ export class ServeHub implements WatchSink {
     for (let i = 0; i < t.events.length; i++) {
       const e = t.events[i];
       counts[e.event]++;
-      lines[i] = eventLine(e, t.now);
+      lines[i] = eventLine(e, t.now, this.alert);
       texts[i] = JSON.stringify(lines[i]);
       this.remember(e.tracked, e.event === 'close' ? (lines[i] as Line) : undefined);
     }

@@ -33,7 +33,6 @@ export class ServeMetrics implements HubObserver {
   });
   readonly clients = new Gauge({ name: 'arblens_stream_clients', help: 'Connected stream clients by transport', labelNames: ['transport'], registers: [this.registry] });
   readonly dropped = new Counter({ name: 'arblens_stream_clients_dropped_total', help: 'Stream clients dropped because their buffer passed the bound', labelNames: ['transport'], registers: [this.registry] });
-  readonly notifyDropped = new Counter({ name: 'arblens_notify_dropped_total', help: 'Notifications dropped (queue full or retries exhausted) by target kind', labelNames: ['target'], registers: [this.registry] });
   private readonly seenMessages = new Map<string, number>();
 
   constructor(processMetrics = true) {

@@ -30,7 +30,7 @@ export async function startServe(r: ServeRequest, symbols: readonly string[] | u
   const { buildServer } = await import('./app.js');
   const { version } = await import('./version.js');
   const metrics = new ServeMetrics();
-  const hub = new ServeHub(metrics);
+  const hub = new ServeHub(metrics, (opp, now) => opened.alerts.ring(opp, now));
   pipeline.addSink(hub);
   const server = await buildServer(
     {
