@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { configProblems } from './config-schema.js';
+import { venueIds } from '../venues/registry.js';
 import { addSecrets, secretsFromObject, secretsInUrls } from '../core/scrub.js';
 import type { VenueConfig } from '../venues/types.js';
 
@@ -27,12 +29,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       // Its credentials join the scrubber before anything is sent or printed.
       addSecrets(secretsFromObject(parsed));
       addSecrets(secretsInUrls(Object.values(parsed.defaults ?? {})));
+      const problems = configProblems(parsed, venueIds());
+      if (problems.length > 0) throw new ConfigProblem(path, problems);
       return { ...parsed, path };
     } catch (err) {
+      if (err instanceof ConfigProblem) throw new UsageError(err.message);
       throw new UsageError(`config file '${path}' is not valid JSON (${(err as Error).message}) — fix or remove it`);
     }
   }
   return {};
+}
+
+/** A schema violation (config-schema.ts): the first problem, and how many more there are. */
+class ConfigProblem extends Error {
+  constructor(path: string, problems: readonly string[]) {
+    super(`config file '${path}': ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1, 4).map((p) => p.split(':')[0]).join(', ')})` : ''}`);
+  }
 }
 
 const envName = (venue: string) => venue.toUpperCase().replace(/[^A-Z0-9]/g, '_');

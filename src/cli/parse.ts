@@ -8,13 +8,67 @@ import { parseDurationMs } from '../core/units.js';
  * `<flag>: <what is wrong> — <how to fix it>` — and main prints it as `arblens: …`, exit 2.
  */
 
+/**
+ * Sane ranges of flags whose definitions give none (or only one bound), in one place: a value
+ * outside is refused before any network call, with the range in the message. `--funding-horizon
+ * 99999d` would otherwise value funding over 270 years; `--top 1e300` would allocate nothing sane.
+ */
+const H = 3_600_000;
+const D = 24 * H;
+const NUMBER_RANGES: Readonly<Record<string, { min?: number; max?: number }>> = {
+  '--min-net': { min: -100, max: 100 },
+  '--alert-net': { min: -100, max: 100 },
+  '--max-spread': { max: 1000 },
+  '--min-profit': { min: -1e12, max: 1e12 },
+  '--alert-profit': { min: -1e12, max: 1e12 },
+  '--max-notional': { max: 1e12 },
+  '--min-size': { max: 1e12 },
+  '--cash': { max: 1e15 },
+  '--commission-fixed': { max: 1e9 },
+  '--top': { max: 100_000 },
+  '--depth': { max: 1000 },
+  '--concurrency': { max: 256 },
+  '--limit': { max: 100_000 },
+  '--max-tokens': { max: 1_000_000 },
+  '--walk-forward': { max: 100 },
+  '--workers': { max: 64 },
+  '--client-buffer': { max: 1024 ** 3 },
+  '--rate-limit': { max: 1_000_000 },
+  '--speed': { max: 1_000_000 },
+};
+const DURATION_RANGES: Readonly<Record<string, { min?: number; max?: number }>> = {
+  '--funding-horizon': { min: H, max: 365 * D },
+  '--timeout': { min: 100, max: 10 * 60_000 },
+  '--max-age': { max: D },
+  '--heartbeat': { min: 1000, max: H },
+  '--cooldown': { max: D },
+  '--stall-timeout': { min: 1000, max: H },
+  '--funding-poll': { max: D },
+  '--skew': { max: D },
+  '--transfer-eta': { max: 30 * D },
+  '--latency': { max: H },
+};
+
+/** Plain decimal notation only: `0x10`, `0b1`, `Infinity` and `1_000` are not numbers a user means. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A range as a person writes it, with durations in their own units. */
+function rangeText(min: number, max: number, show: (n: number) => string = String): string {
+  if (min > -Infinity && max < Infinity) return `from ${show(min)} to ${show(max)}`;
+  if (min > -Infinity) return `at least ${show(min)}`;
+  if (max < Infinity) return `at most ${show(max)}`;
+  return '';
+}
+
 export function number(flag: string, hint: string, { min = -Infinity, max = Infinity } = {}) {
+  const r = NUMBER_RANGES[flag] ?? {};
+  const lo = min > -Infinity ? min : r.min ?? -Infinity;
+  const hi = max < Infinity ? max : r.max ?? Infinity;
   return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-      const range = min > -Infinity && max < Infinity ? ` between ${min} and ${max}` : min > -Infinity ? ` ≥ ${min}` : '';
-      throw new UsageError(`${flag}: '${v}' is not a valid number${range} — ${hint}`);
-    }
+    const t = v.trim();
+    const n = Number(t);
+    if (!DECIMAL.test(t) || !Number.isFinite(n)) throw new UsageError(`${flag}: '${v}' is not a valid number (plain decimal notation) — ${hint}`);
+    if (n < lo || n > hi) throw new UsageError(`${flag}: '${v}' is out of range (allowed: ${rangeText(lo, hi)}) — ${hint}`);
     return n;
   };
 }
@@ -33,13 +87,23 @@ export function integer(flag: string, hint: string, min = 0) {
  * or milliseconds?) except 0, which means the same in every unit.
  */
 export function duration(flag: string, hint = 'use e.g. 500ms, 30s, 5m or 1h') {
+  const r = DURATION_RANGES[flag] ?? {};
+  const lo = r.min ?? 0;
+  const hi = r.max ?? Infinity;
   return (v: string): number => {
     const t = v.trim();
     if (/^\d+(\.\d+)?$/.test(t) && Number(t) !== 0) throw new UsageError(`${flag}: '${v}' has no unit — add one, e.g. ${t}s or ${t}ms`);
     const ms = parseDurationMs(t);
-    if (ms === undefined || ms < 0) throw new UsageError(`${flag}: '${v}' is not a duration — ${hint}`);
+    if (ms === undefined || ms < 0 || !Number.isFinite(ms)) throw new UsageError(`${flag}: '${v}' is not a duration — ${hint}`);
+    if (ms < lo || ms > hi) throw new UsageError(`${flag}: '${v}' is out of range (allowed: ${rangeText(lo, hi, showMs)}) — ${hint}`);
     return ms;
   };
+}
+
+/** 3600000 → "1h", 31536000000 → "365d": ranges in the units a user types. */
+function showMs(ms: number): string {
+  for (const [unit, size] of [['d', D], ['h', H], ['m', 60_000], ['s', 1000]] as const) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
 }
 
 export function list(v: string): string[] {
