@@ -9,6 +9,8 @@ const FORMATS = ['csv', 'ndjson', 'json', 'parquet', 'arrow', 'hdf5', 'tfrecord'
 const NORMALIZERS = ['standard', 'minmax', 'robust'] as const;
 
 export interface ExportOptions {
+  /** --store: sqlite path or clickhouse:// URL. */
+  store?: string;
   table: string;
   format: (typeof FORMATS)[number];
   out: string;
@@ -59,6 +61,7 @@ export function registerExport(program: Command): void {
     .addOption(new Option('--normalize <how>', 'with --features: scale features, fitted on the train split only').choices(NORMALIZERS))
     .option('--split <fractions>', 'with --features: train,val[,test] fractions in time order, e.g. 0.7,0.15,0.15', parseSplit)
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--store <url>', 'the store to export from: a SQLite path (sqlite:<path>) or clickhouse://user:pass@host:8123/db (default $ARBLENS_STORE, else --db)')
     .option('--quiet', 'no summary or progress on stderr (errors still go there): for cron')
     .addHelpText(
       'after',
@@ -67,6 +70,7 @@ Examples:
   arblens export --table quotes --format parquet --out exports/ --since last      # cron line
   arblens export --table opportunities --format csv --from 2026-11-01 --to 2026-11-02 --out - | head
   arblens export --table candles --format arrow --out candles.arrow
+  arblens export --store clickhouse://localhost:8123/arblens --table quotes --format parquet --since last --out lake/
   arblens export --table quotes --format parquet --partition day --out lake/
   arblens export --table quotes --format ndjson --out - | jq -c 'select(.venue=="okx")'
   arblens export --table quotes --features --normalize standard --split 0.7,0.15,0.15 --format parquet --out ml/
@@ -97,7 +101,11 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
   try {
-    const dbPath = defaultDbPath(o.db);
+    const { resolveStore } = await import('../app/store-url.js');
+    const spec = resolveStore({ store: o.store, db: o.db });
+    const store = spec.kind === 'clickhouse' ? spec : undefined;
+    const dbPath = spec.kind === 'sqlite' ? spec.path : defaultDbPath(o.db);
+    if (store && o.features) throw new UsageError(`--features: reads a SQLite store for now — export raw rows from ${store.display}, or use --db`);
     if (o.features) {
       const { runFeatureExport } = await import('../export/features/run-features.js');
       const r = await runFeatureExport({
@@ -109,7 +117,7 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
     }
     const { runExport } = await import('../export/run-export.js');
     const r = await runExport({
-      dbPath, table, format: o.format, out: o.out, sinceLast: o.since === 'last', name: o.name, fromMs: o.from, toMs: o.to,
+      dbPath, store, table, format: o.format, out: o.out, sinceLast: o.since === 'last', name: o.name, fromMs: o.from, toMs: o.to,
       venues: o.venues, symbols: o.symbols, partition: o.partition, compression: o.compression, progress, signal: ac.signal,
     });
     if (!o.quiet) {

@@ -14,10 +14,14 @@ import type { ExportFilter } from './source.js';
 import { openBatchSource, type BatchSource } from './batch-source.js';
 import type { TableDef } from './tables.js';
 import { advanceWatermark, readWatermark } from './watermark.js';
+import type { ClickHouseSpec } from '../store/clickhouse/url.js';
+import type { ExportBackend } from './clickhouse-source.js';
 import { EXTENSIONS, STDOUT_FORMATS, type Compression, type Format } from './formats/index.js';
 
 export interface ExportRequest {
   readonly dbPath: string;
+  /** Export from this ClickHouse store instead of the SQLite file `dbPath`. */
+  readonly store?: ClickHouseSpec;
   readonly table: TableDef;
   readonly format: Format;
   /** '-' (stdout), a directory (ends with '/' or exists as one) or a file path. */
@@ -117,7 +121,7 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
   // folder must not share a watermark (one would skip the rows the other left out) nor a file name.
   const scope = filterScope(r.venues, r.symbols);
   const name = r.name ?? defaultExportName(r.table.name, r.format, r.out, scope);
-  const db = openStoreForExport(r.dbPath, { write: r.sinceLast });
+  const backend = r.store ? await (await import('./clickhouse-source.js')).clickHouseBackend(r.store, r.table.name, r.out, r.sinceLast) : sqliteBackend(r);
   const stage = (s: ExportStage) => {
     r.onStage?.(s);
     throwIfStopped(r.signal);
@@ -133,15 +137,15 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     // ahead (its files still appear whole, by rename), only --since last insists.
     if (r.out !== '-') {
       try {
-        release = acquireLock(lockPathFor(r.dbPath, name), name);
+        release = acquireLock(backend.lockPath(name), name);
       } catch (err) {
         if (!(err instanceof LockUnavailableError) || r.sinceLast) throw err;
       }
     }
     stage('locked');
-    const afterId = r.sinceLast ? (readWatermark(db, name)?.lastId ?? 0) : 0;
+    const afterId = r.sinceLast ? await backend.afterId(name) : 0;
     const filter: ExportFilter = { fromMs: r.fromMs, toMs: r.toMs, venues: r.venues, symbols: r.symbols, afterId, settledOnly: r.sinceLast, now: now() };
-    snap = await openBatchSource(db, { dbPath: r.dbPath, table: r.table, filter, batchSize: r.batchSize ?? 65_536, measureStrings: r.format === 'hdf5', count: r.progress });
+    snap = await backend.source(filter, r.batchSize ?? 65_536, r.progress);
     stage('snapshot');
     const schema = snap.schema;
     const metadata = {
@@ -211,7 +215,7 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     // watermark update run synchronously, so no signal handler can run between them.
     const files = pipeClosed ? [] : await out.commitAll(() => stage('renaming'));
     // Only now, with every file fsynced and renamed into place, does the watermark move.
-    if (r.sinceLast && upTo > afterId) advanceWatermark(db, name, r.table.sqlTable, upTo, now());
+    if (r.sinceLast && upTo > afterId) await backend.advance(name, upTo, now());
     bar?.end(rows);
     return { name, rows, files: files.filter((f) => f.path !== '-'), fromId: afterId, toId: upTo, pipeClosed };
   } catch (err) {
@@ -220,6 +224,21 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
   } finally {
     await snap?.close();
     release?.();
-    db.close();
+    await backend.close();
   }
+}
+
+/** The SQLite side of an export: watermarks in the store, lock beside it, snapshot reads. */
+function sqliteBackend(r: ExportRequest): ExportBackend {
+  const db = openStoreForExport(r.dbPath, { write: r.sinceLast });
+  return {
+    lockPath: (name) => lockPathFor(r.dbPath, name),
+    afterId: async (name) => readWatermark(db, name)?.lastId ?? 0,
+    source: (filter, batchSize, count) => openBatchSource(db, { dbPath: r.dbPath, table: r.table, filter, batchSize, measureStrings: r.format === 'hdf5', count }),
+    // Synchronous: nothing can run between the renames and this update (see commitAll).
+    advance: async (name, upTo, now) => advanceWatermark(db, name, r.table.sqlTable, upTo, now),
+    close: async () => {
+      db.close();
+    },
+  };
 }
