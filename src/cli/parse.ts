@@ -54,7 +54,7 @@ const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A range as a person writes it, with durations in their own units. */
 function rangeText(min: number, max: number, show: (n: number) => string = String): string {
-  if (min > -Infinity && max < Infinity) return `from ${show(min)} to ${show(max)}`;
+  if (min > -Infinity && max < Infinity) return `between ${show(min)} and ${show(max)}`;
   if (min > -Infinity) return `at least ${show(min)}`;
   if (max < Infinity) return `at most ${show(max)}`;
   return '';

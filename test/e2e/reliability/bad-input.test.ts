@@ -41,9 +41,9 @@ const CASES: Case[] = [
   { args: ['scan', '--demo', '--min-net', '５'], names: /--min-net: '５'/ },
   { args: ['scan', '--demo', '--min-net', '1;rm -rf /'], names: /--min-net: '1;rm -rf \/'/ },
   { args: ['scan', '--demo', '--min-net', '$(id)'], names: /--min-net: '\$\(id\)'/ },
-  { args: ['scan', '--demo', '--min-net', '500'], names: /--min-net: '500' is out of range \(allowed: from -100 to 100\)/ },
+  { args: ['scan', '--demo', '--min-net', '500'], names: /--min-net: '500' is out of range \(allowed: between -100 and 100\)/ },
   { args: ['scan', '--demo', '--top', '-1'], names: /--top: '-1' is out of range/ },
-  { args: ['scan', '--demo', '--top', '1e9'], names: /--top: '1e9' is out of range \(allowed: from 0 to 100000\)/ },
+  { args: ['scan', '--demo', '--top', '1e9'], names: /--top: '1e9' is out of range \(allowed: between 0 and 100000\)/ },
   { args: ['scan', '--demo', '--depth', '0'], names: /--depth: '0' is out of range/ },
   { args: ['scan', '--demo', '--max-spread', '-5'], names: /--max-spread: '-5' is out of range/ },
   { args: ['scan', '--demo', '--max-notional', '1e20'], names: /--max-notional: '1e20' is out of range/ },
@@ -56,9 +56,9 @@ const CASES: Case[] = [
   { args: ['data', 'download', '--venue', 'binance', '--symbol', 'BTC/USDT', '--limit', '0'], names: /--limit: '0' is out of range/ },
   { args: ['data', 'download', '--venue', 'binance', '--symbol', 'BTC/USDT', '--limit', '0x100'], names: /--limit: '0x100'/ },
   // durations: ranges
-  { args: ['scan', '--demo', '--funding-horizon', '99999d'], names: /--funding-horizon: '99999d' is out of range \(allowed: from 1h to 365d\)/ },
+  { args: ['scan', '--demo', '--funding-horizon', '99999d'], names: /--funding-horizon: '99999d' is out of range \(allowed: between 1h and 365d\)/ },
   { args: ['scan', '--demo', '--funding-horizon', '1ms'], names: /--funding-horizon: '1ms' is out of range/ },
-  { args: ['scan', '--demo', '--timeout', '99h'], names: /--timeout: '99h' is out of range \(allowed: from 100ms to 10m\)/ },
+  { args: ['scan', '--demo', '--timeout', '99h'], names: /--timeout: '99h' is out of range \(allowed: between 100ms and 10m\)/ },
   { args: ['scan', '--demo', '--max-age', '400d'], names: /--max-age: '400d' is out of range/ },
   // config file: broken JSON, schema violations
   { args: ['scan', '--venues', 'binance'], env: cfg('broken.json', '{"venues": {"binance": {"taker": 0.001}}'), names: /config file '.*broken\.json' is not valid JSON/ },
