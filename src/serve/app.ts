@@ -12,6 +12,7 @@ import { registerVenues } from './routes/venues.js';
 import { registerMetrics } from './routes/metrics.js';
 import { registerStreams } from './routes/streams.js';
 import { registerDashboard } from './routes/dashboard.js';
+import { registerStore } from './routes/store.js';
 import { TOKEN_ONLY } from './routes/schemas.js';
 
 /** Paths served without a token: the dashboard page holds no data (it asks the API with the token). */
@@ -68,6 +69,7 @@ export async function buildServer(ctx: ServeContext, onInternal: (err: unknown) 
   registerMetrics(app, ctx);
   registerOpportunities(app, ctx);
   registerStreams(app, ctx);
+  if (ctx.store) registerStore(app, ctx, ctx.store);
   let doc: Record<string, unknown> | undefined;
   app.get('/openapi.json', { schema: { summary: 'This document', querystring: TOKEN_ONLY } }, async () => (doc ??= openApiDocument(routes, o.version)));
 
@@ -88,6 +90,7 @@ export async function buildServer(ctx: ServeContext, onInternal: (err: unknown) 
       for (const s of upgrades) s.destroy();
       app.server.closeAllConnections();
       await app.close();
+      ctx.store?.close();
     },
   };
 }

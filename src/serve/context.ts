@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { ServerResponse } from 'node:http';
 import type { ServeHub } from './hub.js';
 import type { ServeMetrics } from './metrics.js';
+import type { StoreReads } from './store-reads.js';
 
 /** How the HTTP side is configured (flags of `arblens serve`). */
 export interface ServeOptions {
@@ -31,4 +32,6 @@ export interface ServeContext {
   readonly clock: () => number;
   readonly sockets: Set<WebSocket>;
   readonly sse: Set<ServerResponse>;
+  /** The store behind /api/v1/episodes and /api/v1/export (absent: those routes are not served). */
+  readonly store?: StoreReads;
 }

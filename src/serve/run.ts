@@ -29,6 +29,8 @@ export async function startServe(r: ServeRequest, symbols: readonly string[] | u
   const { ServeMetrics } = await import('./metrics.js');
   const { buildServer } = await import('./app.js');
   const { version } = await import('./version.js');
+  const { StoreReads } = await import('./store-reads.js');
+  const { defaultDbPath } = await import('../store/path.js');
   const metrics = new ServeMetrics();
   const hub = new ServeHub(metrics, (opp, now) => opened.alerts.ring(opp, now));
   pipeline.addSink(hub);
@@ -41,6 +43,7 @@ export async function startServe(r: ServeRequest, symbols: readonly string[] | u
       clock: Date.now,
       sockets: new Set(),
       sse: new Set(),
+      store: new StoreReads(defaultDbPath(r.db)),
     },
     (err) => io.warn(`internal error: ${(err as Error)?.message ?? String(err)}`),
   );

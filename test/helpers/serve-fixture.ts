@@ -6,6 +6,7 @@ import { ServeHub } from '../../src/serve/hub.js';
 import { ServeMetrics } from '../../src/serve/metrics.js';
 import { buildServer, type ServeServer } from '../../src/serve/app.js';
 import type { ServeContext, ServeOptions } from '../../src/serve/context.js';
+import type { StoreReads } from '../../src/serve/store-reads.js';
 
 /**
  * A two-leg cross-spot opportunity with hand-set figures: buy `size` on `buy` at vwap 100,
@@ -64,7 +65,7 @@ export interface TestServe {
 }
 
 /** A server on a hub fed by hand (no pipeline), with a settable clock. */
-export async function testServe(options: Partial<ServeOptions> = {}): Promise<TestServe> {
+export async function testServe(options: Partial<ServeOptions> = {}, store?: StoreReads): Promise<TestServe> {
   const metrics = new ServeMetrics(false);
   const hub = new ServeHub(metrics);
   const state = { now: 1_700_000_000_000 } as TestServe;
@@ -76,7 +77,16 @@ export async function testServe(options: Partial<ServeOptions> = {}): Promise<Te
     clock: () => state.now,
     sockets: new Set(),
     sse: new Set(),
+    store,
   };
   const server = await buildServer(ctx);
   return Object.assign(state, { ctx, hub, server });
+}
+
+/** A store recorded by the real recorder path (SqliteStore.recordOpportunities), for the store routes. */
+export async function recordedStore(path: string, opps: { o: Opportunity; at: number }[]): Promise<void> {
+  const { SqliteStore } = await import('../../src/store/sqlite.js');
+  const store = new SqliteStore(path);
+  for (const { o, at } of opps) store.recordOpportunities([o], at, 1000);
+  store.close();
 }
