@@ -20,7 +20,7 @@ build.db.exec(`
   WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${N - 1})
   INSERT INTO opportunities (opp_key, kind, symbol, buy_venue, sell_venue, quote_ccy, first_seen, last_seen, size, net_spread_pct, net_profit, best_net_pct, best_net_profit, closed, close_reason, payload)
   SELECT 'k', (CASE i % 4 WHEN 0 THEN 'cross-spot' WHEN 1 THEN 'cross-perp' WHEN 2 THEN 'basis' ELSE 'funding' END), 'S' || (i % 50) || '/USDT',
-         'v' || (i % 3), 'w' || (i % 2), 'USDT', 1.7e12 + i * 50, 1.7e12 + i * 50 + ((i * 2654435761) % 1000003) * ((i * 2654435761) % 1000003) / 1e9 * ((i * 40503) % 1201),
+         'v' || (i % 3), 'w' || (i % 2), 'USDT', 1.7e12 + i * 50, 1.7e12 + i * 50 + CAST(((i * 2654435761) % 1000003) * ((i * 2654435761) % 1000003) / 1e9 * ((i * 40503) % 1201) AS INTEGER),
          0.1 + (i % 7) * 0.05, 0.1, ((i * 7919) % 10000) / 100.0, 0.2, ((i * 7919) % 10000) / 100.0 + (i % 13), (i % 9 != 0),
          (CASE i % 4 WHEN 0 THEN 'gone' WHEN 1 THEN 'stale' WHEN 2 THEN 'venue-down' ELSE 'recorder-stopped' END), '{}'
   FROM n`);

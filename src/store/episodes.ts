@@ -7,6 +7,7 @@
  * Never writes: the write path and episode ownership live in sqlite.ts.
  */
 import type { DB } from './open.js';
+import { parseNumberList } from './number-list.js';
 
 export interface EpisodeFilter {
   /** Episodes first seen at or after this time (epoch ms). */
@@ -25,15 +26,31 @@ export interface EpisodeGroup {
   readonly sellVenue: string;
   readonly symbol: string;
   readonly reason: string;
+  /** Hour of day (UTC, 0–23) of the first sighting. */
+  readonly hour: number;
 }
 
+/** Every episode: its group and lifetime (exact counts, shares and lifetime quantiles). */
 export interface EpisodeColumns {
   readonly n: number;
   readonly groups: readonly EpisodeGroup[];
   /** Index into `groups`, per episode. */
   readonly group: Int32Array;
-  readonly firstSeen: Float64Array;
-  readonly lastSeen: Float64Array;
+  /** last seen − first seen, ms. */
+  readonly lifetime: Float64Array;
+  /** Earliest first sighting and latest last sighting of the rows read (NaN when none). */
+  readonly minFirstSeen: number;
+  readonly maxLastSeen: number;
+  /** Sizes and profits: of every episode (rate 1), or of a uniform sample on large tables. */
+  readonly figures: EpisodeFigures;
+}
+
+export interface EpisodeFigures {
+  readonly n: number;
+  /** Share of the episodes sampled (1: all of them). */
+  readonly rate: number;
+  readonly group: Int32Array;
+  readonly lifetime: Float64Array;
   /** Figures of the latest sighting (the store updates them on every sighting). */
   readonly lastSize: Float64Array;
   readonly lastNetProfit: Float64Array;
@@ -44,78 +61,125 @@ export interface EpisodeColumns {
   readonly bestSize?: Float64Array;
 }
 
-/** Row ids per chunk: two statements per chunk, a few MB of key text at most. */
+/** Row ids per chunk: one statement per chunk, a few MB of text at most. */
 const CHUNK = 200_000;
+/**
+ * Above this many episodes sizes and profits are read for a uniform sample of about this many
+ * (row ids hashed, so no pattern in the ids biases it); counts, shares and lifetimes stay exact.
+ */
+export const FIGURES_SAMPLE = 1_000_000;
 const OPTIONAL = ['first_size', 'first_net_profit', 'best_size'] as const;
 
 /** Reads the episodes matching `f` as columns, in id order, inside one read transaction (one snapshot). */
-export function readEpisodeColumns(db: DB, f: EpisodeFilter = {}): EpisodeColumns {
-  return db.transaction(() => readColumns(db, f)).deferred();
+export function readEpisodeColumns(db: DB, f: EpisodeFilter = {}, sampleAbove = FIGURES_SAMPLE): EpisodeColumns {
+  return db.transaction(() => readColumns(db, f, sampleAbove)).deferred();
 }
 
-function readColumns(db: DB, f: EpisodeFilter): EpisodeColumns {
+function readColumns(db: DB, f: EpisodeFilter, sampleAbove: number): EpisodeColumns {
   const { where, params } = whereOf(f);
   const have = new Set((db.prepare("SELECT name FROM pragma_table_info('opportunities')").pluck().all() as string[]));
   const extra = OPTIONAL.filter((c) => have.has(c));
   const n = Number(db.prepare(`SELECT count(*) FROM opportunities WHERE ${where}`).pluck().get(params));
-  const cols = {
-    group: new Int32Array(n),
-    firstSeen: new Float64Array(n),
-    lastSeen: new Float64Array(n),
-    lastSize: new Float64Array(n),
-    lastNetProfit: new Float64Array(n),
-    bestNetProfit: new Float64Array(n),
-  };
-  const opt = extra.map(() => new Float64Array(n));
-  const key = `kind || char(1) || coalesce(buy_venue, '') || char(1) || coalesce(sell_venue, '') || char(1) || symbol || char(1) || CASE WHEN closed = 0 THEN 'open' ELSE coalesce(close_reason, 'unknown') END`;
-  // Per chunk of row ids: the group keys as ONE string (group_concat, split here) and the numbers
-  // row by row — a text value per row costs more than all the numbers of the row together.
-  const keysOf = db.prepare(`SELECT group_concat(k, char(2)) FROM (SELECT ${key} AS k FROM opportunities WHERE ${where} AND id > @lo AND id <= @hi ORDER BY id)`).pluck();
-  const numsOf = db.prepare(`SELECT first_seen, last_seen, size, net_profit, best_net_profit${extra.map((c) => ', ' + c).join('')} FROM opportunities WHERE ${where} AND id > @lo AND id <= @hi ORDER BY id`).raw(true);
+  const rate = n > sampleAbove ? sampleAbove / n : 1;
+  const key = `kind || char(1) || coalesce(buy_venue, '') || char(1) || coalesce(sell_venue, '') || char(1) || symbol || char(1) || CASE WHEN closed = 0 THEN 'open' ELSE coalesce(close_reason, 'unknown') END || char(1) || (CAST(first_seen / 3600000 AS INTEGER) % 24)`;
+  // Per chunk of row ids, ONE row: the group keys joined by char(2) and every number column as a
+  // comma-separated list (group_concat; every aggregate sees the same rows in the same order). A
+  // value per row handed to JS costs about a microsecond; these strings are parsed in a tight
+  // loop instead. Money and sizes travel as integers of 1e-8 and 1e-6 units (SQLite prints an
+  // integer several times faster than a REAL): that is the precision of the figures read.
+  const scaled = (c: string, scale: number) => `CAST(round(${c} * ${scale}) AS INTEGER)`;
+  const life = { sql: 'CAST(last_seen - first_seen AS INTEGER)', scale: 1 };
+  const figures: { sql: string; scale: number }[] = [
+    life,
+    { sql: scaled('size', 1e6), scale: 1e6 },
+    { sql: scaled('net_profit', 1e8), scale: 1e8 },
+    { sql: scaled('best_net_profit', 1e8), scale: 1e8 },
+    ...extra.map((c) => ({ sql: `coalesce(${scaled(c, c === 'first_net_profit' ? 1e8 : 1e6)}, 'N')`, scale: c === 'first_net_profit' ? 1e8 : 1e6 })),
+  ];
+  const select = (cols: { sql: string }[], sampled: boolean) =>
+    db
+      .prepare(`SELECT group_concat(${key}, char(2)), ${cols.map((x) => `group_concat(${x.sql})`).join(', ')}, min(first_seen), max(last_seen), count(*) FROM opportunities WHERE ${where} AND id > @lo AND id <= @hi${sampled ? ' AND ((id * 2654435761) & 4294967295) < @cut' : ''}`)
+      .raw(true);
+  const all = new Reader(n, rate === 1 ? figures : [life], select(rate === 1 ? figures : [life], false));
+  // The sample: Fibonacci hashing of the row id, so sequential ids spread evenly over [0, 2^32).
+  const sample = rate === 1 ? all : new Reader(Math.ceil(n * rate * 1.1) + 1000, figures, select(figures, true));
   const maxId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM opportunities').pluck().get());
   const codes = new Map<string, number>();
   const groups: EpisodeGroup[] = [];
-  let i = 0;
-  for (let lo = 0; lo < maxId && i < n; lo += CHUNK) {
-    const range = { ...params, lo, hi: lo + CHUNK };
-    const text = keysOf.get(range) as string | null;
-    if (text === null) continue;
-    let j = i;
-    for (const k of text.split('\u0002')) {
-      let c = codes.get(k);
-      if (c === undefined) {
-        const [kind, buyVenue, sellVenue, symbol, reason] = k.split('\u0001');
-        codes.set(k, (c = groups.length));
-        groups.push({ kind, buyVenue, sellVenue, symbol, reason });
-      }
-      if (j < n) cols.group[j++] = c;
+  const codeOf = (k: string) => {
+    let c = codes.get(k);
+    if (c === undefined) {
+      const [kind, buyVenue, sellVenue, symbol, reason, hour] = k.split('\u0001');
+      codes.set(k, (c = groups.length));
+      groups.push({ kind, buyVenue, sellVenue, symbol, reason, hour: Number(hour) });
     }
-    for (const r of numsOf.iterate(range) as IterableIterator<unknown[]>) {
-      if (i >= n) break;
-      cols.firstSeen[i] = r[0] as number;
-      cols.lastSeen[i] = r[1] as number;
-      cols.lastSize[i] = r[2] as number;
-      cols.lastNetProfit[i] = r[3] as number;
-      cols.bestNetProfit[i] = r[4] as number;
-      for (let x = 0; x < opt.length; x++) opt[x][i] = (r[5 + x] as number | null) ?? NaN;
-      i++;
-    }
-  }
-  const cut = <T extends Float64Array | Int32Array>(a: T): T => (i === n ? a : (a.subarray(0, i) as T));
-  const byName = (name: (typeof OPTIONAL)[number]) => (extra.includes(name) ? cut(opt[extra.indexOf(name)]) : undefined);
-  return {
-    n: i,
-    groups,
-    group: cut(cols.group),
-    firstSeen: cut(cols.firstSeen),
-    lastSeen: cut(cols.lastSeen),
-    lastSize: cut(cols.lastSize),
-    lastNetProfit: cut(cols.lastNetProfit),
-    bestNetProfit: cut(cols.bestNetProfit),
-    firstSize: byName('first_size'),
-    firstNetProfit: byName('first_net_profit'),
-    bestSize: byName('best_size'),
+    return c;
   };
+  for (let lo = 0; lo < maxId && all.i < n; lo += CHUNK) {
+    const range = { ...params, lo, hi: lo + CHUNK, cut: Math.floor(rate * 4294967296) };
+    all.read(range, codeOf);
+    if (sample !== all) sample.read(range, codeOf);
+  }
+  const fig = sample.columns();
+  const a = all.columns();
+  return {
+    n: all.i,
+    groups,
+    group: a[0] as Int32Array,
+    lifetime: a[1] as Float64Array,
+    minFirstSeen: all.i ? all.minFirst : NaN,
+    maxLastSeen: all.i ? all.maxLast : NaN,
+    figures: {
+      n: sample.i,
+      rate,
+      group: fig[0] as Int32Array,
+      lifetime: fig[1] as Float64Array,
+      lastSize: fig[2] as Float64Array,
+      lastNetProfit: fig[3] as Float64Array,
+      bestNetProfit: fig[4] as Float64Array,
+      ...Object.fromEntries(extra.map((c, x) => [c === 'first_size' ? 'firstSize' : c === 'first_net_profit' ? 'firstNetProfit' : 'bestSize', fig[5 + x]])),
+    },
+  };
+}
+
+/** Fills columns (group code + numbers) chunk by chunk from one group_concat statement. */
+class Reader {
+  i = 0;
+  minFirst = Infinity;
+  maxLast = -Infinity;
+  private readonly group: Int32Array;
+  private readonly nums: Float64Array[];
+
+  constructor(
+    private readonly cap: number,
+    private readonly spec: readonly { scale: number }[],
+    private readonly stmt: ReturnType<DB['prepare']>,
+  ) {
+    this.group = new Int32Array(cap);
+    this.nums = spec.map(() => new Float64Array(cap));
+  }
+
+  read(range: Record<string, unknown>, codeOf: (key: string) => number): void {
+    const row = this.stmt.get(range) as (string | number | null)[];
+    const rows = row[row.length - 1] as number;
+    if (!rows || this.i + rows > this.cap) return; // over capacity cannot happen inside one read transaction
+    this.minFirst = Math.min(this.minFirst, row[row.length - 3] as number);
+    this.maxLast = Math.max(this.maxLast, row[row.length - 2] as number);
+    let j = this.i;
+    for (const k of (row[0] as string).split('\u0002')) this.group[j++] = codeOf(k);
+    for (let x = 0; x < this.nums.length; x++) {
+      const t = this.nums[x];
+      parseNumberList(String(row[1 + x]), t, this.i);
+      const scale = this.spec[x].scale;
+      if (scale !== 1) for (let y = this.i; y < this.i + rows; y++) t[y] /= scale;
+    }
+    this.i += rows;
+  }
+
+  /** [group, ...numbers], cut to the rows read. */
+  columns(): (Int32Array | Float64Array)[] {
+    return [this.group.subarray(0, this.i), ...this.nums.map((a) => a.subarray(0, this.i))];
+  }
 }
 
 /** Distinct kinds and venues recorded (to name a filter that matches nothing). */

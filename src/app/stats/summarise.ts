@@ -46,6 +46,13 @@ export interface GroupStats {
   readonly episodesPerHour: number | null;
   /** Lifetime histogram: counts per AGE_EDGES_MS bucket. */
   readonly histogram: readonly number[];
+  /**
+   * Sizes and profits (medians, decay) come from a uniform sample on large tables: how many of
+   * the group's episodes were sampled and the rank error ε — each median is the sample's, and the
+   * true one lies between the (0.5 − ε) and (0.5 + ε) quantiles with 99 % confidence
+   * (Dvoretzky–Kiefer–Wolfowitz: ε = √(ln(2 / 0.01) / (2m))). null when every episode was read.
+   */
+  readonly figuresSample: { readonly episodes: number; readonly rankError: number | null } | null;
 }
 
 export interface StatsResult {
@@ -55,6 +62,8 @@ export interface StatsResult {
   /** Hours the rate figures divide by: the --from/--to window, else first to last sighting. */
   readonly spanHours: number | null;
   readonly quantileMethod: string;
+  /** Share of the episodes whose sizes and profits were read (1: all; see figuresSample). */
+  readonly figuresRate: number;
   /** Which first-seen / best-size figures the store records. */
   readonly recorded: { readonly firstSeen: boolean; readonly bestSize: boolean };
   readonly total: GroupStats;
@@ -63,45 +72,53 @@ export interface StatsResult {
 
 /** Summarises the columns for the requested dimensions. */
 export function summarise(c: EpisodeColumns, dims: readonly StatsDimension[], window: { fromMs?: number; toMs?: number } = {}): StatsResult {
-  const life = new Float64Array(c.n);
-  let minFirst = Infinity;
-  let maxLast = -Infinity;
-  for (let i = 0; i < c.n; i++) {
-    life[i] = Math.max(0, c.lastSeen[i] - c.firstSeen[i]);
-    if (c.firstSeen[i] < minFirst) minFirst = c.firstSeen[i];
-    if (c.lastSeen[i] > maxLast) maxLast = c.lastSeen[i];
-  }
-  const from = window.fromMs ?? (c.n ? minFirst : undefined);
-  const to = window.toMs ?? (c.n ? maxLast : undefined);
+  const from = window.fromMs ?? (c.n ? c.minFirstSeen : undefined);
+  const to = window.toMs ?? (c.n ? c.maxLastSeen : undefined);
   const spanHours = from !== undefined && to !== undefined ? Math.max(to - from, 1) / 3_600_000 : null;
   // Per row once: its age bucket and its close reason's index (not a string lookup per group).
-  const age = new Uint8Array(c.n);
-  for (let i = 0; i < c.n; i++) age[i] = ageBucket(life[i]);
+  const age = ages(c.lifetime, c.n);
+  const fig = c.figures;
+  const figAge = fig.lifetime === c.lifetime ? age : ages(fig.lifetime, fig.n);
   const reasons = [...new Set([...CLOSE_REASONS, ...c.groups.map((g) => g.reason)])];
   const reasonOfGroup = Int32Array.from(c.groups, (g) => reasons.indexOf(g.reason));
-  const ctx: Ctx = { c, life, age, reasons, reasonOfGroup, scratch: new Float64Array(c.n), spanHours };
+  const ctx: Ctx = { c, age, figAge, reasons, reasonOfGroup, scratch: new Float64Array(Math.max(c.n, fig.n)), spanHours };
   const by: StatsResult['by'] = {};
   for (const d of dims) by[d] = byDimension(ctx, d);
+  const all = { perm: identity(c.n), lo: 0, hi: c.n };
   return {
     episodes: c.n,
     fromMs: from ?? null,
     toMs: to ?? null,
     spanHours,
-    quantileMethod: 'exact (nearest rank: the ⌈p·n⌉-th smallest)',
-    recorded: { firstSeen: !!c.firstNetProfit, bestSize: !!c.bestSize },
-    total: groupStats(ctx, identity(c.n), 0, c.n, spanHours),
+    quantileMethod: fig.rate === 1 ? 'exact (nearest rank: the ⌈p·n⌉-th smallest)' : `lifetimes exact (nearest rank); sizes and profits from a uniform sample of ${fig.n} episodes (${(fig.rate * 100).toPrecision(3)} %), rank error per group in figuresSample`,
+    figuresRate: fig.rate,
+    recorded: { firstSeen: !!fig.firstNetProfit, bestSize: !!fig.bestSize },
+    total: groupStats(ctx, all, fig.group === c.group ? all : { perm: identity(fig.n), lo: 0, hi: fig.n }, spanHours),
     by,
   };
 }
 
 interface Ctx {
   readonly c: EpisodeColumns;
-  readonly life: Float64Array;
   readonly age: Uint8Array;
+  readonly figAge: Uint8Array;
   readonly reasons: readonly string[];
   readonly reasonOfGroup: Int32Array;
   readonly scratch: Float64Array;
   readonly spanHours: number | null;
+}
+
+/** A group's rows: perm[lo..hi). */
+interface Run {
+  readonly perm: Int32Array;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+function ages(life: Float64Array, n: number): Uint8Array {
+  const age = new Uint8Array(n);
+  for (let i = 0; i < n; i++) age[i] = ageBucket((life[i] = Math.max(0, life[i])));
+  return age;
 }
 
 function identity(n: number): Int32Array {
@@ -110,31 +127,33 @@ function identity(n: number): Int32Array {
   return p;
 }
 
-/** Buckets rows by the dimension's label (counting sort), then summarises each bucket. */
+/** Rows ordered by label (counting sort): perm and each label's start. */
+function byLabel(group: Int32Array, n: number, groupLabel: Int32Array, labels: number): { perm: Int32Array; start: Int32Array } {
+  const count = new Int32Array(labels + 1);
+  for (let i = 0; i < n; i++) count[groupLabel[group[i]] + 1]++;
+  for (let b = 0; b < labels; b++) count[b + 1] += count[b];
+  const start = count.slice();
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[count[groupLabel[group[i]]]++] = i;
+  return { perm, start };
+}
+
+/** Buckets rows by the dimension's label, then summarises each bucket. */
 function byDimension(ctx: Ctx, d: StatsDimension): Record<string, GroupStats> {
   const { c } = ctx;
+  const fig = c.figures;
   const labels: string[] = [];
   const index = new Map<string, number>();
   const codeOf = (label: string) => index.get(label) ?? (index.set(label, labels.length), labels.push(label), labels.length - 1);
-  const bucket = new Int32Array(c.n);
-  if (d === 'hour') {
-    for (let h = 0; h < 24; h++) codeOf(String(h).padStart(2, '0'));
-    for (let i = 0; i < c.n; i++) bucket[i] = Math.floor(c.firstSeen[i] / 3_600_000) % 24;
-  } else {
-    const groupLabel = Int32Array.from(c.groups, (g) => codeOf(d === 'kind' ? g.kind : d === 'symbol' ? g.symbol : pairLabel(g.buyVenue, g.sellVenue)));
-    for (let i = 0; i < c.n; i++) bucket[i] = groupLabel[c.group[i]];
-  }
-  const count = new Int32Array(labels.length + 1);
-  for (let i = 0; i < c.n; i++) count[bucket[i] + 1]++;
-  for (let b = 0; b < labels.length; b++) count[b + 1] += count[b];
-  const start = count.slice();
-  const perm = new Int32Array(c.n);
-  for (let i = 0; i < c.n; i++) perm[count[bucket[i]]++] = i;
+  if (d === 'hour') for (let h = 0; h < 24; h++) codeOf(String(h).padStart(2, '0'));
+  const groupLabel = Int32Array.from(c.groups, (g) => codeOf(d === 'kind' ? g.kind : d === 'symbol' ? g.symbol : d === 'hour' ? String(g.hour).padStart(2, '0') : pairLabel(g.buyVenue, g.sellVenue)));
+  const rows = byLabel(c.group, c.n, groupLabel, labels.length);
+  const figs = fig.group === c.group ? rows : byLabel(fig.group, fig.n, groupLabel, labels.length);
   // Hour of day: each label covers 1/24 of the window's hours.
   const hours = ctx.spanHours === null ? null : d === 'hour' ? ctx.spanHours / 24 : ctx.spanHours;
   const out: Record<string, GroupStats> = {};
   labels.forEach((label, b) => {
-    if (start[b + 1] > start[b]) out[label] = groupStats(ctx, perm, start[b], start[b + 1], hours);
+    if (rows.start[b + 1] > rows.start[b]) out[label] = groupStats(ctx, { perm: rows.perm, lo: rows.start[b], hi: rows.start[b + 1] }, { perm: figs.perm, lo: figs.start[b], hi: figs.start[b + 1] }, hours);
   });
   return out;
 }
@@ -144,16 +163,19 @@ export function pairLabel(buy: string, sell: string): string {
   return buy && sell ? `${buy}>${sell}` : buy || sell || '—';
 }
 
-function groupStats(ctx: Ctx, perm: Int32Array, lo: number, hi: number, hours: number | null): GroupStats {
-  const { c, life, age } = ctx;
-  const n = hi - lo;
-  const med = (col: Float64Array | undefined) => (col ? median(ctx, perm, lo, hi, col) : null);
+/** One group: `rows` (every episode: counts, lifetimes) and `figs` (the rows whose sizes and profits were read). */
+function groupStats(ctx: Ctx, rows: Run, figs: Run, hours: number | null): GroupStats {
+  const { c, age } = ctx;
+  const life = c.lifetime;
+  const f = c.figures;
+  const n = rows.hi - rows.lo;
+  const med = (col: Float64Array | undefined) => (col ? median(ctx, figs.perm, figs.lo, figs.hi, col) : null);
   let sum = 0;
   let max = -Infinity;
   const hist = new Array<number>(AGE_EDGES_MS.length).fill(0);
   const byReason = new Float64Array(ctx.reasons.length);
-  for (let k = lo; k < hi; k++) {
-    const i = perm[k];
+  for (let k = rows.lo; k < rows.hi; k++) {
+    const i = rows.perm[k];
     sum += life[i];
     if (life[i] > max) max = life[i];
     hist[age[i]]++;
@@ -161,33 +183,41 @@ function groupStats(ctx: Ctx, perm: Int32Array, lo: number, hi: number, hours: n
   }
   // The usual reasons always appear (0 when none); others only when the store holds them.
   const closes: Record<string, number> = Object.fromEntries(ctx.reasons.map((r, j) => [r, byReason[j]]).filter(([r, x]) => x || CLOSE_REASONS.includes(r as string)));
-  const g = gather(ctx, perm, lo, hi, life);
+  const g = gather(ctx, rows.perm, rows.lo, rows.hi, life);
   const [p50, p90, p99] = quantiles(ctx.scratch, g, [0.5, 0.9, 0.99]);
-  // Rows again by age bucket (counting sort), so each bucket's medians read one contiguous run.
+  // The figure rows again by age bucket (counting sort): each bucket's medians read one run.
+  const m = figs.hi - figs.lo;
   const at = new Int32Array(AGE_EDGES_MS.length + 1);
-  for (let b = 0; b < hist.length; b++) at[b + 1] = at[b] + hist[b];
+  for (let k = figs.lo; k < figs.hi; k++) at[ctx.figAge[figs.perm[k]] + 1]++;
+  for (let b = 0; b < AGE_EDGES_MS.length; b++) at[b + 1] += at[b];
   const fill = at.slice();
-  const byAge = new Int32Array(n);
-  for (let k = lo; k < hi; k++) byAge[fill[age[perm[k]]]++] = perm[k];
+  const byAge = new Int32Array(m);
+  for (let k = figs.lo; k < figs.hi; k++) byAge[fill[ctx.figAge[figs.perm[k]]]++] = figs.perm[k];
   const decay = AGE_EDGES_MS.map((fromMs, b) => ({
     fromMs,
     toMs: AGE_EDGES_MS[b + 1] ?? null,
     episodes: hist[b],
-    lastNetProfitP50: median(ctx, byAge, at[b], at[b + 1], c.lastNetProfit),
-    bestNetProfitP50: median(ctx, byAge, at[b], at[b + 1], c.bestNetProfit),
+    lastNetProfitP50: median(ctx, byAge, at[b], at[b + 1], f.lastNetProfit),
+    bestNetProfitP50: median(ctx, byAge, at[b], at[b + 1], f.bestNetProfit),
   }));
   return {
     episodes: n,
     lifetimeMs: n ? { p50, p90, p99, max, mean: sum / n } : { p50: null, p90: null, p99: null, max: null, mean: null },
-    firstSeen: { netProfitP50: med(c.firstNetProfit), sizeP50: med(c.firstSize) },
-    best: { netProfitP50: med(c.bestNetProfit), sizeP50: med(c.bestSize) },
-    lastSeen: { netProfitP50: med(c.lastNetProfit), sizeP50: med(c.lastSize) },
+    firstSeen: { netProfitP50: med(f.firstNetProfit), sizeP50: med(f.firstSize) },
+    best: { netProfitP50: med(f.bestNetProfit), sizeP50: med(f.bestSize) },
+    lastSeen: { netProfitP50: med(f.lastNetProfit), sizeP50: med(f.lastSize) },
     decay,
     closes,
     closeSharePct: Object.fromEntries(Object.entries(closes).map(([r, x]) => [r, n ? (x / n) * 100 : 0])),
     episodesPerHour: hours ? n / hours : null,
     histogram: hist,
+    figuresSample: f.rate === 1 ? null : { episodes: m, rankError: m ? rankError(m) : null },
   };
+}
+
+/** DKW bound at 99 % confidence for m sampled values. */
+export function rankError(m: number): number {
+  return Math.sqrt(Math.log(2 / 0.01) / (2 * m));
 }
 
 export function ageBucket(ms: number): number {

@@ -17,7 +17,7 @@ const pct = (g: GroupStats, r: string) => fmtNum(g.closeSharePct[r] ?? 0, 0);
 export function statsTable(r: StatsResult): string {
   const out: string[] = [];
   const span = r.fromMs !== null && r.toMs !== null ? `${new Date(r.fromMs).toISOString()} → ${new Date(r.toMs).toISOString()}` : 'no episodes';
-  out.push(`${fmtNum(r.episodes, 0)} episodes, ${span}; lifetime = last seen − first seen, quantiles exact`);
+  out.push(`${fmtNum(r.episodes, 0)} episodes, ${span}; lifetime = last seen − first seen, lifetime quantiles exact`);
   const head = ['', 'episodes', '/hour', 'life p50', 'p90', 'p99', 'best p50', 'last p50', 'gone%', 'stale%', 'down%', 'stop%', 'lifetimes'];
   const dims = Object.entries(r.by) as [string, Record<string, GroupStats>][];
   for (const [dim, groups] of dims.length ? dims : [['all', {}] as [string, Record<string, GroupStats>]]) {
@@ -48,6 +48,7 @@ export function statsTable(r: StatsResult): string {
     const range = b.toMs === null ? `≥${fmtAge(b.fromMs)}` : `${fmtAge(b.fromMs)}–${fmtAge(b.toMs)}`;
     out.push(`  ${range.padEnd(12)} ${fmtNum(b.episodes, 0).padStart(10)} episodes  last ${num(b.lastNetProfitP50, fmtCompact).padStart(9)}  best ${num(b.bestNetProfitP50, fmtCompact).padStart(9)}`);
   }
+  if (r.figuresRate < 1 && r.total.figuresSample) out.push('', `sizes and profits: from a uniform sample of ${fmtNum(r.total.figuresSample.episodes, 0)} episodes (${(r.figuresRate * 100).toFixed(1)} %); the total's medians are within ±${((r.total.figuresSample.rankError ?? 0) * 100).toFixed(2)} percentile points (99 % confidence), each group's in --json figuresSample`);
   if (!r.recorded.firstSeen) out.push('', 'first-seen figures: this store records only the latest and the best sighting of an episode');
   else out.push('', `first seen: median net profit ${num(r.total.firstSeen.netProfitP50, fmtCompact)}, size ${num(r.total.firstSeen.sizeP50, fmtCompact)}`);
   return out.join('\n');

@@ -132,3 +132,34 @@ test('JSON names by<Dimension> and carries ISO times; the table shows each group
   assert.equal(sparkline([1, 1, 1, 0, 0, 0, 0]), '███····');
   assert.equal(sparkline([4, 2, 0]), '█▄·');
 });
+
+test('large tables: sizes and profits from a hashed-id sample with a stated rank error; counts and lifetimes stay exact', () => {
+  const p = join(dir, 'many.db');
+  const s = new SqliteStore(p);
+  // 2000 episodes: lifetime i ms, best profit i (so the true median best profit is the 1000th = 999),
+  // kinds alternating (a pattern a modulo sample would alias with).
+  s.db.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)
+    INSERT INTO opportunities (opp_key, kind, symbol, buy_venue, sell_venue, quote_ccy, first_seen, last_seen, size, net_spread_pct, net_profit, best_net_pct, best_net_profit, closed, close_reason, payload)
+    SELECT 'k', CASE i % 2 WHEN 0 THEN 'cross-spot' ELSE 'funding' END, 'BTC/USDT', 'a', 'b', 'USDT', ${T0} + i * 10, ${T0} + i * 11, 1, 0.1, i, 0.2, i, 1, 'gone', '{}' FROM n`);
+  s.close();
+  const db = openReadOnly(p);
+  const c = readEpisodeColumns(db, {}, 200);
+  db.close();
+  const r = summarise(c, ['kind']);
+  assert.equal(r.episodes, 2000);
+  assert.equal(c.figures.rate, 0.1);
+  assert.ok(c.figures.n > 120 && c.figures.n < 280, `sample of ${c.figures.n}`);
+  // Exact: counts and lifetimes (lifetime i ms: p50 of 0..1999 = 1000th = 999).
+  assert.equal(r.by.kind!['cross-spot'].episodes, 1000);
+  assert.equal(r.total.lifetimeMs.p50, 999);
+  // Both kinds are in the sample (a hash, not id % 10, picks the rows).
+  const cs = r.by.kind!['cross-spot'].figuresSample!;
+  const fu = r.by.kind!.funding.figuresSample!;
+  assert.ok(cs.episodes > 40 && fu.episodes > 40, `${cs.episodes} / ${fu.episodes}`);
+  // DKW at 99 %: ε = √(ln 200 / (2m)); the sample median's true rank is within ±ε of 0.5.
+  const m = r.total.figuresSample!;
+  near(m.rankError, Math.sqrt(Math.log(200) / (2 * m.episodes)));
+  const med = r.total.best.netProfitP50!;
+  assert.ok(Math.abs((med + 1) / 2000 - 0.5) <= m.rankError, `median ${med} outside ±${m.rankError}`);
+  assert.match(statsTable(r), /sizes and profits: from a uniform sample of \d+ episodes \(10\.0 %\)/);
+});
