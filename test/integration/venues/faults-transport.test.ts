@@ -45,6 +45,8 @@ test('a trickled body is aborted at the whole-request deadline, naming the venue
   assert.doesNotMatch(err.message, /signature/, 'the query string (signatures) never reaches a message');
   // Generous bound: the point is "not forever" (it trickled for ever before), not a timing.
   assert.ok(took < 5000, `took ${took} ms`);
+  // Let the server notice the closed socket (one interval may already be queued), then watch it.
+  await new Promise((r) => setTimeout(r, 150));
   const before = trickle.sent();
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(trickle.sent(), before, 'the server kept sending: the socket was not closed');
@@ -55,6 +57,7 @@ test('the caller signal aborts the request too (a scan deadline or Ctrl-C)', asy
   const p = boundedFetch(trickle.url + '/x', { signal: ac.signal }, { venue: 'v', timeoutMs: 60_000 });
   setTimeout(() => ac.abort(new Error('scan deadline')), 200);
   await assert.rejects(p, /scan deadline/);
+  await new Promise((r) => setTimeout(r, 150));
   const n = trickle.sent();
   await new Promise((r) => setTimeout(r, 250));
   assert.equal(trickle.sent(), n);
