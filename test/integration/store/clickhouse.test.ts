@@ -1,0 +1,180 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import type { Opportunity, Quote } from '../../../src/core/types.js';
+import { ClickHouseStore } from '../../../src/store/clickhouse/store.js';
+import { parseClickHouseUrl, type ClickHouseSpec } from '../../../src/store/clickhouse/url.js';
+import { runExport } from '../../../src/export/run-export.js';
+import { TABLES } from '../../../src/export/tables.js';
+
+// Real ClickHouse (.ci/run starts Debian's clickhouse-server and sets the URL); skipped without it.
+const URL_ENV = process.env.ARBLENS_TEST_CLICKHOUSE_URL;
+const skip = URL_ENV ? false : 'ARBLENS_TEST_CLICKHOUSE_URL is not set (no ClickHouse server: .ci/run starts one)';
+if (skip) process.stderr.write(`# skipping ClickHouse integration tests: ${skip}\n`);
+
+const T0 = 1_700_000_000_000;
+const q = (venue: string, symbol: string, ts: number, bid: number): Quote => ({ type: 'quote', venue, symbol, market: 'spot', bids: [[bid, 1]], asks: [[bid + 1, 2]], venueTs: ts, localTs: ts + 3 });
+const src = (p: string) => pathToFileURL(join(process.cwd(), 'src', p)).href;
+
+/** A fresh database per test, dropped afterwards. */
+function freshSpec(t: { after(fn: () => Promise<void>): void }): ClickHouseSpec {
+  const base = parseClickHouseUrl(URL_ENV!);
+  const db = `${base.database}_${randomBytes(4).toString('hex')}`;
+  const spec = { ...base, database: db, display: base.display.replace(/\/[^/]*$/, `/${db}`) };
+  t.after(async () => {
+    const s = await ClickHouseStore.open(spec);
+    await s.conn.exec(`DROP DATABASE IF EXISTS ${db}`);
+    await s.close();
+  });
+  return spec;
+}
+
+function csvRows(dir: string): string[] {
+  const rows: string[] = [];
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) rows.push(...readFileSync(join(dir, f), 'utf8').trim().split('\n').slice(1));
+  return rows;
+}
+
+async function exportSince(spec: ClickHouseSpec, out: string) {
+  return runExport({ dbPath: spec.display, store: spec, table: TABLES.quotes, format: 'csv', out, sinceLast: true, compression: 'none', progress: false });
+}
+
+test('record → export round trip: every quote once, values intact; --since last then exports only new rows', { skip }, async (t) => {
+  const spec = freshSpec(t);
+  const out = mkdtempSync(join(tmpdir(), 'arblens-chx-')) + '/';
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const s = await ClickHouseStore.open(spec, { maxRows: 1000 });
+  // 2,500 quotes at maxRows 1,000: batches of 1000, 1000, 500 (seq 1, 2, 3).
+  s.recordQuotes(Array.from({ length: 2500 }, (_, i) => q(i % 2 ? 'okx' : 'binance', 'BTC/USDT', T0 + i, 100 + i)));
+  await s.flush();
+  const r1 = await exportSince(spec, out);
+  assert.equal(r1.rows, 2500);
+  const rows = csvRows(out);
+  assert.equal(rows.length, 2500);
+  assert.equal(new Set(rows.map((r) => r.split(',').slice(0, 3).join())).size, 2500, 'no (recorder, seq, row) twice');
+  // The row of quote i = 7: okx, venue_ts T0+7, bid 107, ask 108.
+  const r7 = rows.map((r) => r.split(',')).find((r) => r[6] === new Date(T0 + 7).toISOString())!;
+  assert.deepEqual([r7[3], r7[4], r7[8], r7[10]], ['okx', 'BTC/USDT', '107', '108']);
+  const r2 = await exportSince(spec, out);
+  assert.equal(r2.rows, 0, 'nothing new: nothing written');
+  s.recordQuotes([q('okx', 'ETH/USDT', T0 + 10_000, 5)]);
+  await s.flush();
+  const r3 = await exportSince(spec, out);
+  assert.equal(r3.rows, 1);
+  assert.equal(csvRows(out).length, 2501);
+  await s.close();
+});
+
+test('a batch sent twice (retry after a lost acknowledgement) is stored once', { skip }, async (t) => {
+  const spec = freshSpec(t);
+  const s = await ClickHouseStore.open(spec);
+  const body = ['rec-a\t1\t0\tbinance\tBTC/USDT\tspot\t1\t2\t1\t1\t2\t1\t', 'rec-a\t1\t1\tbinance\tBTC/USDT\tspot\t2\t3\t1\t1\t2\t1\t'].join('\n') + '\n';
+  await s.conn.insertTsv('quotes', body);
+  await s.conn.insertTsv('quotes', body);
+  assert.equal((await s.conn.text(`SELECT count() FROM ${spec.database}.quotes FINAL`)).trim(), '2');
+  let n = 0;
+  for await (const b of s.quoteBatches()) n += b.length;
+  assert.equal(n, 2);
+  await s.close();
+});
+
+/** A child process recording `batches` batches of `rows` quotes as its own recorder. */
+function childRecorder(spec: ClickHouseSpec, batches: number, rows: number, pauseMs: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'arblens-chrec-'));
+  const file = join(dir, 'rec.mts');
+  writeFileSync(
+    file,
+    `import { ClickHouseStore } from ${JSON.stringify(src('store/clickhouse/store.ts'))};
+     const s = await ClickHouseStore.open(JSON.parse(process.env.SPEC), { maxRows: ${rows}, flushMs: 3600000 });
+     for (let b = 0; b < ${batches}; b++) {
+       s.recordQuotes(Array.from({ length: ${rows} }, (_, i) => ({ type: 'quote', venue: 'v' + (i % 3), symbol: 'BTC/USDT', market: 'spot', bids: [[1, 1]], asks: [[2, 1]], venueTs: ${T0} + b * 1000 + i, localTs: 0 })));
+       await s.flush();
+       process.stdout.write('batch ' + b + '\\n');
+       await new Promise((r) => setTimeout(r, ${pauseMs}));
+     }
+     await s.close();`,
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const done = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, done, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+test('two recorders at once while exports run repeatedly: the files hold every row exactly once', { skip, timeout: 120_000 }, async (t) => {
+  const spec = freshSpec(t);
+  const out = mkdtempSync(join(tmpdir(), 'arblens-chx2-')) + '/';
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  (await ClickHouseStore.open(spec)).close(); // schema in place before the race
+  const a = childRecorder(spec, 12, 500, 30);
+  const b = childRecorder(spec, 12, 700, 20);
+  t.after(() => (a.cleanup(), b.cleanup()));
+  let running = true;
+  void Promise.all([a.done, b.done]).then(() => (running = false));
+  let runs = 0;
+  while (running) {
+    await exportSince(spec, out);
+    runs++;
+  }
+  assert.deepEqual(await Promise.all([a.done, b.done]), [0, 0]);
+  await exportSince(spec, out);
+  const rows = csvRows(out);
+  // 12 × 500 + 12 × 700 = 14,400 rows, each (recorder, seq, row) once.
+  assert.equal(rows.length, 14_400);
+  assert.equal(new Set(rows.map((r) => r.split(',').slice(0, 3).join())).size, 14_400);
+  assert.equal(new Set(rows.map((r) => r.split(',')[0])).size, 2, 'two recorder ids, no clash');
+  assert.ok(runs >= 2, `exports ran during recording (${runs})`);
+});
+
+test('a recorder killed mid-batch loses at most that batch, and nothing is duplicated', { skip, timeout: 120_000 }, async (t) => {
+  const spec = freshSpec(t);
+  (await ClickHouseStore.open(spec)).close();
+  const rows = 60_000;
+  const rec = childRecorder(spec, 50, rows, 0);
+  t.after(() => rec.cleanup());
+  let acked = 0;
+  rec.child.stdout!.on('data', (d: Buffer) => (acked += String(d).split('\n').filter((l) => l.startsWith('batch')).length));
+  while (acked < 3) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 37)); // somewhere inside a later batch's insert
+  rec.child.kill('SIGKILL');
+  await rec.done;
+  const s = await ClickHouseStore.open(spec);
+  const perSeq = (await s.conn.text(`SELECT seq, count(), uniqExact(row) FROM ${spec.database}.quotes GROUP BY seq ORDER BY seq`)).trim().split('\n').map((l) => l.split('\t').map(Number));
+  await s.close();
+  // Every batch that is there is whole (60,000 rows, each row once), the acknowledged ones all
+  // are, and at most one more (the one in flight) made it: seq 1..n with n ∈ {acked, acked+1}.
+  assert.ok(perSeq.length >= acked && perSeq.length <= acked + 1, `${perSeq.length} batches stored, ${acked} acknowledged`);
+  perSeq.forEach(([seq, n, uniq], i) => {
+    assert.equal(seq, i + 1);
+    assert.equal(n, rows);
+    assert.equal(uniq, rows);
+  });
+});
+
+test('opportunity episodes are merged by id across writers and closed once nobody sees them within the gap', { skip }, async (t) => {
+  const spec = freshSpec(t);
+  const a = await ClickHouseStore.open(spec);
+  const b = await ClickHouseStore.open(spec);
+  const opp = (profit: number) => ({ id: 'cross-spot:BTC/USDT:okx>binance', kind: 'cross-spot', symbol: 'BTC/USDT', quote: 'USDT', size: 1, netSpreadPct: profit / 100, netProfit: profit, buy: { venue: 'okx' }, sell: { venue: 'binance' } }) as unknown as Opportunity;
+  a.recordOpportunities([opp(5)], T0, 2000);
+  await a.flush();
+  b.recordOpportunities([opp(9)], T0 + 1500, 2000); // within a's gap: the same episode
+  await b.flush();
+  a.recordOpportunities([opp(4)], T0 + 3000, 2000);
+  await a.flush();
+  a.recordOpportunities([opp(1)], T0 + 9000, 2000); // 6 s after the last sighting: a new episode
+  await a.flush();
+  const rows = (await a.conn.text(`SELECT first_seen, max(last_seen), max(best_net_profit), max(closed) FROM ${spec.database}.opportunities GROUP BY first_seen ORDER BY first_seen`)).trim().split('\n').map((l) => l.split('\t').map(Number));
+  // Episode 1: T0 … T0+3000, best 9 (b's sighting), closed by the gap; episode 2 open at T0+9000.
+  assert.deepEqual(rows, [[T0, T0 + 3000, 9, 1], [T0 + 9000, T0 + 9000, 1, 0]]);
+  await Promise.all([a.close(), b.close()]);
+});
+
+test('a wrong password: one line naming the store with the password masked, never the password', { skip }, async () => {
+  const base = parseClickHouseUrl(URL_ENV!);
+  const spec = { ...base, password: 'Wr0ng-Secret-123', display: base.display };
+  await assert.rejects(ClickHouseStore.open(spec), (e: Error) => !e.message.includes('Wr0ng-Secret-123') && /failed/.test(e.message) && !e.message.includes('\n'));
+});
