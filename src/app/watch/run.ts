@@ -5,7 +5,7 @@ import type { Filters } from '../filters.js';
 import type { AlertTracker } from './alerts.js';
 import type { WatchPipeline, WatchSink } from './pipeline.js';
 
-export const WATCH_MARKETS = ['all', 'spot', 'perp'] as const;
+export const WATCH_MARKETS = ['all', 'spot', 'perp', 'prediction'] as const;
 export const WATCH_KINDS: readonly OpportunityKind[] = ['cross-spot', 'cross-perp', 'basis', 'funding', 'binary-intra', 'binary-complement', 'multi-outcome'];
 
 /** One `watch` session as any front end asks for it (the CLI's TUI or NDJSON, `serve`); durations in ms. */
@@ -59,7 +59,7 @@ export async function openWatch(o: WatchRequest, symbols: readonly string[] | un
   const warn = io.warn;
   // Notify targets are checked before any feed opens (a bad one is a usage error).
   const notify = o.notify?.length ? (await import('../notify/open.js')).openNotify(o, warn) : undefined;
-  const markets = new Set<MarketType>(o.market === 'all' ? ['spot', 'perp'] : [o.market]);
+  const markets = new Set<MarketType>(o.market === 'all' ? ['spot', 'perp'] : o.market === 'prediction' ? ['binary'] : [o.market]);
   const { openSources } = await import('./sources.js');
   const sources = await openSources({
     venues: o.venues?.map((v) => v.toLowerCase()),

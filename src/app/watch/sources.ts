@@ -1,7 +1,9 @@
 import type { MarketEvent, MarketType } from '../../core/types.js';
+import type { BinaryFeeModel, PredictionMarket } from '../../core/prediction.js';
 import { describeError, UsageError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
 import { expandSymbols } from '../../core/symbols.js';
+import { suggestion } from '../../core/suggest.js';
 import type { SurvivalOptions } from '../../venues/transport/backoff.js';
 import type { VenueDescriptor } from '../../venues/types.js';
 import type { ArblensConfig } from '../config.js';
@@ -50,6 +52,7 @@ export const DEFAULT_WATCH_SYMBOLS = ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE', 'BNB',
 
 /** Builds the event sources for --demo, --replay or live venues; validates names before any I/O. */
 export async function openSources(r: SourceRequest): Promise<Sources> {
+  if (r.demo && (await wantsPredictionDemo(r))) return openPredictionDemo(r);
   if (r.demo) {
     const { demoStreams } = await import('../../venues/demo/stream.js');
     const { loadDemoFile } = await import('../../venues/demo/crypto.js');
@@ -157,5 +160,48 @@ function withRemark(s: VenueStream, remark: string): VenueStream {
         return: async () => (it.return ? it.return() : { done: true, value: undefined }),
       };
     },
+  };
+}
+
+/** `--market prediction`, or --venues naming only prediction venues of the demo sample. */
+async function wantsPredictionDemo(r: SourceRequest): Promise<boolean> {
+  if (r.markets.has('binary')) return true;
+  if (!r.venues || r.venues.length === 0) return false;
+  const { loadPredictionDemo } = await import('../../venues/demo/prediction.js');
+  const ids = new Set(loadPredictionDemo().markets.map((m) => m.venue));
+  return r.venues.every((v) => ids.has(v));
+}
+
+/**
+ * The offline prediction feed: simulated books over data/demo/prediction.json, and the markets,
+ * per-market fee models and confirmed pairs of the sample as the binary engine's universe.
+ */
+async function openPredictionDemo(r: SourceRequest): Promise<Sources> {
+  const { loadPredictionDemo, predictionDemoVenues } = await import('../../venues/demo/prediction.js');
+  const { predictionDemoStreams } = await import('../../venues/demo/prediction-stream.js');
+  const { toLinks } = await import('../pairs-file.js');
+  const { marketKey } = await import('../../core/prediction.js');
+  const file = loadPredictionDemo();
+  const ids = [...new Set(file.markets.map((m) => m.venue))];
+  for (const v of r.venues ?? []) {
+    if (!ids.includes(v)) throw new UsageError(`--venues: '${v}' is not in the prediction demo data (${ids.join(', ')})${suggestion(v, ids)}`);
+  }
+  const venues = predictionDemoVenues(Date.now(), file).filter((a) => !r.venues || r.venues.includes(a.id));
+  const markets: PredictionMarket[] = [];
+  const fees = new Map<string, BinaryFeeModel>();
+  for (const a of venues) {
+    for (const m of (await a.catalogue({ signal: AbortSignal.timeout(5000) })).markets) {
+      markets.push(m);
+      fees.set(marketKey(m.venue, m.id), a.marketFee(m.id));
+    }
+  }
+  const followed = new Set(markets.map((m) => marketKey(m.venue, m.id)));
+  const pairs = toLinks(file.pairs).filter((p) => followed.has(marketKey(p.a.venue, p.a.id)) && followed.has(marketKey(p.b.venue, p.b.id)));
+  return {
+    streams: predictionDemoStreams({ venues: venues.map((a) => a.id) }, file),
+    pollers: [],
+    declared: [],
+    label: 'DEMO · simulated prediction feed from data/demo (synthetic)',
+    prediction: { byVenue: new Map(), markets, fees, pairs },
   };
 }
