@@ -45,6 +45,7 @@ export function registerServe(program: Command): void {
     .option('--replay <db>', 'serve a replay of quotes recorded in a store')
     .option('--speed <factor>', 'replay speed factor', number('--speed', 'use a factor such as 20', { min: 0.001 }), 1)
     .option('--demo', 'offline: a simulated feed seeded from data/demo (synthetic data)')
+    .option('--strategies <dir>', 'folder of strategy files POST /api/v1/backtests may run by name (built-ins always)')
     .option('--alert-net <pct>', 'mark events (and notify) when net spread ≥ pct', number('--alert-net', 'use a percentage such as 0.3'))
     .addOption(durationOption('--cooldown <duration>', 'quiet period per opportunity (and per notify target) after an alert', 30_000, '30s'))
     .addOption(durationOption('--tick <duration>', 'ranking period', 100, '100ms'))

@@ -13,6 +13,7 @@ import { registerMetrics } from './routes/metrics.js';
 import { registerStreams } from './routes/streams.js';
 import { registerDashboard } from './routes/dashboard.js';
 import { registerStore } from './routes/store.js';
+import { registerBacktests } from './routes/backtests.js';
 import { TOKEN_ONLY } from './routes/schemas.js';
 
 /** Paths served without a token: the dashboard page holds no data (it asks the API with the token). */
@@ -70,6 +71,7 @@ export async function buildServer(ctx: ServeContext, onInternal: (err: unknown) 
   registerOpportunities(app, ctx);
   registerStreams(app, ctx);
   if (ctx.store) registerStore(app, ctx, ctx.store);
+  if (ctx.backtests) registerBacktests(app, ctx.backtests);
   let doc: Record<string, unknown> | undefined;
   app.get('/openapi.json', { schema: { summary: 'This document', querystring: TOKEN_ONLY } }, async () => (doc ??= openApiDocument(routes, o.version)));
 

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { ServeHub } from './hub.js';
 import type { ServeMetrics } from './metrics.js';
 import type { StoreReads } from './store-reads.js';
+import type { BacktestJobs } from './backtests.js';
 
 /** How the HTTP side is configured (flags of `arblens serve`). */
 export interface ServeOptions {
@@ -34,4 +35,6 @@ export interface ServeContext {
   readonly sse: Set<ServerResponse>;
   /** The store behind /api/v1/episodes and /api/v1/export (absent: those routes are not served). */
   readonly store?: StoreReads;
+  /** Backtests over the API (absent: not served). */
+  readonly backtests?: BacktestJobs;
 }

@@ -5,6 +5,8 @@ import type { ServeOptions } from './context.js';
 export interface ServeRequest extends WatchRequest, Omit<ServeOptions, 'kinds' | 'version'> {
   readonly host: string;
   readonly port: number;
+  /** Folder whose strategy files the backtest API may load by name (never a path from a request). */
+  readonly strategies?: string;
 }
 
 export interface ServeHandle {
@@ -31,6 +33,7 @@ export async function startServe(r: ServeRequest, symbols: readonly string[] | u
   const { version } = await import('./version.js');
   const { StoreReads } = await import('./store-reads.js');
   const { defaultDbPath } = await import('../store/path.js');
+  const { BacktestJobs } = await import('./backtests.js');
   const metrics = new ServeMetrics();
   const hub = new ServeHub(metrics, (opp, now) => opened.alerts.ring(opp, now));
   pipeline.addSink(hub);
@@ -44,6 +47,7 @@ export async function startServe(r: ServeRequest, symbols: readonly string[] | u
       sockets: new Set(),
       sse: new Set(),
       store: new StoreReads(defaultDbPath(r.db)),
+      backtests: new BacktestJobs({ dbPath: defaultDbPath(r.db), strategiesDir: r.strategies, clock: Date.now }),
     },
     (err) => io.warn(`internal error: ${(err as Error)?.message ?? String(err)}`),
   );
