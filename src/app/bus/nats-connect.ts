@@ -1,6 +1,5 @@
 import { connect, DiscardPolicy, RetentionPolicy, StorageType, type NatsConnection } from 'nats';
 import { ArblensError } from '../../core/errors.js';
-import { SUBJECT_ROOT } from './subjects.js';
 import type { NatsSpec } from './nats-url.js';
 
 /** Connects, naming the server (password masked) and the fix when it cannot. */
@@ -23,7 +22,7 @@ export async function ensureStream(nc: NatsConnection, spec: NatsSpec): Promise<
     const jsm = await nc.jetstreamManager();
     const config = {
       name: spec.stream,
-      subjects: [`${SUBJECT_ROOT}.>`],
+      subjects: [`${spec.root}.>`],
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
       discard: DiscardPolicy.Old,
@@ -38,7 +37,13 @@ export async function ensureStream(nc: NatsConnection, spec: NatsSpec): Promise<
       await jsm.streams.add(config);
     }
   } catch (err) {
-    throw new ArblensError(`setting up the JetStream stream ${spec.stream} on ${spec.display} failed: ${scrub(String((err as Error).message ?? err), spec)} — start nats-server with -js (JetStream)`);
+    const m = scrub(String((err as Error).message ?? err), spec);
+    const fix = /overlap/i.test(m)
+      ? `another stream already holds ${spec.root}.> — add ?stream=<that stream's name> or ?subject=<another root> to the URL`
+      : /jetstream not enabled|503|no responders|timeout/i.test(m)
+        ? 'start nats-server with -js (JetStream)'
+        : 'check the server and the URL';
+    throw new ArblensError(`setting up the JetStream stream ${spec.stream} on ${spec.display} failed: ${m} — ${fix}`);
   }
 }
 

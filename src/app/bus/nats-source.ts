@@ -2,7 +2,6 @@ import { consumerOpts, type JetStreamSubscription, type NatsConnection } from 'n
 import type { MarketEvent, MarketType } from '../../core/types.js';
 import type { VenueStream } from '../../venues/types.js';
 import type { FeeModel } from '../../core/types.js';
-import { SUBJECT_ROOT } from './subjects.js';
 import type { NatsSpec } from './nats-url.js';
 
 export interface NatsSourceOptions {
@@ -33,7 +32,7 @@ export async function natsStream(nc: NatsConnection, spec: NatsSpec, o: NatsSour
     if (spec.replayMs === undefined) opts.deliverLastPerSubject();
     else if (spec.replayMs === Infinity) opts.deliverAll();
     else opts.startTime(new Date((o.now ?? Date.now)() - spec.replayMs));
-    subs.push(await js.subscribe(`${SUBJECT_ROOT}.${kind}.>`, opts));
+    subs.push(await js.subscribe(`${spec.root}.${kind}.>`, opts));
   }
   const venues = o.venues?.length ? new Set(o.venues) : undefined;
   const symbols = o.symbols?.length ? new Set(o.symbols) : undefined;

@@ -13,8 +13,10 @@ export interface NatsSpec {
   readonly retentionMs: number;
   /** A consumer starts this far back (ms); undefined: the newest quote per instrument, then live. */
   readonly replayMs?: number;
-  /** The JetStream stream's name. */
+  /** The JetStream stream's name (`?stream=`, default ARBLENS). */
   readonly stream: string;
+  /** First subject token (`?subject=`, default arblens): a stream owns its subjects, so two buses on one server need two roots. */
+  readonly root: string;
 }
 
 export const DEFAULT_RETENTION_MS = 3_600_000;
@@ -48,6 +50,8 @@ export function parseNatsUrl(raw: string, flag: string): NatsSpec {
   const replay = u.searchParams.get('replay');
   const stream = u.searchParams.get('stream') ?? 'ARBLENS';
   if (!/^[A-Za-z0-9_-]+$/.test(stream)) throw new UsageError(`${flag}: stream=${stream} — a stream name uses letters, digits, _ and - only`);
+  const root = u.searchParams.get('subject') ?? 'arblens';
+  if (!/^[A-Za-z0-9_-]+$/.test(root)) throw new UsageError(`${flag}: subject=${root} — a subject root uses letters, digits, _ and - only`);
   return {
     servers: `${u.hostname}:${port}`,
     user,
@@ -56,5 +60,6 @@ export function parseNatsUrl(raw: string, flag: string): NatsSpec {
     retentionMs: retention ? duration(flag, 'retention', retention) : DEFAULT_RETENTION_MS,
     replayMs: replay ? (replay === 'all' ? Infinity : duration(flag, 'replay', replay)) : undefined,
     stream,
+    root,
   };
 }

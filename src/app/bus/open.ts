@@ -15,7 +15,7 @@ export async function openPublisher(url: string, flag: string): Promise<{ sink: 
     await nc.close();
     throw err;
   }
-  return { sink: new NatsPublisher(nc), display: spec.display, stream: spec.stream };
+  return { sink: new NatsPublisher(nc, spec.root), display: spec.display, stream: spec.stream };
 }
 
 /**

@@ -14,19 +14,19 @@ import { fundingSubject, oppSubject, quoteSubject, venueSubject } from './subjec
 export class NatsPublisher implements WatchSink {
   published = 0;
 
-  constructor(private readonly nc: NatsConnection) {}
+  constructor(private readonly nc: NatsConnection, private readonly root = 'arblens') {}
 
   onMarketEvent(e: MarketEvent): void {
-    if (e.type === 'quote') this.send(quoteSubject(e.venue, e.symbol), e);
-    else if (e.type === 'funding') this.send(fundingSubject(e.venue, e.symbol), e);
+    if (e.type === 'quote') this.send(quoteSubject(e.venue, e.symbol, this.root), e);
+    else if (e.type === 'funding') this.send(fundingSubject(e.venue, e.symbol, this.root), e);
   }
 
   onVenueStatus(s: VenueStatusEvent): void {
-    this.send(venueSubject(s.venue), s);
+    this.send(venueSubject(s.venue, this.root), s);
   }
 
   onTick(t: TickResult): void {
-    for (const e of t.events) this.send(oppSubject(e.tracked.opp.kind, e.tracked.opp.symbol), eventLine(e, t.now));
+    for (const e of t.events) this.send(oppSubject(e.tracked.opp.kind, e.tracked.opp.symbol, this.root), eventLine(e, t.now));
   }
 
   async close(): Promise<void> {

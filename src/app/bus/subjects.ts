@@ -11,7 +11,8 @@ export function token(s: string): string {
   return t === '' ? '_' : t;
 }
 
-export const quoteSubject = (venue: string, symbol: string) => `${SUBJECT_ROOT}.quotes.${token(venue)}.${token(symbol)}`;
-export const fundingSubject = (venue: string, symbol: string) => `${SUBJECT_ROOT}.funding.${token(venue)}.${token(symbol)}`;
-export const oppSubject = (kind: string, symbol: string) => `${SUBJECT_ROOT}.opps.${token(kind)}.${token(symbol)}`;
-export const venueSubject = (venue: string) => `${SUBJECT_ROOT}.venues.${token(venue)}`;
+/** `root` is `arblens` unless the URL names another (`?subject=desk2`: two buses on one server). */
+export const quoteSubject = (venue: string, symbol: string, root = SUBJECT_ROOT) => `${root}.quotes.${token(venue)}.${token(symbol)}`;
+export const fundingSubject = (venue: string, symbol: string, root = SUBJECT_ROOT) => `${root}.funding.${token(venue)}.${token(symbol)}`;
+export const oppSubject = (kind: string, symbol: string, root = SUBJECT_ROOT) => `${root}.opps.${token(kind)}.${token(symbol)}`;
+export const venueSubject = (venue: string, root = SUBJECT_ROOT) => `${root}.venues.${token(venue)}`;

@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'nats';
+import type { MarketEvent, Quote } from '../../../src/core/types.js';
+import { openBusSource, openPublisher } from '../../../src/app/bus/open.js';
+import { oppSubject, quoteSubject, token } from '../../../src/app/bus/subjects.js';
+import { parseNatsUrl } from '../../../src/app/bus/nats-url.js';
+import type { LiveEvent, TickResult } from '../../../src/engine/live-ranker.js';
+
+// Real nats-server with JetStream (.ci/run starts Debian's); skipped without it.
+const URL_ENV = process.env.ARBLENS_TEST_NATS_URL;
+const skip = URL_ENV ? false : 'ARBLENS_TEST_NATS_URL is not set (no nats-server: .ci/run starts one)';
+if (skip) process.stderr.write(`# skipping NATS integration tests: ${skip}\n`);
+
+const fee = () => ({ taker: 0.001, source: 'test' }) as never;
+const quote = (venue: string, symbol: string, bid: number, ts: number): Quote => ({ type: 'quote', venue, symbol, market: symbol.includes(':') ? 'perp' : 'spot', bids: [[bid, 1]], asks: [[bid + 1, 2]], venueTs: ts, localTs: ts + 1 });
+/** A stream of its own per test, so tests never see each other's messages. */
+const url = () => {
+  const id = randomBytes(4).toString('hex');
+  return `${URL_ENV}?stream=T${id}&subject=t${id}`;
+};
+
+async function take(it: AsyncIterator<MarketEvent>, n: number, ms = 5000): Promise<MarketEvent[]> {
+  const out: MarketEvent[] = [];
+  const deadline = Date.now() + ms;
+  while (out.length < n && Date.now() < deadline) {
+    const r = await Promise.race([it.next(), new Promise<null>((res) => setTimeout(() => res(null), deadline - Date.now()))]);
+    if (!r || r.done) break;
+    out.push(r.value);
+  }
+  return out;
+}
+
+test('subject tokens are sanitised: dots, slashes, colons and wildcards never split or widen a subject', () => {
+  assert.equal(token('BTC/USDT:USDT'), 'BTC_USDT_USDT');
+  assert.equal(token('a.b*c>d e'), 'a_b_c_d_e');
+  assert.equal(quoteSubject('binance', 'BTC/USDT'), 'arblens.quotes.binance.BTC_USDT');
+  assert.equal(oppSubject('cross-spot', 'ETH/USDT'), 'arblens.opps.cross-spot.ETH_USDT');
+  assert.equal(quoteSubject('', '').split('.').length, 4);
+});
+
+test('the URL sets retention and replay; the password is masked in its display', () => {
+  const s = parseNatsUrl('nats://bot:hunter2@127.0.0.1:4333?retention=2h&replay=15m', '--publish');
+  assert.equal(s.retentionMs, 7_200_000);
+  assert.equal(s.replayMs, 900_000);
+  assert.equal(s.display, 'nats://bot:***@127.0.0.1:4333');
+  assert.throws(() => parseNatsUrl('nats://h?replay=soon', '--source'), /replay=soon is not a duration/);
+});
+
+test('watch --publish → watch --source: quotes published by one process arrive in another as the same events', { skip }, async (t) => {
+  const u = url();
+  const pub = await openPublisher(u, '--publish');
+  const sub = await openBusSource(u, '--source', { fee, symbols: ['BTC/USDT', 'ETH/USDT'] });
+  t.after(async () => {
+    await sub.stream.close();
+    await pub.sink.close();
+  });
+  const it = sub.stream[Symbol.asyncIterator]();
+  const sent = [quote('binance', 'BTC/USDT', 100, 1), quote('okx', 'BTC/USDT', 101, 2), quote('okx', 'DOGE/USDT', 1, 3), quote('okx', 'ETH/USDT', 3000, 4)];
+  for (const q of sent) pub.sink.onMarketEvent(q);
+  pub.sink.onVenueStatus({ type: 'status', venue: 'okx', state: 'connected', localTs: 5 });
+  const got = await take(it, 4);
+  // DOGE/USDT is filtered out by --symbols: 3 quotes and the venue state.
+  assert.deepEqual(got.filter((e) => e.type === 'quote'), [sent[0], sent[1], sent[3]]);
+  assert.deepEqual(got.filter((e) => e.type === 'status'), [{ type: 'status', venue: 'okx', state: 'connected', localTs: 5 }]);
+});
+
+test('opportunity events go to arblens.opps.<kind>.<symbol> in the NDJSON shape', { skip }, async (t) => {
+  const u = url();
+  const pub = await openPublisher(u, '--publish');
+  const nc = await connect({ servers: parseNatsUrl(u, 'x').servers });
+  t.after(async () => {
+    await nc.close();
+    await pub.sink.close();
+  });
+  const root = parseNatsUrl(u, 'x').root;
+  const sub = nc.subscribe(`${root}.opps.>`);
+  const opp = { id: 'cross-spot:BTC/USDT:okx>binance', kind: 'cross-spot', symbol: 'BTC/USDT', netProfit: 3 };
+  const e = { event: 'open', tracked: { opp, firstSeenMs: 10, lifetimeMs: 0 } } as unknown as LiveEvent;
+  pub.sink.onTick({ now: 10, events: [e], live: [], stale: [] } as TickResult);
+  const m = await (async () => {
+    for await (const x of sub) return x;
+  })();
+  assert.equal(m!.subject, `${root}.opps.cross-spot.BTC_USDT`);
+  const body = m!.json<Record<string, unknown>>();
+  assert.equal(body.event, 'open');
+  assert.equal(body.id, opp.id);
+  assert.equal(body.firstSeenMs, 10);
+});
+
+test('JetStream replay: a subscriber that starts late gets the newest quote per instrument, or everything with replay=all', { skip }, async (t) => {
+  const u = url();
+  const pub = await openPublisher(u, '--publish');
+  for (let i = 0; i < 5; i++) pub.sink.onMarketEvent(quote('binance', 'BTC/USDT', 100 + i, i));
+  for (let i = 0; i < 3; i++) pub.sink.onMarketEvent(quote('okx', 'BTC/USDT:USDT', 200 + i, i));
+  await pub.sink.close(); // drained: the publisher is gone before anyone subscribes
+  const late = await openBusSource(u, '--source', { fee });
+  const all = await openBusSource(`${u}&replay=all`, '--source', { fee });
+  t.after(async () => {
+    await late.stream.close();
+    await all.stream.close();
+  });
+  const newest = (await take(late.stream[Symbol.asyncIterator](), 2)).map((e) => (e as Quote).bids[0][0]).sort();
+  // Last per subject: binance's 5th quote (bid 104) and okx's 3rd (bid 202).
+  assert.deepEqual(newest, [104, 202]);
+  const everything = await take(all.stream[Symbol.asyncIterator](), 8);
+  assert.equal(everything.length, 8);
+  assert.deepEqual(everything.filter((e) => (e as Quote).venue === 'binance').map((e) => (e as Quote).bids[0][0]), [100, 101, 102, 103, 104]);
+});
+
+test('--source on a bus nobody published to: one line saying to start a publisher', { skip }, async () => {
+  await assert.rejects(openBusSource(url(), '--source', { fee }), /no JetStream stream .* start a publisher first/);
+});
