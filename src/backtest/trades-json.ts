@@ -1,38 +1,67 @@
 /**
- * The `--json` trade list, written straight to text. A year of minute bars can make 10,000+
- * trades; copying each into a new object with its times, then through tidyDeep and
- * JSON.stringify, took about a third of the command's time. This writes the same text (same
- * keys, same order, numbers trimmed by `tidy`, two-space indent) in one pass.
+ * The `--json` trade list. A year of minute bars can make 10,000+ trades; spreading each into a
+ * new object and sending the whole record through tidyDeep (Object.entries on every trade) took
+ * about a third of the command's time. Here each trade becomes one object of a fixed shape with
+ * its numbers already tidied, and JSON.stringify (native) writes them: the same text as before
+ * (same keys, same order, numbers trimmed by `tidy`, non-finite numbers null), in about a
+ * quarter of the time.
  */
 import { tidy } from '../core/json.js';
 import type { Trade } from './types.js';
 
-const num = (x: number) => (Number.isFinite(x) ? String(tidy(x)) : 'null');
-const iso = (ms: number) => (Number.isFinite(ms) ? `"${new Date(ms).toISOString()}"` : 'null');
-
-/** The trades as a JSON array whose items sit `depth` levels deep (JSON.stringify(…, null, 2) layout). */
-export function tradesJson(trades: readonly Trade[], depth: number): string {
-  if (trades.length === 0) return '[]';
-  const a = '  '.repeat(depth);
-  const b = a + '  ';
-  const out: string[] = new Array(trades.length);
-  for (let k = 0; k < trades.length; k++) {
-    const t = trades[k];
-    out[k] =
-      `${a}{\n${b}"side": "${t.side}",\n${b}"size": ${num(t.size)},\n${b}"entryBar": ${num(t.entryBar)},\n${b}"exitBar": ${num(t.exitBar)},\n` +
-      `${b}"entryTs": ${num(t.entryTs)},\n${b}"exitTs": ${num(t.exitTs)},\n${b}"entryPrice": ${num(t.entryPrice)},\n${b}"exitPrice": ${num(t.exitPrice)},\n` +
-      `${b}"pnl": ${num(t.pnl)},\n${b}"returnPct": ${num(t.returnPct)},\n${b}"commission": ${num(t.commission)},\n${b}"closedAtEnd": ${t.closedAtEnd},\n` +
-      `${b}"entryTime": ${iso(t.entryTs)},\n${b}"exitTime": ${iso(t.exitTs)}\n${a}}`;
-  }
-  return `[\n${out.join(',\n')}\n${'  '.repeat(depth - 1)}]`;
+export interface TradeJson {
+  readonly side: 'long' | 'short';
+  readonly size: number | null;
+  readonly entryBar: number | null;
+  readonly exitBar: number | null;
+  readonly entryTs: number | null;
+  readonly exitTs: number | null;
+  readonly entryPrice: number | null;
+  readonly exitPrice: number | null;
+  readonly pnl: number | null;
+  readonly returnPct: number | null;
+  readonly commission: number | null;
+  readonly closedAtEnd: boolean;
+  readonly entryTime: string;
+  readonly exitTime: string;
 }
 
-/**
- * `JSON.stringify(tidyDeep({ ...rest, trades }), null, 2)` for a record whose last key is
- * `trades`: the rest through JSON.stringify, the trades through tradesJson.
- */
-export function withTradesJson(rest: string, trades: readonly Trade[]): string {
-  const tail = '"trades": []\n}';
-  if (!rest.endsWith(tail)) throw new Error('withTradesJson: trades must be the last key');
-  return rest.slice(0, rest.length - tail.length) + `"trades": ${tradesJson(trades, 2)}\n}`;
+const num = (x: number) => (Number.isFinite(x) ? tidy(x) : null);
+
+/** ISO times for many nearby timestamps: the date part is formatted once per UTC day. */
+let lastDay = NaN;
+let dayText = '';
+function iso(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  // Outside years 1970–9999, or fractional ms: the platform's own formatter.
+  if (!(day >= 0 && day <= 2_932_896) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  if (day !== lastDay) (lastDay = day), (dayText = new Date(day * 86_400_000).toISOString().slice(0, 11));
+  // HHMMSSmmm as one number (+ 10⁹ keeps the leading zeros).
+  const t = String(1e9 + Math.floor((ms - day * 86_400_000) / 3_600_000) * 1e7 + (Math.floor(ms / 60_000) % 60) * 1e5 + (Math.floor(ms / 1000) % 60) * 1e3 + (ms % 1000));
+  return dayText + t.slice(1, 3) + ':' + t.slice(3, 5) + ':' + t.slice(5, 7) + '.' + t.slice(7) + 'Z';
+}
+
+/** Each trade with entryTime/exitTime, numbers tidied: what `--json` prints under `trades`. */
+export function tradesForJson(trades: readonly Trade[]): TradeJson[] {
+  const out: TradeJson[] = new Array(trades.length);
+  for (let k = 0; k < trades.length; k++) {
+    const t = trades[k];
+    out[k] = {
+      side: t.side,
+      size: num(t.size),
+      entryBar: num(t.entryBar),
+      exitBar: num(t.exitBar),
+      entryTs: num(t.entryTs),
+      exitTs: num(t.exitTs),
+      entryPrice: num(t.entryPrice),
+      exitPrice: num(t.exitPrice),
+      pnl: num(t.pnl),
+      returnPct: num(t.returnPct),
+      commission: num(t.commission),
+      closedAtEnd: t.closedAtEnd,
+      entryTime: iso(t.entryTs),
+      exitTime: iso(t.exitTs),
+    };
+  }
+  return out;
 }

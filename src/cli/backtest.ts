@@ -245,11 +245,11 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const runId = o.save ? await save(o, { strategy: strategy.name, params, source: loaded.source, symbol, metrics: run.metrics, trades: run.result.trades }) : undefined;
   await writeArtifacts(o, strategy.name, loaded.series, run, symbol, { source: loaded.source, options, costs });
   if (o.json) {
-    const { withTradesJson } = await import('../backtest/trades-json.js');
+    const { tradesForJson } = await import('../backtest/trades-json.js');
     const ruined = ruin ? { ruined: true, ruin: { bar: ruin.bar, time: new Date(ruin.ts).toISOString(), ts: ruin.ts, price: ruin.price, deficit: ruin.deficit } } : { ruined: false };
-    // Each trade with entryTime/exitTime added; written directly (thousands of trades on minute bars).
-    const rest = JSON.stringify(tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, costs, runId, ...ruined, metrics: run.metrics, trades: [] }), null, 2);
-    writeOut(withTradesJson(rest, run.result.trades));
+    // Trades are tidied on their own (thousands of them on minute bars; tidyDeep is generic).
+    const head = tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, costs, runId, ...ruined, metrics: run.metrics });
+    writeOut(JSON.stringify({ ...head, trades: tradesForJson(run.result.trades) }, null, 2));
   } else {
     const { metricsTable, equityChart } = await import('../backtest/summary.js');
     const head = `${strategy.name} ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${loaded.source} (${loaded.series.length} bars)`;

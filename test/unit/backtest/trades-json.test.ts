@@ -1,4 +1,4 @@
-// The --json trade list written directly must be the text JSON.stringify(tidyDeep(…), null, 2)
+// The --json trade list built by tradesForJson must give the text JSON.stringify(tidyDeep(…), null, 2)
 // gives for the same record (the CLI switched to it for speed; its output must not change).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { computeMetrics } from '../../../src/backtest/metrics.js';
 import { optimizeKey } from '../../../src/backtest/grid.js';
 import { runOne } from '../../../src/backtest/run.js';
 import { BUILTIN_STRATEGIES } from '../../../src/backtest/strategies/index.js';
-import { withTradesJson } from '../../../src/backtest/trades-json.js';
+import { tradesForJson } from '../../../src/backtest/trades-json.js';
 import type { Trade } from '../../../src/backtest/types.js';
 import { opts, TEN } from '../../helpers/backtest.js';
 
@@ -23,10 +23,20 @@ test('trades written directly read exactly as JSON.stringify(tidyDeep(…)) wrot
   const odd: Trade = { ...run.result.trades[0], pnl: 0.1 + 0.2, returnPct: NaN, commission: -0 };
   const trades = [...run.result.trades, odd];
   const head = { strategy: 'sma', params: { fast: 2, slow: 3 }, metrics: run.metrics };
-  const rest = JSON.stringify(tidyDeep({ ...head, trades: [] }), null, 2);
-  assert.equal(withTradesJson(rest, trades), reference(head, trades));
-  assert.equal(withTradesJson(rest, []), reference(head, []));
-  assert.deepEqual(JSON.parse(withTradesJson(rest, trades)).trades.at(-1).pnl, 0.3);
+  const mine = (t: readonly Trade[]) => JSON.stringify({ ...tidyDeep(head), trades: tradesForJson(t) }, null, 2);
+  assert.equal(mine(trades), reference(head, trades));
+  assert.equal(mine([]), reference(head, []));
+  assert.deepEqual(JSON.parse(mine(trades)).trades.at(-1).pnl, 0.3);
+});
+
+test('number and time formatting matches tidy + JSON.stringify and toISOString over awkward values', () => {
+  const base = runOne(TEN, BUILTIN_STRATEGIES.get('sma')!, { fast: 2, slow: 3 }, opts()).result.trades[0];
+  // Small, large, negative, exponent-range, integer, and times at day edges, before 1970, with ms.
+  const values = [1e-7, 1.5e-6, 0.000123, 123456789012.5, 1234567890123.25, -12.5, -0.1 - 0.2, 1 / 3, 2 / 3, 1e21, 1e-300, 42, 0.999999999999999];
+  const times = [0, 1, 999, 86_399_999, 86_400_000, Date.UTC(2024, 1, 29, 23, 59, 59, 7), Date.UTC(1969, 11, 31, 12), 253_402_300_799_999, 1.5];
+  const trades: Trade[] = values.map((v, k) => ({ ...base, pnl: v, size: -v, entryTs: times[k % times.length], exitTs: times[(k + 3) % times.length] }));
+  const head = { a: 1 };
+  assert.equal(JSON.stringify({ ...head, trades: tradesForJson(trades) }, null, 2), reference(head, trades));
 });
 
 test('--optimize is checked against the metric names of an empty run (no backtest needed)', () => {
