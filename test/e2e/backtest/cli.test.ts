@@ -71,7 +71,7 @@ test('usage errors name the flag, the value and the fix', () => {
     [['backtest', '--param', 'fats=3'], /--param 'fats' is not a parameter of 'sma' — did you mean 'fast'\?/],
     [['backtest', '--param', 'fast=2.5'], /whole number/],
     [['backtest', '--param', 'fast=40', '--param', 'slow=20'], /not a valid combination/],
-    [['backtest', '--commission', '5'], /--commission: '5' is not a valid number between 0 and 0.2/],
+    [['backtest', '--commission', '5'], /--commission: '5' is out of range \(allowed: between 0 and 0.2\) — use a fraction/],
     [['backtest', '--from', '2024-13-45'], /--from: '2024-13-45' is not a calendar date/],
     [['backtest', '--data', 'nope.csv'], /--data 'nope.csv': cannot read it \(ENOENT\)/],
     [['backtest', '--optimize', 'sharp', '--param', 'fast=2:4:1'], /--optimize 'sharp' is not a metric — did you mean 'sharpe'\?/],
