@@ -84,9 +84,13 @@ export class ServeHub implements WatchSink {
     for (const c of this.subs) c.deliver([text]);
   }
 
+  /** Bumped on every tick: responses built from the live set are valid until it moves. */
+  version = 0;
+
   onTick(t: TickResult, snap: WatchSnapshot): void {
     this.snap = snap;
     this.rows = undefined;
+    this.version++;
     this.observer?.tick(t, snap);
     if (t.events.length === 0) return;
     const texts: string[] = new Array(t.events.length);

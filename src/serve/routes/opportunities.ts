@@ -5,12 +5,27 @@ import { filterQuery, TOKEN_ONLY } from './schemas.js';
 
 /** `GET /api/v1/opportunities` (ranked, filtered) and `GET /api/v1/opportunities/{id}`. */
 export function registerOpportunities(app: FastifyInstance, ctx: ServeContext): void {
+  // Dashboards and bots poll the same few queries: each answer is serialised once per tick.
+  const cache = new Map<string, string>();
+  let cachedAt = -1;
   app.get('/api/v1/opportunities', {
     schema: {
       summary: 'Live opportunities ranked best first (the objects of scan --json, plus firstSeen and lifetimeMs)',
       querystring: filterQuery(ctx.options.kinds, true),
     },
-  }, async (req) => select(parseOppQuery(req.query as Record<string, unknown>), ctx.hub.live()));
+  }, async (req, reply) => {
+    if (cachedAt !== ctx.hub.version) {
+      cache.clear();
+      cachedAt = ctx.hub.version;
+    }
+    const key = JSON.stringify(req.query);
+    let body = cache.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(select(parseOppQuery(req.query as Record<string, unknown>), ctx.hub.live()));
+      if (cache.size < 256) cache.set(key, body);
+    }
+    return reply.type('application/json; charset=utf-8').send(body);
+  });
 
   app.get('/api/v1/opportunities/:id', {
     schema: {

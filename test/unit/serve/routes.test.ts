@@ -149,3 +149,13 @@ test('unknown routes are 404 JSON naming the route, without a stack', async () =
   assert.equal(r.statusCode, 404);
   assert.equal(r.json().error, 'no route GET /api/v1/nothing — see /openapi.json');
 });
+
+test('a list answered from the per-tick cache moves with the next tick', async () => {
+  const s = await seeded();
+  const ids = async () => (await s.server.app.inject('/api/v1/opportunities?top=2')).json().map((o: { id: string }) => o.id);
+  assert.deepEqual(await ids(), ['a', 'b']);
+  assert.deepEqual(await ids(), ['a', 'b']);
+  const z = tracked(opp('z', { netPct: 1, profit: 99 }), NOW + 100, NOW + 100);
+  tick(s.hub, NOW + 100, [z], [{ event: 'open', tracked: z }], []);
+  assert.deepEqual(await ids(), ['z']);
+});

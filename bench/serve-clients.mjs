@@ -1,0 +1,57 @@
+// Worker for bench/serve.bench.ts: many WebSocket clients (or an HTTP load loop) off the
+// server's thread. Kept cheap per message so the figures measure the server, not the clients.
+import { parentPort, workerData } from 'node:worker_threads';
+import { request, Agent } from 'node:http';
+import WebSocket from 'ws';
+
+const now = () => performance.timeOrigin + performance.now();
+
+async function wsClients({ url, clients, seconds }) {
+  const lags = [];
+  const counts = new Array(clients).fill(0);
+  let closed = 0;
+  const sockets = [];
+  await Promise.all(Array.from({ length: clients }, (_, i) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    sockets.push(ws);
+    let first = true;
+    ws.on('message', (data) => {
+      const s = data.toString();
+      if (first) { first = false; return resolve(); } // the snapshot
+      const m = /"emitMs":(\d+(?:\.\d+)?)/.exec(s);
+      if (m) lags.push(now() - Number(m[1]));
+      let n = 1;
+      for (let k = s.indexOf('\n'); k >= 0; k = s.indexOf('\n', k + 1)) n++;
+      counts[i] += n;
+    });
+    ws.on('close', () => closed++);
+    ws.on('error', reject);
+  })));
+  parentPort.postMessage({ ready: true });
+  await new Promise((r) => setTimeout(r, seconds * 1000 + 500));
+  for (const ws of sockets) ws.terminate();
+  parentPort.postMessage({ lags, counts, closed });
+}
+
+async function httpLoad({ url, connections, seconds }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const lat = [];
+  let errors = 0;
+  const end = now() + seconds * 1000;
+  const one = () => new Promise((resolve) => {
+    const t = now();
+    const req = request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => { if (res.statusCode === 200) lat.push(now() - t); else errors++; resolve(); });
+    });
+    req.on('error', () => { errors++; resolve(); });
+    req.end();
+  });
+  const t0 = now();
+  await Promise.all(Array.from({ length: connections }, async () => { while (now() < end) await one(); }));
+  agent.destroy();
+  parentPort.postMessage({ lat, errors, seconds: (now() - t0) / 1000 });
+}
+
+if (workerData.mode === 'ws') await wsClients(workerData);
+else await httpLoad(workerData);
