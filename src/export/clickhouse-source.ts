@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -82,7 +83,10 @@ export async function clickHouseBackend(spec: ClickHouseSpec, tableName: TableNa
     // No file beside a server store: the lock lives with the output (one per export name).
     lockPath: (name) => {
       const hash = createHash('sha1').update(`${spec.display}\u0000${name}`).digest('hex').slice(0, 16);
-      return out === '-' ? join(tmpdir(), `.arblens-export-${hash}.lock`) : join(resolve(out.endsWith('/') ? out : out + '/..'), `.arblens-export-${hash}.lock`);
+      if (out === '-') return join(tmpdir(), `.arblens-export-${hash}.lock`);
+      const dir = resolve(out.endsWith('/') ? out : out + '/..');
+      mkdirSync(dir, { recursive: true });
+      return join(dir, `.arblens-export-${hash}.lock`);
     },
     afterId: async (name) => {
       if (!sinceLast) return 0;
@@ -166,3 +170,6 @@ async function checkNames(store: ClickHouseStore, table: string, f: ExportFilter
     }
   }
 }
+
+/** Tables an export can read from ClickHouse (`--table all` skips the others there). */
+export const CLICKHOUSE_TABLES = Object.keys(CH_TABLES) as TableName[];
