@@ -124,9 +124,9 @@ function commissionArg(v: string): number | 'venue' {
 /** The commission rate a run uses and where it came from (printed with the results). */
 async function resolveCommission(o: BacktestCliOptions): Promise<{ rate: number; source: string }> {
   if (o.commission !== 'venue') return { rate: o.commission, source: '--commission' };
-  if (!o.venue) throw new UsageError("--commission venue takes the fee of the venue the candles come from — add --venue and --symbol, or give a fraction such as 0.001");
+  if (!o.venue) throw new UsageError("--commission: 'venue' takes the fee of the venue the candles come from, and no --venue is given — add --venue and --symbol, or give a fraction such as 0.001");
   const { REGISTRY, registryFee } = await import('../venues/registry.js');
-  if (!REGISTRY.has(o.venue)) throw new UsageError(`--commission venue: '${o.venue}' is not a venue arblens knows fees for (see \`arblens venues\`) — give a fraction such as 0.001`);
+  if (!REGISTRY.has(o.venue)) throw new UsageError(`--commission: 'venue' needs published fees, and '${o.venue}' is not a venue arblens knows fees for (see \`arblens venues\`) — give a fraction such as 0.001`);
   const { loadConfig, venueConfig } = await import('../app/config.js');
   const fee = registryFee(o.venue, 'spot', venueConfig(o.venue, loadConfig()));
   return { rate: fee.takerRate, source: `${o.venue} spot taker fee (${fee.source ?? 'published'})` };
@@ -155,8 +155,8 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const { fileURLToPath } = await import('node:url');
   const strategy = await loadStrategy(o.strategy);
   const grid = parseParams(o.param, strategy);
-  if ((o.venue && !o.symbol) || (o.symbol && !o.venue)) throw new UsageError('--venue and --symbol go together (stored candles of one instrument) — give both, or --data <file.csv>');
-  if (o.data && o.venue) throw new UsageError('--data and --venue are exclusive — read a CSV file or stored candles, not both');
+  if ((o.venue && !o.symbol) || (o.symbol && !o.venue)) throw new UsageError(`${o.venue ? '--venue' : '--symbol'}: needs ${o.venue ? '--symbol' : '--venue'} too (stored candles of one instrument) — give both, or --data <file.csv>`);
+  if (o.data && o.venue) throw new UsageError('--data: cannot be used with --venue (a CSV file or stored candles, not both) — drop one');
   const useSample = !o.data && !o.venue;
   if (useSample) note(o, 'no --data or --venue: using the synthetic sample candles in data/sample (not market data)');
   const { SqliteStore } = await import('../store/sqlite.js');
@@ -182,11 +182,11 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const costLine = `costs: commission ${(commission.rate * 100).toPrecision(3).replace(/\.?0+$/, '')} % of notional per fill (${commission.source}), fixed ${o.commissionFixed} per fill, slippage ${o.slippage} bps`;
   const symbol = o.symbol ?? (useSample ? 'BTC/USDT (synthetic)' : o.data!);
 
-  if ((o.oos !== undefined || o.walkForward !== undefined) && !grid.isGrid) throw new UsageError('--oos and --walk-forward test an optimisation: give a grid such as --param fast=5:50:5 --param slow=20:200:10');
-  if (o.oos !== undefined && o.walkForward !== undefined) throw new UsageError('--oos and --walk-forward are two ways of holding data out — pick one');
+  if ((o.oos !== undefined || o.walkForward !== undefined) && !grid.isGrid) throw new UsageError(`${o.oos !== undefined ? '--oos' : '--walk-forward'}: tests an optimisation, and no --param is a grid — give a grid such as --param fast=5:50:5 --param slow=20:200:10`);
+  if (o.oos !== undefined && o.walkForward !== undefined) throw new UsageError('--oos: cannot be used with --walk-forward (two ways of holding data out) — pick one');
   if (grid.isGrid) {
     const combos = combinations(grid, strategy);
-    if (combos.length === 0) throw new UsageError(`--param: no valid combination (${strategy.name} rejects them all, e.g. fast must be below slow)`);
+    if (combos.length === 0) throw new UsageError(`--param: no valid combination (${strategy.name} rejects them all) — widen the ranges (e.g. fast must stay below slow)`);
     const { runGrid, optimizeKey, rankRows, GridPool, gridWorkers } = await import('../backtest/grid.js');
     const { runOne } = await import('../backtest/run.js');
     // The metric names come from an empty run's record: no backtest needed to check --optimize.
@@ -236,7 +236,7 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
 
   const { runOne } = await import('../backtest/run.js');
   const params = Object.fromEntries(grid.axes.map((a) => [a.name, a.values[0]]));
-  if (strategy.valid && !strategy.valid(params)) throw new UsageError(`--param: ${JSON.stringify(params)} is not a valid combination for ${strategy.name} (e.g. fast must be below slow)`);
+  if (strategy.valid && !strategy.valid(params)) throw new UsageError(`--param: ${JSON.stringify(params)} is not a valid combination for ${strategy.name} — change the values (e.g. fast must be below slow)`);
   const run = runOne(loaded.series, strategy, params, options);
   const ruin = run.result.ruin;
   if (ruin) note(o, `ruined at bar ${ruin.bar} (${new Date(ruin.ts).toISOString()}): equity reached the maintenance level, everything was closed at ${ruin.price} and the strategy stopped trading`);
@@ -289,7 +289,7 @@ async function writeArtifacts(o: BacktestCliOptions, name: string, series: impor
 }
 
 async function runArb(o: BacktestCliOptions): Promise<number> {
-  if (o.trades) throw new UsageError("--trades writes the bar strategies' trade log; for arb, --json carries every trade (jq '.trades')");
+  if (o.trades) throw new UsageError("--trades: writes the bar strategies' trade log, not arb's — use --json, which carries every trade (jq '.trades')");
   const { runArbBacktest } = await import('../app/backtest-arb.js');
   const r = await runArbBacktest(o, { note: (m) => note(o, m), openStore: () => openStore(o, !o.save) });
   if (o.report) {
@@ -308,10 +308,10 @@ function latencyList(v: string): number[] {
   const parts = v.split(',').map((x) => x.trim());
   const unit = /\d(ms|s|m|h)$/.exec(parts[parts.length - 1])?.[1] ?? 'ms';
   const out = parts.map((x) => {
-    if (!/^\d+(\.\d+)?(ms|s|m|h)?$/.test(x)) throw new UsageError(`--latency '${x}' is not a duration — use e.g. 200ms, or a list such as 0,50,100,250,500,1000ms`);
+    if (!/^\d+(\.\d+)?(ms|s|m|h)?$/.test(x)) throw new UsageError(`--latency: '${x}' is not a duration — use e.g. 200ms, or a list such as 0,50,100,250,500,1000ms`);
     return duration('--latency')(/\d$/.test(x) ? x + unit : x);
   });
-  if (new Set(out).size !== out.length) throw new UsageError(`--latency '${v}' repeats a value — list each latency once`);
+  if (new Set(out).size !== out.length) throw new UsageError(`--latency: '${v}' repeats a value — list each latency once`);
   return out;
 }
 

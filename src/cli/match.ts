@@ -28,7 +28,7 @@ export function registerMatch(program: Command): void {
     .option('--min-score <score>', 'hide suggestions scoring below this (0–1)', number('--min-score', 'use a score between 0 and 1 such as 0.5', { min: 0, max: 1 }), 0.5)
     .option('--top <n>', 'show the best n (0 = all)', integer('--top', 'use e.g. 50, or 0 for all'), 50)
     .addOption(durationOption('--timeout <duration>', 'deadline per venue', 30_000, '30s'))
-    .option('--json', 'print suggestions (or the accepted pair) as JSON')
+    .option('-j, --json', 'print suggestions (or the accepted pair) as JSON')
     .option('--demo', 'offline: match the synthetic sample markets in data/demo/prediction.json')
     .option('--accept <pairId>', 'confirm a suggested pair into the pairs file')
     .option('--inverted', "with --accept: YES on one side is NO on the other (\"above 3 %\" vs \"3 % or below\")")

@@ -40,7 +40,7 @@ export function registerRetail(program: Command): void {
     .option('--demo', 'offline: the synthetic sample batch in data/retail/ (no key, no network)')
     .option('--rules <file>', 'business rules JSON (see README; every field optional)')
     .option('--json', 'one JSON array of results on stdout')
-    .option('--out <file>', 'also write the results to a .csv or .parquet file')
+    .option('-o, --out <file>', 'also write the results to a .csv or .parquet file')
     .option('--history', 'ask Keepa for csv price history too (90-day volatility from the history instead of stats)')
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
     .option('--no-store', 'do not record the batch in the store')

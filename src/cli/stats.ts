@@ -39,7 +39,7 @@ export function registerStats(program: Command): void {
     .option('--kind <list>', 'only these kinds (comma-separated: cross-spot, cross-perp, basis, funding, binary-complement, binary-intra, multi-outcome)', list)
     .option('--venues <list>', 'only episodes whose venues are all in this list (comma-separated)', list)
     .option('--by <list>', `group by ${DIMENSIONS.join(', ')} (comma-separated; hour = hour of day, UTC)`, byList, ['kind'])
-    .option('--json', 'print the statistics as JSON (schema in README)')
+    .option('-j, --json', 'print the statistics as JSON (schema in README)')
     .option('--quiet', 'no notes on stderr')
     .addHelpText(
       'after',

@@ -8,7 +8,7 @@ export function registerVenues(program: Command): void {
   program
     .command('venues')
     .description('list the venues arblens knows: kind, markets, default fees, status')
-    .option('--json', 'print as a JSON array')
+    .option('-j, --json', 'print as a JSON array')
     .addHelpText('after', '\nExamples:\n  arblens venues\n  arblens venues --json | jq -r \'.[] | select(.status=="active") | .id\'')
     .action((o: { json?: boolean }) => {
       const cfg = loadConfig();
