@@ -144,7 +144,9 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     }
     stage('locked');
     const afterId = r.sinceLast ? await backend.afterId(name) : 0;
-    const filter: ExportFilter = { fromMs: r.fromMs, toMs: r.toMs, venues: r.venues, symbols: r.symbols, afterId, settledOnly: r.sinceLast, now: now() };
+    // Columnar formats get JSON columns' leaves as typed columns; text formats embed the objects.
+    const jsonLeaves = !STDOUT_FORMATS.includes(r.format);
+    const filter: ExportFilter = { fromMs: r.fromMs, toMs: r.toMs, venues: r.venues, symbols: r.symbols, afterId, settledOnly: r.sinceLast, now: now(), jsonLeaves };
     snap = await backend.source(filter, r.batchSize ?? 65_536, r.progress);
     stage('snapshot');
     const schema = snap.schema;

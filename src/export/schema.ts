@@ -20,6 +20,8 @@ export interface ColumnSpec {
   readonly dictionary?: readonly string[];
   /** str/dict columns: longest value in UTF-8 bytes (fixed-width formats: HDF5). */
   readonly maxBytes?: number;
+  /** str columns holding JSON text (always valid, one line): ndjson/json embed it as an object. */
+  readonly json?: boolean;
 }
 
 /** Numbers (f64, i64, ts, bool) and dict codes; `valid[i] === 0` marks a null. */

@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import type { Batch, ColumnSpec, ColumnValues, ExportSchema } from './schema.js';
 import type { SourceColumn, TableDef } from './tables.js';
+import { jsonLeafColumns } from './json-leaves.js';
 
 type DB = Database.Database;
 
@@ -19,6 +20,8 @@ export interface ExportFilter {
   readonly upToCap?: number;
   /** The export's clock (epoch ms): an open episode not seen within its gap counts as closed. */
   readonly now?: number;
+  /** Add the leaves of JSON columns as typed columns (columnar formats; see json-leaves.ts). */
+  readonly jsonLeaves?: boolean;
 }
 
 /**
@@ -34,6 +37,8 @@ export class Snapshot {
   private readonly params: Record<string, unknown>;
   private readonly exprs: string[];
   private readonly plan: { src: number; mode: number; lookup?: Int32Array; map?: Map<string, number> }[];
+  /** The table's columns, plus JSON leaves when asked for. */
+  private readonly columns: readonly SourceColumn[];
   private open = true;
 
   /** `given`: reuse another snapshot's schema, so dictionary codes agree between parallel readers. */
@@ -49,9 +54,10 @@ export class Snapshot {
       this.upToId = upTo;
       const insts = db.prepare('SELECT i.id, v.name AS venue, i.symbol, i.market FROM instruments i JOIN venues v ON v.id = i.venue_id').all() as InstrumentRow[];
       ({ where: this.where, params: this.params } = buildWhere(def, filter, upTo, insts, db));
-      this.exprs = [...new Set(def.columns.map((c) => c.sql))];
+      this.columns = filter.jsonLeaves && !given ? [...def.columns, ...jsonLeafColumns(db, def, this.where, this.params)] : def.columns;
+      this.exprs = [...new Set(this.columns.map((c) => c.sql))];
       const specs: ColumnSpec[] = [];
-      this.plan = def.columns.map((col) => {
+      this.plan = this.columns.map((col) => {
         const src = this.exprs.indexOf(col.sql);
         const fixed = given?.columns.find((c) => c.name === col.name)?.dictionary;
         if (col.inst) {
@@ -66,7 +72,7 @@ export class Snapshot {
           specs.push({ name: col.name, type: 'dict', nullable: col.nullable, dictionary: dict });
           return { src, mode: MODE.dict, map: new Map(dict.map((s, i) => [s, i])) };
         }
-        specs.push({ name: col.name, type: col.type, nullable: col.nullable });
+        specs.push(col.json ? { name: col.name, type: col.type, nullable: col.nullable, json: true } : { name: col.name, type: col.type, nullable: col.nullable });
         return { src, mode: col.type === 'str' ? MODE.str : col.nullable ? MODE.numNull : MODE.num };
       });
       this.schema = given ?? { columns: specs };
@@ -84,7 +90,7 @@ export class Snapshot {
     const columns = this.schema.columns.map((spec, j) => {
       if (spec.type === 'dict') return { ...spec, maxBytes: Math.max(1, ...spec.dictionary!.map((s) => Buffer.byteLength(s))) };
       if (spec.type !== 'str') return spec;
-      const sql = this.def.columns[j].sql;
+      const sql = this.columns[j].sql;
       const n = this.db.prepare(`SELECT max(length(CAST(${sql} AS BLOB))) FROM ${this.def.from} WHERE ${this.where}`).pluck().get(this.params);
       return { ...spec, maxBytes: Math.max(1, Number(n ?? 1)) };
     });

@@ -12,6 +12,12 @@ export interface SourceColumn {
   readonly sql: string;
   /** The SQL yields an instrument id; the column holds that instrument's venue, symbol or market. */
   readonly inst?: 'venue' | 'symbol' | 'market';
+  /**
+   * A JSON-in-text column: the raw SQL of its text. `sql` then yields the text checked and
+   * compacted (invalid JSON becomes a JSON string), so ndjson/json can embed it as a real object
+   * and the columnar formats can add its leaves (json-leaves.ts).
+   */
+  readonly json?: string;
 }
 
 export interface TableDef {
@@ -48,6 +54,8 @@ export interface TableDef {
 }
 
 const c = (name: string, type: ColType, sql: string, nullable = false): SourceColumn => ({ name, type, sql, nullable });
+/** JSON text as a column: compacted when valid (one line, embeddable), quoted as a JSON string when not. */
+const json = (name: string, sql: string): SourceColumn => ({ name, type: 'str', nullable: false, json: sql, sql: `CASE WHEN json_valid(${sql}) THEN json(${sql}) ELSE json_quote(${sql}) END` });
 const inst = (name: 'venue' | 'symbol' | 'market', sql: string): SourceColumn => ({ name, type: 'dict', sql, nullable: false, inst: name });
 
 export const TABLES: Readonly<Record<TableName, TableDef>> = {
@@ -124,7 +132,7 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
       c('best_net_pct', 'f64', 'o.best_net_pct'),
       c('best_net_profit', 'f64', 'o.best_net_profit'),
       c('closed', 'bool', '(o.closed = 1 OR o.last_seen + o.gap_ms < @now)'),
-      c('payload', 'str', 'o.payload'),
+      json('payload', 'o.payload'),
     ],
   },
   candles: {
@@ -161,9 +169,9 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
       c('id', 'i64', 'r.id'),
       c('created_ts', 'ts', 'r.created_ts'),
       c('strategy', 'dict', 'r.strategy'),
-      c('params', 'str', 'r.params'),
+      json('params', 'r.params'),
       c('source', 'str', 'r.source'),
-      c('metrics', 'str', 'r.metrics'),
+      json('metrics', 'r.metrics'),
     ],
   },
   'backtest-trades': {
@@ -206,7 +214,7 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
       c('source', 'dict', 'b.source'),
       c('marketplace', 'dict', 'b.marketplace'),
       c('currency', 'dict', 'b.currency'),
-      c('rules', 'str', 'b.rules'),
+      json('rules', 'b.rules'),
       c('products', 'i64', 'b.products'),
       c('buy', 'i64', 'b.buy'),
       c('watch', 'i64', 'b.watch'),
@@ -239,8 +247,8 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
       c('margin_pct', 'f64', 'a.margin_pct', true),
       c('monthly_sales', 'f64', 'a.monthly_sales', true),
       c('verdict', 'dict', 'a.verdict'),
-      c('reasons', 'str', 'a.reasons'),
-      c('payload', 'str', 'a.payload'),
+      json('reasons', 'a.reasons'),
+      json('payload', 'a.payload'),
     ],
   },
 };

@@ -5,7 +5,8 @@ import type { FormatWriter, WriterFactory } from './types.js';
 
 /**
  * ndjson (one object a line) and json (one array). Field names are the column names; numbers
- * stay numbers (non-finite → null); timestamps are ISO-8601 UTC strings; null is null.
+ * stay numbers (non-finite → null); timestamps are ISO-8601 UTC strings; null is null; JSON
+ * columns (payload, metrics, params…) are objects, so `jq '.metrics.sharpe'` works.
  */
 type Fmt = (i: number) => string;
 
@@ -19,6 +20,8 @@ function formatter(spec: ColumnSpec, col: ColumnValues): Fmt {
   }
   if (col.kind === 'strings') {
     const v = col.values;
+    // JSON columns arrive checked and compacted by the store (tables.ts): embedded as objects.
+    if (spec.json) return (i) => key + (v[i] === null ? 'null' : v[i]);
     return (i) => key + (v[i] === null ? 'null' : JSON.stringify(v[i]));
   }
   const { values, valid } = col;
