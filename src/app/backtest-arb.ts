@@ -1,7 +1,7 @@
 /** The use case behind `arblens backtest --strategy arb`: quotes in (store or NDJSON), replay, a result to print. */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
-import type { MarketType, Quote } from '../core/types.js';
+import type { FundingRate, MarketType, OpportunityKind, Quote } from '../core/types.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { registryFee } from '../venues/registry.js';
 import { loadConfig, venueConfig } from './config.js';
@@ -24,6 +24,10 @@ export interface ArbCliOptions {
   /** `BTC=0.0002,USDT=1` (repeatable): withdrawal fee per asset, for --rebalance transfer. */
   readonly transferFee?: readonly string[];
   readonly transferEta?: number;
+  /** Kinds replayed: cross-spot (default), basis, cross-perp, funding (round trips). */
+  readonly kinds?: readonly string[];
+  /** Round trips close at the latest this long after entry (ms; default 24 h). */
+  readonly horizon?: number;
   readonly maxAge: number;
   readonly minProfit: number;
   readonly maxNotional?: number;
@@ -65,8 +69,10 @@ export function parseBalances(specs: readonly string[]): Balances {
   return out;
 }
 
-/** One Quote per line; blank lines skipped; a bad line names its number. */
-export function* readNdjsonQuotes(path: string): Generator<Quote> {
+export const ARB_KINDS: readonly OpportunityKind[] = ['cross-spot', 'basis', 'cross-perp', 'funding'];
+
+/** One Quote (or, for round trips, a FundingRate: `"type":"funding"`) per line; blank lines skipped; a bad line names its number. */
+export function* readNdjsonQuotes(path: string): Generator<Quote | FundingRate> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -81,6 +87,14 @@ export function* readNdjsonQuotes(path: string): Generator<Quote> {
       q = JSON.parse(lines[i]) as Quote;
     } catch {
       throw new UsageError(`--quotes '${path}' line ${i + 1}: not JSON — one quote object per line`);
+    }
+    if ((q as { type?: string })?.type === 'funding') {
+      const f = q as unknown as FundingRate;
+      if (typeof f.venue !== 'string' || typeof f.symbol !== 'string' || !Number.isFinite(f.rate) || !(f.intervalHours > 0) || !Number.isFinite(f.venueTs)) {
+        throw new UsageError(`--quotes '${path}' line ${i + 1}: not a funding rate — needs venue, symbol, rate, intervalHours, venueTs (nextFundingTs, localTs optional)`);
+      }
+      yield { ...f, localTs: Number.isFinite(f.localTs) ? f.localTs : f.venueTs };
+      continue;
     }
     if (!q || typeof q.venue !== 'string' || typeof q.symbol !== 'string' || !Array.isArray(q.bids) || !Array.isArray(q.asks) || !Number.isFinite(q.venueTs)) {
       throw new UsageError(`--quotes '${path}' line ${i + 1}: not a quote — needs venue, symbol, bids, asks, venueTs (localTs, market optional)`);
@@ -110,6 +124,7 @@ export function parseTransferFees(specs: readonly string[]): Map<string, number>
 
 export async function runArbBacktest(o: ArbCliOptions, io: { note(m: string): void; openStore(): Promise<SqliteStore> }): Promise<ArbRunResult> {
   parseBalances(o.balance); // usage errors before any reading
+  for (const k of o.kinds ?? []) if (!(ARB_KINDS as readonly string[]).includes(k)) throw new UsageError(`--kinds '${k}' is not replayed — the arb replay takes ${ARB_KINDS.join(', ')}`);
   const rebalance = o.rebalance ?? 'none';
   const fees = parseTransferFees(o.transferFee ?? []);
   if (rebalance === 'transfer' && fees.size === 0) throw new UsageError('--rebalance transfer needs the withdrawal fees: the replay has no network data — add --transfer-fee ASSET=fee,… (e.g. --transfer-fee BTC=0.0002,USDT=1) and --transfer-eta (default 30m)');
@@ -119,9 +134,10 @@ export async function runArbBacktest(o: ArbCliOptions, io: { note(m: string): vo
   const store = o.quotes && !o.save ? undefined : await io.openStore();
   try {
     // Parsed once; every latency replays the same array.
-    const quotes: Quote[] = [];
+    const quotes: (Quote | FundingRate)[] = [];
     const source = o.quotes ? readNdjsonQuotes(o.quotes) : store!.iterateQuotes({ fromMs: o.from, toMs: o.to, symbols: o.symbol ? [o.symbol] : undefined });
     for (const q of source) quotes.push(q);
+    if (!o.quotes && o.kinds?.some((k) => k !== 'cross-spot')) io.note('round trips from the store replay its quotes only: recorded funding is not read yet — funding payments need --quotes with funding lines');
     if (quotes.length === 0) throw new UsageError(o.quotes ? `--quotes '${o.quotes}' holds no quotes` : `the store ${store!.path} holds no recorded quotes in that range — record some with \`arblens scan --record\` or \`arblens watch --record\``);
     const runs = o.latency.map((latencyMs) => {
       const r = replayOnce(quotes, o, latencyMs, rules);
@@ -142,7 +158,7 @@ export async function runArbBacktest(o: ArbCliOptions, io: { note(m: string): vo
   }
 }
 
-function replayOnce(quotes: readonly Quote[], o: ArbCliOptions, latencyMs: number, transfers: ReturnType<typeof transferRules> | undefined): ArbResult {
+function replayOnce(quotes: readonly (Quote | FundingRate)[], o: ArbCliOptions, latencyMs: number, transfers: ReturnType<typeof transferRules> | undefined): ArbResult {
   const replay = new ArbReplay({
     fees: feeOf,
     latencyMs,
@@ -153,8 +169,13 @@ function replayOnce(quotes: readonly Quote[], o: ArbCliOptions, latencyMs: numbe
     // Without --balance, a venue starts with --cash of quote and the same value in base.
     defaultBalance: o.balance.length ? undefined : (_v, base, quote, mid) => ({ [quote]: o.cash, [base]: o.cash / mid }),
     transfers,
+    kinds: (o.kinds ?? ['cross-spot']) as OpportunityKind[],
+    horizonHours: o.horizon === undefined ? undefined : o.horizon / 3_600_000,
   });
-  for (const q of quotes) replay.push(q);
+  for (const q of quotes) {
+    if (q.type === 'funding') replay.pushFunding(q);
+    else replay.push(q);
+  }
   return replay.finish();
 }
 

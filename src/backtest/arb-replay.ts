@@ -11,11 +11,13 @@
  * latency, or a fill that lost money after fees.
  * Pure: quotes in, result out; time comes from the quotes (localTs: when they were seen).
  */
-import type { FeeModel, MarketType, Opportunity, Quote } from '../core/types.js';
+import type { FeeModel, FundingRate, MarketType, Opportunity, OpportunityKind, Quote } from '../core/types.js';
+import { assetKey, MS_PER_HOUR } from '../core/units.js';
 import { OpportunityEngine } from '../engine/engine.js';
 import { OrderBook } from './order-book.js';
 import { TransferQueue, type TransferRules } from './arb-transfer.js';
 import { Marks, pnlBreakdown, splitSymbol, type PnlBreakdown } from './arb-value.js';
+import { enter, exit, payFunding, type Books, type Position } from './arb-round-trip.js';
 
 /** venue → asset → amount. */
 export type Balances = Map<string, Map<string, number>>;
@@ -34,6 +36,10 @@ export interface ArbOptions {
   readonly defaultBalance?: (venue: string, base: string, quote: string, mid: number) => Record<string, number>;
   /** `--rebalance transfer`: how assets move between venues; none: inventory stays where it is. */
   readonly transfers?: TransferRules;
+  /** Kinds replayed (default cross-spot); basis, cross-perp and funding as round trips (arb-round-trip.ts). */
+  readonly kinds?: readonly OpportunityKind[];
+  /** Round trips are closed at the latest this long after entry (and valued by the engine over it). Default 24 h. */
+  readonly horizonHours?: number;
 }
 
 export interface ArbTrade {
@@ -63,6 +69,12 @@ export interface ArbTrade {
   /** For inventory: the venue and asset that ran short; for depth-taken / price-moved: the venue. */
   readonly causeVenue?: string;
   readonly causeAsset?: string;
+  /** Round trips only: the kind, when and why the position was closed, the funding it carried. */
+  readonly kind?: OpportunityKind;
+  readonly exitTs?: number;
+  readonly exitReason?: 'spread-closed' | 'horizon' | 'end-of-data';
+  readonly funding?: number;
+  readonly fundingPayments?: number;
 }
 
 export interface ArbResult {
@@ -79,6 +91,7 @@ export interface ArbResult {
 }
 
 interface Pending {
+  readonly roundTrip: boolean;
   readonly opp: Opportunity;
   readonly seenTs: number;
   readonly execTs: number;
@@ -111,6 +124,13 @@ export class ArbReplay {
   private readonly start: Balances = new Map();
   private readonly marks = new Marks();
   private readonly queue = new TransferQueue();
+  private readonly fundingRates = new Map<string, FundingRate>();
+  /** Round trips: open positions and entries in flight, by opportunity id. */
+  private readonly positions = new Map<string, Position>();
+  private readonly entering = new Set<string>();
+  private readonly kinds: ReadonlySet<OpportunityKind>;
+  private readonly roundTrips: boolean;
+  private readonly rt: Books;
   private nextOrderId = 1;
   private quotes = 0;
   private seen = 0;
@@ -118,6 +138,32 @@ export class ArbReplay {
 
   constructor(private readonly o: ArbOptions) {
     for (const [v, m] of o.balances) this.start.set(v, new Map(m));
+    this.kinds = new Set(o.kinds ?? ['cross-spot']);
+    this.roundTrips = [...this.kinds].some((k) => k !== 'cross-spot');
+    this.rt = {
+      quote: (v, sym) => this.books.get(v + '\u0000' + sym)?.quote,
+      funding: (v, sym) => this.fundingRates.get(v + '\u0000' + sym),
+      // A leg's symbol says its market: BTC/USDT:USDT is the perpetual.
+      fee: (v, leg) => {
+        const symbol = 'symbol' in leg ? leg.symbol : leg.market;
+        return o.fees(v, symbol.includes(':') ? 'perp' : 'spot', symbol);
+      },
+      add: (v, a, x) => this.add(v, a, x),
+      cashOf: (v, a) => this.bal(v, a),
+    };
+  }
+
+  /** Feeds one recorded funding rate (round-trip kinds: the engine values funding spreads, positions pay it). */
+  pushFunding(f: FundingRate): void {
+    const t = (this.clock = Math.max(this.clock, f.localTs));
+    this.executeDue(t);
+    this.fundingRates.set(f.venue + '\u0000' + f.symbol, f);
+    const group = assetKey(f.symbol);
+    const engine = this.engines.get(group);
+    engine?.updateFunding(f, t);
+    // A funding change can close a spread the round trip was held for.
+    if (engine && this.positions.size) this.closeGone(group, engine.liveCount ? engine.ranked(t, { maxAgeMs: this.o.maxAgeMs, minProfit: this.o.minProfit }) : [], t);
+    this.carry(t);
   }
 
   /** Feeds one recorded quote (in time order). */
@@ -125,11 +171,16 @@ export class ArbReplay {
     const t = (this.clock = Math.max(this.clock, q.localTs));
     this.quotes++;
     this.executeDue(t);
-    if (q.market !== 'spot') return;
+    if (q.market !== 'spot' && !(q.market === 'perp' && this.roundTrips)) return;
     this.marks.update(q, t);
-    this.ensureBalance(q);
-    let engine = this.engines.get(q.symbol);
-    if (!engine) this.engines.set(q.symbol, (engine = new OpportunityEngine({ fees: this.o.fees, kinds: new Set(['cross-spot']), limits: this.o.maxNotional !== undefined ? { maxNotional: this.o.maxNotional } : undefined })));
+    if (q.market === 'spot') this.ensureBalance(q);
+    const group = assetKey(q.symbol);
+    let engine = this.engines.get(group);
+    if (!engine) {
+      engine = new OpportunityEngine({ fees: this.o.fees, kinds: this.kinds, fundingHorizonHours: this.o.horizonHours, limits: this.o.maxNotional !== undefined ? { maxNotional: this.o.maxNotional } : undefined });
+      this.engines.set(group, engine);
+      for (const f of this.fundingRates.values()) if (assetKey(f.symbol) === group) engine.updateFunding(f, t);
+    }
     const problem = engine.update(q, t);
     const key = q.venue + '\u0000' + q.symbol;
     if (problem) {
@@ -137,8 +188,21 @@ export class ArbReplay {
       return;
     }
     this.books.set(key, { book: undefined, quote: q, taken: 0 });
-    if (engine.liveCount === 0) return;
-    for (const opp of engine.ranked(t, { maxAgeMs: this.o.maxAgeMs, minProfit: this.o.minProfit })) {
+    const ranked = engine.liveCount === 0 ? [] : engine.ranked(t, { maxAgeMs: this.o.maxAgeMs, minProfit: this.o.minProfit });
+    if (this.positions.size) this.closeGone(group, ranked, t);
+    for (const opp of ranked) {
+      if (opp.kind !== 'cross-spot') {
+        // A round trip is entered once per episode: not while one is open or on its way.
+        if (this.positions.has(opp.id) || this.entering.has(opp.id)) continue;
+        const [l, s] = opp.legs;
+        const lq = this.books.get(l.venue + '\u0000' + l.market)?.quote;
+        const sq = this.books.get(s.venue + '\u0000' + s.market)?.quote;
+        if (!lq || !sq) continue;
+        this.entering.add(opp.id);
+        this.seen++;
+        this.pending.push({ roundTrip: true, opp, seenTs: t, execTs: t + this.o.latencyMs, buyLimit: worstPrice(lq.asks, opp.size), sellLimit: worstPrice(sq.bids, opp.size), buyQuote: lq, sellQuote: sq });
+        continue;
+      }
       const b = this.books.get(opp.buy!.venue + '\u0000' + opp.symbol);
       const s = this.books.get(opp.sell!.venue + '\u0000' + opp.symbol);
       if (!b || !s) continue;
@@ -146,14 +210,16 @@ export class ArbReplay {
       if (was && was.buy === b.quote && was.sell === s.quote) continue;
       this.acted.set(opp.id, { buy: b.quote, sell: s.quote });
       this.seen++;
-      this.pending.push({ opp, seenTs: t, execTs: t + this.o.latencyMs, buyLimit: worstPrice(b.quote.asks, opp.size), sellLimit: worstPrice(s.quote.bids, opp.size), buyQuote: b.quote, sellQuote: s.quote });
+      this.pending.push({ roundTrip: false, opp, seenTs: t, execTs: t + this.o.latencyMs, buyLimit: worstPrice(b.quote.asks, opp.size), sellLimit: worstPrice(s.quote.bids, opp.size), buyQuote: b.quote, sellQuote: s.quote });
     }
     if (this.o.latencyMs === 0) this.executeDue(t);
+    this.carry(t);
   }
 
   /** Executes what is still in flight (the data ended) and returns the summary. */
   finish(): ArbResult {
     this.executeDue(Infinity);
+    for (const p of [...this.positions.values()]) this.close(p, this.clock, 'end-of-data');
     const sum = (f: (t: ArbTrade) => number) => this.trades.reduce((a, t) => a + f(t), 0);
     const endBalances = plain(this.o.balances);
     const startBalances = plain(this.start);
@@ -170,6 +236,7 @@ export class ArbReplay {
       pnl: pnlBreakdown(this.marks, startBalances, endBalances, this.queue.pending(), {
         capturedSpread: sum((t) => t.capturedSpread),
         fees: sum((t) => t.fees),
+        funding: sum((t) => t.funding ?? 0),
         transferCosts: [...this.queue.done, ...this.queue.pending()].reduce((a, x) => a + x.feeValue, 0),
       }),
     };
@@ -187,7 +254,8 @@ export class ArbReplay {
     while (this.pending.length && this.pending[0].execTs <= t) {
       const p = this.pending.shift()!;
       this.queue.settle(p.execTs, (v, a, x) => this.add(v, a, x));
-      this.execute(p);
+      if (p.roundTrip) this.enterRoundTrip(p);
+      else this.execute(p);
     }
     if (t !== Infinity) this.queue.settle(t, (v, a, x) => this.add(v, a, x));
   }
@@ -261,6 +329,73 @@ export class ArbReplay {
       outcome,
       ...(cause ? { cause, causeVenue: cause === 'fee-loss' ? undefined : bind.venue, causeAsset: cause === 'inventory' ? bind.asset : undefined } : {}),
     });
+  }
+
+  private enterRoundTrip(p: Pending): void {
+    this.entering.delete(p.opp.id);
+    const r = enter(this.rt, p.opp, p.seenTs, p.execTs, { long: p.buyLimit, short: p.sellLimit });
+    if (r.position) {
+      this.positions.set(p.opp.id, r.position);
+      return;
+    }
+    this.trades.push({ ...this.roundTripRecord(p.opp, p.seenTs, p.execTs, p.buyLimit, p.sellLimit), outcome: 'missed', cause: r.shortBy?.cause ?? 'price-moved', causeVenue: r.shortBy?.venue, causeAsset: r.shortBy?.asset });
+  }
+
+  /** Funding due on open round trips, and the horizon. */
+  private carry(t: number): void {
+    if (!this.positions.size) return;
+    const horizon = (this.o.horizonHours ?? 24) * MS_PER_HOUR;
+    for (const p of [...this.positions.values()]) {
+      payFunding(this.rt, p, t);
+      if (t >= p.execTs + horizon) this.close(p, t, 'horizon');
+    }
+  }
+
+  /**
+   * Round trips of this asset group the engine no longer reports although both legs' quotes are
+   * fresh: the spread closed. (A leg whose quote aged past --max-age says nothing either way.)
+   */
+  private closeGone(group: string, ranked: readonly Opportunity[], t: number): void {
+    const live = new Set(ranked.map((o) => o.id));
+    const fresh = (venue: string, symbol: string) => {
+      const q = this.books.get(venue + '\u0000' + symbol)?.quote;
+      return !!q && t - q.localTs <= this.o.maxAgeMs;
+    };
+    for (const p of [...this.positions.values()]) {
+      if (assetKey(p.opp.symbol) !== group || live.has(p.opp.id) || t <= p.execTs) continue;
+      if (fresh(p.long.venue, p.long.symbol) && fresh(p.short.venue, p.short.symbol)) this.close(p, t, 'spread-closed');
+    }
+  }
+
+  private close(p: Position, t: number, why: NonNullable<ArbTrade['exitReason']>): void {
+    payFunding(this.rt, p, t);
+    const x = exit(this.rt, p);
+    this.positions.delete(p.opp.id);
+    const captured = p.entrySpread + x.exitSpread;
+    const fees = p.entryFees + x.fees;
+    const realised = captured - fees + p.funding;
+    const full = p.size >= p.opp.size - 1e-9 * Math.max(1, p.opp.size);
+    const outcome: ArbTrade['outcome'] = realised <= 0 ? 'missed' : full ? 'caught' : 'partial';
+    const cause: MissCause | undefined = outcome === 'caught' ? undefined : realised <= 0 ? (captured + p.funding > 0 ? 'fee-loss' : 'price-moved') : 'price-moved';
+    this.trades.push({
+      ...this.roundTripRecord(p.opp, p.seenTs, p.execTs, NaN, NaN),
+      filledSize: p.size,
+      buyVwap: p.long.entryVwap,
+      sellVwap: p.short.entryVwap,
+      capturedSpread: captured,
+      fees,
+      realisedProfit: realised,
+      outcome,
+      ...(cause ? { cause } : {}),
+      exitTs: t,
+      exitReason: why,
+      funding: p.funding,
+      fundingPayments: p.fundingPayments,
+    });
+  }
+
+  private roundTripRecord(opp: Opportunity, seenTs: number, execTs: number, buyLimit: number, sellLimit: number): ArbTrade {
+    return { id: opp.id, kind: opp.kind, symbol: opp.symbol, buyVenue: opp.legs[0].venue, sellVenue: opp.legs[1].venue, seenTs, execTs, promisedSize: opp.size, promisedProfit: opp.netProfit, buyLimit, sellLimit, filledSize: 0, buyVwap: NaN, sellVwap: NaN, capturedSpread: 0, fees: 0, realisedProfit: 0, outcome: 'missed', funding: 0, fundingPayments: 0 };
   }
 
   /** `--rebalance transfer`: the bought base follows to the sell venue, the quote received goes back. */

@@ -42,11 +42,13 @@ export interface PnlBreakdown {
   readonly currency: string | null;
   readonly startValue: number;
   readonly endValue: number;
-  /** endValue − startValue = capturedSpread − fees − transferCosts + revaluation. */
+  /** endValue − startValue = capturedSpread − fees − transferCosts + funding + revaluation. */
   readonly total: number;
   readonly capturedSpread: number;
   readonly fees: number;
   readonly transferCosts: number;
+  /** Funding received (+) or paid (−) by round-trip positions. */
+  readonly funding: number;
   readonly revaluation: number;
   /** Assets left out of the values: never quoted against the valuation currency. */
   readonly unvalued: readonly string[];
@@ -56,7 +58,7 @@ export interface PnlBreakdown {
 
 type Bal = Record<string, Record<string, number>>;
 
-export function pnlBreakdown(marks: Marks, start: Bal, end: Bal, inFlight: readonly { asset: string; amount: number; fee: number }[], parts: { capturedSpread: number; fees: number; transferCosts: number }): PnlBreakdown {
+export function pnlBreakdown(marks: Marks, start: Bal, end: Bal, inFlight: readonly { asset: string; amount: number; fee: number }[], parts: { capturedSpread: number; fees: number; transferCosts: number; funding: number }): PnlBreakdown {
   const unvalued = new Set<string>();
   const value = (asset: string, x: number, at: 'start' | 'now') => {
     const p = marks.price(asset, at);
@@ -72,6 +74,6 @@ export function pnlBreakdown(marks: Marks, start: Bal, end: Bal, inFlight: reado
   if (inFlight.length) endValues['in transit'] = transit;
   const startValue = total(start, 'start');
   const endValue = total(end, 'now') + transit;
-  const net = parts.capturedSpread - parts.fees - parts.transferCosts;
+  const net = parts.capturedSpread - parts.fees - parts.transferCosts + parts.funding;
   return { currency: marks.currency ?? null, startValue, endValue, total: endValue - startValue, ...parts, revaluation: endValue - startValue - net, unvalued: [...unvalued].sort(), endValues };
 }

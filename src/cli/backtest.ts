@@ -42,6 +42,8 @@ export interface BacktestCliOptions {
   rebalance?: 'none' | 'transfer';
   transferFee?: string[];
   transferEta?: number;
+  kinds?: string[];
+  horizon?: number;
   balance: string[];
   maxAge: number;
   minProfit: number;
@@ -94,6 +96,8 @@ export function registerBacktest(program: Command): void {
     .option('--rebalance <how>', 'arb: transfer (move bought base to the sell venue and the quote back, at the withdrawal fee and arrival time) or none', oneOf('--rebalance', ['none', 'transfer'] as const), 'none')
     .option('--transfer-fee <asset=fee,…>', 'arb: withdrawal fee per asset in units of the asset, for --rebalance transfer (repeatable), e.g. BTC=0.0002,USDT=1', collect, [])
     .addOption(durationOption('--transfer-eta <duration>', 'arb: how long a transfer takes to arrive (default 30m)'))
+    .option('--kinds <list>', 'arb: kinds replayed — cross-spot (default), basis, cross-perp, funding (round trips: entry, funding while held, exit when the spread closes or at --horizon)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .addOption(durationOption('--horizon <duration>', 'arb: round trips are closed at the latest this long after entry (default 24h)'))
     .addHelpText(
       'after',
       `

@@ -81,10 +81,11 @@ export function summarise(c: EpisodeColumns, dims: readonly StatsDimension[], wi
   const figAge = fig.lifetime === c.lifetime ? age : ages(fig.lifetime, fig.n);
   const reasons = [...new Set([...CLOSE_REASONS, ...c.groups.map((g) => g.reason)])];
   const reasonOfGroup = Int32Array.from(c.groups, (g) => reasons.indexOf(g.reason));
-  const ctx: Ctx = { c, age, figAge, reasons, reasonOfGroup, scratch: new Float64Array(Math.max(c.n, fig.n)), spanHours };
+  const ctx: Ctx = { c, age, figAge, reasons, reasonOfGroup, scratch: new Float64Array(fig.n), lifetimes: new Float64Array(c.n), spanHours };
   const by: StatsResult['by'] = {};
   for (const d of dims) by[d] = byDimension(ctx, d);
-  const all = { perm: identity(c.n), lo: 0, hi: c.n };
+  const allFigs = { perm: identity(fig.n), lo: 0, hi: fig.n };
+  const exact = exactByLabel(ctx, new Int32Array(c.groups.length), 1);
   return {
     episodes: c.n,
     fromMs: from ?? null,
@@ -93,7 +94,7 @@ export function summarise(c: EpisodeColumns, dims: readonly StatsDimension[], wi
     quantileMethod: fig.rate === 1 ? 'exact (nearest rank: the ⌈p·n⌉-th smallest)' : `lifetimes exact (nearest rank); sizes and profits from a uniform sample of ${fig.n} episodes (${(fig.rate * 100).toPrecision(3)} %), rank error per group in figuresSample`,
     figuresRate: fig.rate,
     recorded: { firstSeen: !!fig.firstNetProfit, bestSize: !!fig.bestSize },
-    total: groupStats(ctx, all, fig.group === c.group ? all : { perm: identity(fig.n), lo: 0, hi: fig.n }, spanHours),
+    total: groupStats(ctx, exact, 0, allFigs, spanHours),
     by,
   };
 }
@@ -104,8 +105,55 @@ interface Ctx {
   readonly figAge: Uint8Array;
   readonly reasons: readonly string[];
   readonly reasonOfGroup: Int32Array;
+  /** Scratch for the figures' medians (sample size). */
   readonly scratch: Float64Array;
+  /** Every lifetime, laid out label by label (exactByLabel). */
+  readonly lifetimes: Float64Array;
   readonly spanHours: number | null;
+}
+
+/** Per label, from one sequential pass: counts, lifetime sum/max, histogram, close reasons, and the lifetimes laid out label by label. */
+interface Exact {
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly max: Float64Array;
+  /** labels × age buckets. */
+  readonly hist: Float64Array;
+  /** labels × reasons. */
+  readonly reasons: Float64Array;
+  readonly start: Int32Array;
+}
+
+/**
+ * Every episode's figures by label in sequential passes (reads in row order, writes to a few
+ * per-label streams): ten million rows through a permutation were random reads, several times
+ * slower.
+ */
+function exactByLabel(ctx: Ctx, groupLabel: Int32Array, labels: number): Exact {
+  const { c, age } = ctx;
+  const life = c.lifetime;
+  const A = AGE_EDGES_MS.length;
+  const R = ctx.reasons.length;
+  const count = new Float64Array(labels);
+  const sum = new Float64Array(labels);
+  const max = new Float64Array(labels).fill(-Infinity);
+  const hist = new Float64Array(labels * A);
+  const reasons = new Float64Array(labels * R);
+  for (let i = 0; i < c.n; i++) {
+    const g = c.group[i];
+    const b = groupLabel[g];
+    const x = life[i];
+    count[b]++;
+    sum[b] += x;
+    if (x > max[b]) max[b] = x;
+    hist[b * A + age[i]]++;
+    reasons[b * R + ctx.reasonOfGroup[g]]++;
+  }
+  const start = new Int32Array(labels + 1);
+  for (let b = 0; b < labels; b++) start[b + 1] = start[b] + count[b];
+  const at = start.slice();
+  for (let i = 0; i < c.n; i++) ctx.lifetimes[at[groupLabel[c.group[i]]]++] = life[i];
+  return { count, sum, max, hist, reasons, start };
 }
 
 /** A group's rows: perm[lo..hi). */
@@ -147,13 +195,13 @@ function byDimension(ctx: Ctx, d: StatsDimension): Record<string, GroupStats> {
   const codeOf = (label: string) => index.get(label) ?? (index.set(label, labels.length), labels.push(label), labels.length - 1);
   if (d === 'hour') for (let h = 0; h < 24; h++) codeOf(String(h).padStart(2, '0'));
   const groupLabel = Int32Array.from(c.groups, (g) => codeOf(d === 'kind' ? g.kind : d === 'symbol' ? g.symbol : d === 'hour' ? String(g.hour).padStart(2, '0') : pairLabel(g.buyVenue, g.sellVenue)));
-  const rows = byLabel(c.group, c.n, groupLabel, labels.length);
-  const figs = fig.group === c.group ? rows : byLabel(fig.group, fig.n, groupLabel, labels.length);
+  const exact = exactByLabel(ctx, groupLabel, labels.length);
+  const figs = byLabel(fig.group, fig.n, groupLabel, labels.length);
   // Hour of day: each label covers 1/24 of the window's hours.
   const hours = ctx.spanHours === null ? null : d === 'hour' ? ctx.spanHours / 24 : ctx.spanHours;
   const out: Record<string, GroupStats> = {};
   labels.forEach((label, b) => {
-    if (rows.start[b + 1] > rows.start[b]) out[label] = groupStats(ctx, { perm: rows.perm, lo: rows.start[b], hi: rows.start[b + 1] }, { perm: figs.perm, lo: figs.start[b], hi: figs.start[b + 1] }, hours);
+    if (exact.count[b] > 0) out[label] = groupStats(ctx, exact, b, { perm: figs.perm, lo: figs.start[b], hi: figs.start[b + 1] }, hours);
   });
   return out;
 }
@@ -163,28 +211,20 @@ export function pairLabel(buy: string, sell: string): string {
   return buy && sell ? `${buy}>${sell}` : buy || sell || '—';
 }
 
-/** One group: `rows` (every episode: counts, lifetimes) and `figs` (the rows whose sizes and profits were read). */
-function groupStats(ctx: Ctx, rows: Run, figs: Run, hours: number | null): GroupStats {
-  const { c, age } = ctx;
-  const life = c.lifetime;
-  const f = c.figures;
-  const n = rows.hi - rows.lo;
+/** One group: label `b` of `exact` (every episode: counts, lifetimes) and `figs` (the rows whose sizes and profits were read). */
+function groupStats(ctx: Ctx, exact: Exact, b: number, figs: Run, hours: number | null): GroupStats {
+  const f = ctx.c.figures;
+  const A = AGE_EDGES_MS.length;
+  const R = ctx.reasons.length;
+  const n = exact.count[b];
   const med = (col: Float64Array | undefined) => (col ? median(ctx, figs.perm, figs.lo, figs.hi, col) : null);
-  let sum = 0;
-  let max = -Infinity;
-  const hist = new Array<number>(AGE_EDGES_MS.length).fill(0);
-  const byReason = new Float64Array(ctx.reasons.length);
-  for (let k = rows.lo; k < rows.hi; k++) {
-    const i = rows.perm[k];
-    sum += life[i];
-    if (life[i] > max) max = life[i];
-    hist[age[i]]++;
-    byReason[ctx.reasonOfGroup[c.group[i]]]++;
-  }
+  const hist = Array.from(exact.hist.subarray(b * A, b * A + A));
+  const byReason = exact.reasons.subarray(b * R, b * R + R);
   // The usual reasons always appear (0 when none); others only when the store holds them.
   const closes: Record<string, number> = Object.fromEntries(ctx.reasons.map((r, j) => [r, byReason[j]]).filter(([r, x]) => x || CLOSE_REASONS.includes(r as string)));
-  const g = gather(ctx, rows.perm, rows.lo, rows.hi, life);
-  const [p50, p90, p99] = quantiles(ctx.scratch, g, [0.5, 0.9, 0.99]);
+  const [p50, p90, p99] = quantiles(ctx.lifetimes.subarray(exact.start[b], exact.start[b + 1]), n, [0.5, 0.9, 0.99]);
+  const sum = exact.sum[b];
+  const max = exact.max[b];
   // The figure rows again by age bucket (counting sort): each bucket's medians read one run.
   const m = figs.hi - figs.lo;
   const at = new Int32Array(AGE_EDGES_MS.length + 1);

@@ -63,9 +63,27 @@ test('usage errors: --rebalance transfer without fees, fees without transfer, --
   assert.match(b.err, /apply to --rebalance transfer/);
   const c = cli([...BASE, '--trades', join(dir, 't.csv')]);
   assert.equal(c.code, 2);
-  assert.match(c.err, /--trades .* for arb, --json carries every trade/);
+  assert.match(c.err, /--trades.*not arb's.*--json/);
   assert.equal(existsSync(join(dir, 't.csv')), false);
   const d = cli([...BASE, '--latency', '0,fast']);
   assert.equal(d.code, 2);
-  assert.match(d.err, /--latency 'fast' is not a duration/);
+  assert.match(d.err, /--latency:? 'fast' is not a duration/);
+});
+
+test('--kinds cross-perp: a round trip carries funding and is closed when the spread closes', () => {
+  const r = cli(['backtest', '--strategy', 'arb', '--quotes', fx('arb-cross-perp-funding.ndjson'), '--balance', 'binance:USDT=1000', '--balance', 'okx:USDT=1000', '--kinds', 'cross-perp', '--max-age', '24h', '--no-save', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  const t = j.trades.find((x: { kind?: string }) => x.kind === 'cross-perp');
+  assert.ok(t, r.out);
+  // Long binance (its longs receive 0.3 %), short okx (its shorts receive 0.3 %); funding at +8 h
+  // and +16 h on both legs: 4 payments; at +20 h funding goes to 0 and okx's bid falls: the engine
+  // no longer reports it with both quotes fresh (--max-age 24h) → closed, spread-closed.
+  assert.deepEqual([t.buyVenue, t.sellVenue, t.exitReason, t.fundingPayments], ['binance', 'okx', 'spread-closed', 4]);
+  // Funding: 2 × 0.003 × 99.95 (binance mid) + 0.003 × 101.05 (okx mid at +8 h) + 0.003 × 101.05 (at +16 h) = 1.206.
+  assert.ok(Math.abs(t.funding - 1.206) < 1e-9, String(t.funding));
+  assert.ok(Math.abs(j.pnl.funding - 1.206) < 1e-9);
+  const bad = cli([...BASE, '--kinds', 'binary-intra']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--kinds 'binary-intra' is not replayed/);
 });
