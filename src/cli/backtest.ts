@@ -225,10 +225,15 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     const rows = rankRows(await runGrid(loaded.series, o.strategy, combos, options, { workers: o.workers, onProgress: progress }), key);
     if (progress) process.stderr.write('\n');
     note(o, `${combos.length} combinations in ${((performance.now() - t0) / 1000).toFixed(2)} s, ranked by ${key}`);
-    const best = runOne(loaded.series, strategy, rows[0].params, options);
-    const runId = o.save ? await save(o, { strategy: strategy.name, params: best.params, source: loaded.source, symbol, metrics: best.metrics, trades: best.result.trades }) : undefined;
-    const varied = grid.axes.filter((a) => a.values.length > 1).map((a) => a.name);
-    await writeArtifacts(o, strategy.name, loaded.series, best, symbol, { source: loaded.source, options, costs, grid: { combinations: combos.length, key, rows, axes: varied } });
+    // The best combination is run again here only for what needs its trades: the saved run,
+    // --trades and --report (the workers return metrics only).
+    let runId: number | undefined;
+    if (o.save || o.trades || o.report) {
+      const best = runOne(loaded.series, strategy, rows[0].params, options);
+      runId = o.save ? await save(o, { strategy: strategy.name, params: best.params, source: loaded.source, symbol, metrics: best.metrics, trades: best.result.trades }) : undefined;
+      const varied = grid.axes.filter((a) => a.values.length > 1).map((a) => a.name);
+      await writeArtifacts(o, strategy.name, loaded.series, best, symbol, { source: loaded.source, options, costs, grid: { combinations: combos.length, key, rows, axes: varied } });
+    }
     if (o.json) {
       writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, source: loaded.source, optimize: key, combinations: combos.length, costs, runId, results: rows.slice(0, o.top) }), null, 2));
     } else {
@@ -355,6 +360,7 @@ function arbTable(r: ArbRunResult): string {
     ['Captured spread', money(p.capturedSpread)],
     ['Taker fees', money(-p.fees)],
     ['Transfer fees', money(-p.transferCosts)],
+    ['Funding (round trips)', money(p.funding)],
     ['Inventory revaluation', money(p.revaluation)],
     ['Total (end − start value)', `${money(p.total)}  (${money(p.startValue)} → ${money(p.endValue)})`],
   ]).map((l) => '  ' + l));
