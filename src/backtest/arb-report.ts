@@ -30,6 +30,7 @@ export function arbReportHtml(r: ArbReportInput): string {
     ['Captured spread', p.capturedSpread],
     ['Taker fees', -p.fees],
     ['Transfer fees', -p.transferCosts],
+    ['Funding (round trips)', p.funding],
     ['Inventory revaluation', p.revaluation],
     ['Total (end − start value)', p.total],
   ]
