@@ -13,13 +13,19 @@ export function csvField(s: string): string {
 }
 
 const num = (v: number) => (v === v && v !== Infinity && v !== -Infinity ? '' + v : '');
+/**
+ * A double is written with a decimal point even when whole (8 → "8.0"), so readers that guess
+ * types from the text (DuckDB's read_csv, pandas, polars) see DOUBLE as in parquet, not BIGINT.
+ * From 1e21 up JavaScript writes an exponent, which already reads as a double.
+ */
+export const dbl = (v: number) => (v === v && v !== Infinity && v !== -Infinity ? (Number.isInteger(v) && Math.abs(v) < 1e21 ? v + '.0' : '' + v) : '');
 
 /**
  * One batch → CSV text. The row expression is generated once per schema (new Function) so V8
  * sees one straight-line concatenation per row instead of ten megamorphic formatter calls;
  * dictionary entries are quoted once per export, not once per row.
  */
-type RowsFn = (n: number, cols: unknown[], dicts: unknown[], iso: typeof isoTime, num: (v: number) => string, field: typeof csvField) => string;
+type RowsFn = (n: number, cols: unknown[], dicts: unknown[], iso: typeof isoTime, num: (v: number) => string, field: typeof csvField, dbl: (v: number) => string) => string;
 
 function compileRows(schema: ExportSchema): RowsFn {
   const parts = schema.columns.map((spec: ColumnSpec, j: number) => {
@@ -33,8 +39,10 @@ function compileRows(schema: ExportSchema): RowsFn {
         return spec.nullable ? `(${c}.valid && ${c}.valid[i] === 0 ? '' : iso(${c}.values[i]))` : `iso(${c}.values[i])`;
       case 'bool':
         return `(${c}.valid && ${c}.valid[i] === 0 ? '' : ${c}.values[i] ? 'true' : 'false')`;
-      default:
-        return spec.nullable ? `(${c}.valid && ${c}.valid[i] === 0 ? '' : num(${c}.values[i]))` : `num(${c}.values[i])`;
+      default: {
+        const f = spec.type === 'f64' ? 'dbl' : 'num';
+        return spec.nullable ? `(${c}.valid && ${c}.valid[i] === 0 ? '' : ${f}(${c}.values[i]))` : `${f}(${c}.values[i])`;
+      }
     }
   });
   const decl = schema.columns.map((_, j) => `const c${j} = cols[${j}], d${j} = dicts[${j}];`).join('\n');
@@ -42,7 +50,7 @@ function compileRows(schema: ExportSchema): RowsFn {
 let out = '';
 for (let i = 0; i < n; i++) out += ${parts.join(" + ',' + ")} + '\\n';
 return out;`;
-  return new Function('n', 'cols', 'dicts', 'iso', 'num', 'field', body) as RowsFn;
+  return new Function('n', 'cols', 'dicts', 'iso', 'num', 'field', 'dbl', body) as RowsFn;
 }
 
 const CHUNK_ROWS = 1024;
@@ -63,7 +71,7 @@ export const createCsvWriter: WriterFactory = async (schema: ExportSchema, path)
       for (let off = 0; off < batch.length; off += CHUNK_ROWS) {
         const n = Math.min(CHUNK_ROWS, batch.length - off);
         const cols = off === 0 && n === batch.length ? batch.columns : batch.columns.map((c) => sliceCol(c, off, n));
-        sink.push(rowsFn(n, cols as unknown[], dicts, isoTime, num, csvField));
+        sink.push(rowsFn(n, cols as unknown[], dicts, isoTime, num, csvField, dbl));
         await sink.flushIfFull();
       }
       rows += batch.length;

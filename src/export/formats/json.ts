@@ -1,5 +1,6 @@
 import { asciiOnly, ByteSink } from '../sink.js';
 import { isoTime } from '../iso-time.js';
+import { dbl } from './csv.js';
 import type { Batch, ColumnSpec, ColumnValues, ExportSchema } from '../schema.js';
 import type { FormatWriter, WriterFactory } from './types.js';
 
@@ -28,6 +29,8 @@ function formatter(spec: ColumnSpec, col: ColumnValues): Fmt {
   const isNull = (i: number) => (valid !== undefined && valid[i] === 0) || !Number.isFinite(values[i]);
   if (spec.type === 'ts') return (i) => key + (isNull(i) ? 'null' : '"' + isoTime(values[i]) + '"');
   if (spec.type === 'bool') return (i) => key + (isNull(i) ? 'null' : values[i] ? 'true' : 'false');
+  // Whole doubles keep their decimal point (8.0), as in csv.ts: readers infer DOUBLE, like parquet.
+  if (spec.type === 'f64') return (i) => key + (isNull(i) ? 'null' : dbl(values[i]));
   return (i) => key + (isNull(i) ? 'null' : String(values[i]));
 }
 
