@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { ServerResponse } from 'node:http';
 import type { OppQuery } from './filter.js';
-import type { Subscriber } from './hub.js';
+import type { Batch, Subscriber } from './hub.js';
 
 /** Close code sent to a client whose send buffer passed the bound (application range 4000–4999). */
 export const CLOSE_SLOW = 4008;
@@ -33,11 +33,12 @@ export class WsClient implements Subscriber {
     this.all = isAll(query);
   }
 
-  deliver(lines: readonly string[]): void {
-    if (lines.length === 0 || this.dropped || this.ws.readyState !== 1) return;
-    const text = lines.length === 1 ? lines[0] : lines.join('\n');
-    if (this.ws.bufferedAmount + text.length > this.o.maxBufferBytes) return this.drop();
-    this.ws.send(text);
+  deliver(batch: Batch): void {
+    if (batch.size === 0 || this.dropped || this.ws.readyState !== 1) return;
+    const bytes = batch.buffer;
+    if (this.ws.bufferedAmount + bytes.length > this.o.maxBufferBytes) return this.drop();
+    // The shared UTF-8 bytes go out as a text frame: no per-client encoding.
+    this.ws.send(bytes, { binary: false });
   }
 
   private drop(): void {
@@ -62,10 +63,9 @@ export class SseClient implements Subscriber {
     this.all = isAll(query);
   }
 
-  deliver(lines: readonly string[]): void {
-    if (lines.length === 0 || this.dropped || this.res.destroyed) return;
-    let text = '';
-    for (const l of lines) text += sseRecord(l);
+  deliver(batch: Batch): void {
+    if (batch.size === 0 || this.dropped || this.res.destroyed) return;
+    const text = batch.sse;
     if (this.res.writableLength + text.length > this.o.maxBufferBytes) return this.drop();
     this.res.write(text);
   }
@@ -78,8 +78,4 @@ export class SseClient implements Subscriber {
   }
 }
 
-/** `{"event":"open",…}` → an SSE record named after the event type. */
-export function sseRecord(json: string): string {
-  const m = /^\{"event":"([a-z]+)"/.exec(json);
-  return `event: ${m ? m[1] : 'message'}\ndata: ${json}\n\n`;
-}
+export { sseRecord } from './hub.js';

@@ -7,6 +7,47 @@ import { accepts, type OppLine, type OppQuery } from './filter.js';
 /** One opportunity as the API shows it: the NDJSON event line without `event`. */
 export type Line = OppLine & Record<string, unknown>;
 
+/**
+ * One tick's events for a set of clients, framed lazily and at most once: every unfiltered
+ * client shares one Batch, so 500 clients cost one join and one UTF-8 encoding, not 500.
+ */
+export class Batch {
+  private joined?: string;
+  private bytes?: Buffer;
+  private records?: string;
+
+  constructor(readonly lines: readonly string[]) {}
+
+  get size(): number {
+    return this.lines.length;
+  }
+
+  /** NDJSON: one event per line (a WebSocket message). */
+  get text(): string {
+    return (this.joined ??= this.lines.join('\n'));
+  }
+
+  get buffer(): Buffer {
+    return (this.bytes ??= Buffer.from(this.text));
+  }
+
+  /** Server-Sent Events records, one per event. */
+  get sse(): string {
+    if (this.records === undefined) {
+      let out = '';
+      for (const l of this.lines) out += sseRecord(l);
+      this.records = out;
+    }
+    return this.records;
+  }
+}
+
+/** `{"event":"open",…}` → an SSE record named after the event type. */
+export function sseRecord(json: string): string {
+  const m = /^\{"event":"([a-z]+)"/.exec(json);
+  return `event: ${m ? m[1] : 'message'}\ndata: ${json}\n\n`;
+}
+
 /** A WS or SSE client. `deliver` is called once per tick with that client's events. */
 export interface Subscriber {
   readonly query: OppQuery;
@@ -14,8 +55,8 @@ export interface Subscriber {
   readonly all: boolean;
   /** Ids this client was sent an open/update for (so it gets their close, and only theirs). */
   readonly seen: Set<string>;
-  /** Hands over JSON lines (one event each); the transport frames them and enforces its buffer bound. */
-  deliver(lines: readonly string[]): void;
+  /** Hands over a tick's events; the transport frames them and enforces its buffer bound. */
+  deliver(batch: Batch): void;
 }
 
 /** What the hub tells the metrics. */
@@ -80,8 +121,8 @@ export class ServeHub implements WatchSink {
 
   onVenueStatus(s: VenueStatusEvent): void {
     this.observer?.venue(s);
-    const text = JSON.stringify(venueLine(s));
-    for (const c of this.subs) c.deliver([text]);
+    const batch = new Batch([JSON.stringify(venueLine(s))]);
+    for (const c of this.subs) c.deliver(batch);
   }
 
   /** Bumped on every tick: responses built from the live set are valid until it moves. */
@@ -104,7 +145,8 @@ export class ServeHub implements WatchSink {
       this.remember(e.tracked, e.event === 'close' ? (lines[i] as Line) : undefined);
     }
     for (const [k, n] of Object.entries(counts)) if (n > 0) this.observer?.event(k, n);
-    for (const c of this.subs) c.deliver(c.all ? texts : this.pick(c, t, lines, texts));
+    const shared = new Batch(texts);
+    for (const c of this.subs) c.deliver(c.all ? shared : new Batch(this.pick(c, t, lines, texts)));
   }
 
   /** Events one filtered client should get: matches of its filter, and closes of what it saw. */
