@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
 import { ArblensError } from '../../core/errors.js';
 import { CH_MIGRATIONS, CH_SCHEMA_TABLE } from './migrations.js';
@@ -62,11 +63,31 @@ export class ChConnection {
     return this.wrap('reading', async () => (await this.client.query({ query, format: 'TabSeparated' })).text());
   }
 
-  /** Rows of a TabSeparated result as they arrive (each row split into its cells). */
+  /**
+   * Rows of a TabSeparated result as they arrive (each row split into its cells). Read from the
+   * raw HTTP body (exec), not the client's row objects: one object per row cost most of an
+   * export's time.
+   */
   async *rows(query: string): AsyncIterable<string[][]> {
-    const rs = await this.wrap('reading', () => this.client.query({ query, format: 'TabSeparated' }));
+    const res = await this.wrap('reading', () => this.client.exec({ query: `${query} FORMAT TabSeparated`, clickhouse_settings: this.settings() as never }));
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
     try {
-      for await (const chunk of rs.stream() as AsyncIterable<{ text: string }[]>) yield chunk.map((r) => r.text.split('\t'));
+      for await (const chunk of res.stream as AsyncIterable<Buffer>) {
+        const text = rest + decoder.write(chunk);
+        const end = text.lastIndexOf('\n');
+        if (end < 0) {
+          rest = text;
+          continue;
+        }
+        rest = text.slice(end + 1);
+        const lines = text.slice(0, end).split('\n');
+        const out = new Array<string[]>(lines.length);
+        for (let i = 0; i < lines.length; i++) out[i] = lines[i].split('\t');
+        yield out;
+      }
+      rest += decoder.end();
+      if (rest) yield [rest.split('\t')];
     } catch (err) {
       throw this.failure(err, 'reading');
     }

@@ -74,6 +74,7 @@ export class ClickHouseStore implements HistoryStore {
     return this.writer.lost;
   }
 
+  /** Hot path (every quote): names escaped once and cached, numbers written with `+ ''`. */
   recordQuotes(quotes: readonly Quote[], withDepth = false): void {
     const tails = new Array<string>(quotes.length);
     for (let i = 0; i < quotes.length; i++) {
@@ -81,9 +82,20 @@ export class ClickHouseStore implements HistoryStore {
       const b = q.bids[0];
       const a = q.asks[0];
       const depth = withDepth && (q.bids.length > 1 || q.asks.length > 1) ? tsvString(JSON.stringify([q.bids, q.asks])) : '';
-      tails[i] = `${tsvString(q.venue)}\t${tsvString(q.symbol)}\t${q.market}\t${q.venueTs}\t${q.localTs}\t${b ? tsvNum(b[0]) : '\\N'}\t${b ? tsvNum(b[1]) : '\\N'}\t${a ? tsvNum(a[0]) : '\\N'}\t${a ? tsvNum(a[1]) : '\\N'}\t${depth}`;
+      tails[i] = this.instrumentCell(q.venue, q.symbol, q.market) + q.venueTs + '\t' + q.localTs + '\t' + (b ? num(b[0]) + '\t' + num(b[1]) : '\\N\t\\N') + '\t' + (a ? num(a[0]) + '\t' + num(a[1]) : '\\N\t\\N') + '\t' + depth;
     }
     this.writer.add('quotes', tails);
+  }
+
+  private readonly cells = new Map<string, Map<string, string>>();
+  /** `venue\tsymbol\tmarket\t`, escaped, built once per instrument. */
+  private instrumentCell(venue: string, symbol: string, market: string): string {
+    let bySymbol = this.cells.get(venue);
+    if (!bySymbol) this.cells.set(venue, (bySymbol = new Map()));
+    const key = market === 'spot' ? symbol : symbol + '\u0000' + market;
+    let c = bySymbol.get(key);
+    if (c === undefined) bySymbol.set(key, (c = `${tsvString(venue)}\t${tsvString(symbol)}\t${market}\t`));
+    return c;
   }
 
   recordFunding(rates: readonly FundingRate[]): void {
@@ -214,6 +226,11 @@ export class ClickHouseStore implements HistoryStore {
     this.closing ??= this.writer.close().then(() => this.conn.close());
     return this.closing;
   }
+}
+
+/** A Nullable(Float64) cell: NaN and ±Infinity (never valid prices or sizes) stored as NULL. */
+function num(v: number): string {
+  return v - v === 0 ? '' + v : '\\N';
 }
 
 function cacheKey(venue: string, symbol: string, timeframe: string): string {

@@ -59,7 +59,7 @@ test('record → export round trip: every quote once, values intact; --since las
   assert.equal(new Set(rows.map((r) => r.split(',').slice(0, 3).join())).size, 2500, 'no (recorder, seq, row) twice');
   // The row of quote i = 7: okx, venue_ts T0+7, bid 107, ask 108.
   const r7 = rows.map((r) => r.split(',')).find((r) => r[6] === new Date(T0 + 7).toISOString())!;
-  assert.deepEqual([r7[3], r7[4], r7[8], r7[10]], ['okx', 'BTC/USDT', '107', '108']);
+  assert.deepEqual([r7[3], r7[4], Number(r7[8]), Number(r7[10])], ['okx', 'BTC/USDT', 107, 108]);
   const r2 = await exportSince(spec, out);
   assert.equal(r2.rows, 0, 'nothing new: nothing written');
   s.recordQuotes([q('okx', 'ETH/USDT', T0 + 10_000, 5)]);

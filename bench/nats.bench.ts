@@ -1,0 +1,62 @@
+// NATS figures on loopback (needs ARBLENS_TEST_NATS_URL, as .ci/run sets it; else skipped with a
+// message): opportunity events published as `watch --publish` sends them (one JSON message per
+// event on arblens.opps.<kind>.<symbol>), with 20 subscribers each receiving every one.
+import { randomBytes } from 'node:crypto';
+import { connect } from 'nats';
+import { openPublisher } from '../src/app/bus/open.js';
+import { parseNatsUrl } from '../src/app/bus/nats-url.js';
+import type { LiveEvent, TickResult } from '../src/engine/live-ranker.js';
+
+const URL_ENV = process.env.ARBLENS_TEST_NATS_URL;
+if (!URL_ENV) {
+  console.log('nats: skipped — ARBLENS_TEST_NATS_URL is not set (start nats-server -js, see .ci/run)');
+  process.exit(0);
+}
+const EVENTS = Number(process.env.ARBLENS_BENCH_EVENTS ?? 200_000);
+const SUBSCRIBERS = 20;
+const PER_TICK = 1_000;
+const id = randomBytes(3).toString('hex');
+const url = `${URL_ENV}?stream=B${id}&subject=b${id}&retention=1m`;
+const spec = parseNatsUrl(url, 'bench');
+
+const pub = await openPublisher(url, 'bench');
+const subs = await Promise.all(
+  Array.from({ length: SUBSCRIBERS }, async () => {
+    const nc = await connect({ servers: spec.servers });
+    let n = 0;
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    nc.subscribe(`${spec.root}.opps.>`, { callback: () => ++n === EVENTS && resolve() });
+    await nc.flush();
+    return { nc, done, count: () => n };
+  }),
+);
+// Events shaped like the engine's (an opportunity with legs, ~700 bytes of JSON each).
+const opp = (i: number) => ({
+  id: `cross-spot:S${i % 300}/USDT:okx>binance`, kind: 'cross-spot', symbol: `S${i % 300}/USDT`, quote: 'USDT', size: 0.5, netProfit: 36.8, netSpreadPct: 0.115, grossSpreadPct: 0.135,
+  buy: { venue: 'okx', price: 64010.1, vwap: 64012.3, fee: 3.2 }, sell: { venue: 'binance', price: 64102, vwap: 64098.7, fee: 3.2 },
+  legs: [{ side: 'buy', venue: 'okx', market: 'BTC/USDT', price: 64010.1, vwap: 64012.3, size: 0.5, fee: 3.2 }, { side: 'sell', venue: 'binance', market: 'BTC/USDT', price: 64102, vwap: 64098.7, size: 0.5, fee: 3.2 }],
+  ageMs: 120, ts: '2026-11-21T10:00:00.000Z', tsMs: 1763719200000,
+});
+const ticks: TickResult[] = [];
+for (let i = 0; i < EVENTS; i += PER_TICK) {
+  const events = Array.from({ length: PER_TICK }, (_, k) => ({ event: 'update', tracked: { opp: opp(i + k), firstSeenMs: 1763719200000, lifetimeMs: 1000 } }) as unknown as LiveEvent);
+  ticks.push({ now: 1763719200000 + i, events, live: [], stale: [] } as TickResult);
+}
+const t = performance.now();
+for (const tick of ticks) {
+  pub.sink.onTick(tick);
+  // Let the client's buffer go out between ticks, as the pipeline's 100 ms ticks would.
+  await new Promise((r) => setImmediate(r));
+}
+const published = (performance.now() - t) / 1000;
+await Promise.race([Promise.all(subs.map((s) => s.done)), new Promise((r) => setTimeout(r, 120_000))]);
+const delivered = (performance.now() - t) / 1000;
+const counts = subs.map((s) => s.count());
+console.log(`nats: ${Math.round(EVENTS / published).toLocaleString('en-US')} opportunity events/s published (${EVENTS.toLocaleString('en-US')} events in ${published.toFixed(2)} s)`);
+console.log(`nats: ${SUBSCRIBERS} subscribers each received ${Math.min(...counts).toLocaleString('en-US')}–${Math.max(...counts).toLocaleString('en-US')} of ${EVENTS.toLocaleString('en-US')}; all delivered after ${delivered.toFixed(2)} s (${Math.round((EVENTS * SUBSCRIBERS) / delivered).toLocaleString('en-US')} deliveries/s)`);
+await pub.sink.close();
+await Promise.all(subs.map((s) => s.nc.close()));
+const nc = await connect({ servers: spec.servers });
+await (await nc.jetstreamManager()).streams.delete(spec.stream);
+await nc.close();
