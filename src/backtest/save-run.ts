@@ -16,13 +16,13 @@ export function saveRun(store: SqliteStore, run: SavedRun, now: number): number 
   const db = store.db;
   const insRun = db.prepare('INSERT INTO backtest_runs (created_ts, strategy, params, source, metrics) VALUES (?, ?, ?, ?, ?)');
   const insTrade = db.prepare(
-    'INSERT INTO backtest_trades (run_id, symbol, side, size, entry_ts, entry_price, exit_ts, exit_price, pnl, return_pct, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO backtest_trades (run_id, symbol, side, size, entry_ts, entry_price, exit_ts, exit_price, pnl, return_pct, commission, closed_at_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   // NaN/Infinity are not JSON: stored as null, as --json prints them.
   const json = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
   return db.transaction(() => {
     const id = Number(insRun.run(now, run.strategy, json(run.params), run.source, json(run.metrics)).lastInsertRowid);
-    for (const t of run.trades) insTrade.run(id, run.symbol, t.side, t.size, t.entryTs, t.entryPrice, t.exitTs, t.exitPrice, t.pnl, t.returnPct, t.commission);
+    for (const t of run.trades) insTrade.run(id, run.symbol, t.side, t.size, t.entryTs, t.entryPrice, t.exitTs, t.exitPrice, t.pnl, t.returnPct, t.commission, t.closedAtEnd ? 1 : 0);
     return id;
   })();
 }

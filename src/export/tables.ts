@@ -180,7 +180,7 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
     from: 'backtest_trades t',
     idSql: 't.id',
     timeSql: 't.entry_ts',
-    timeColumn: 'entry_ts',
+    timeColumn: 'entry_time',
     symbolSql: 't.symbol',
     orderBy: 't.id',
     columns: [
@@ -189,13 +189,16 @@ export const TABLES: Readonly<Record<TableName, TableDef>> = {
       c('symbol', 'dict', 't.symbol'),
       c('side', 'dict', 't.side'),
       c('size', 'f64', 't.size'),
-      c('entry_ts', 'ts', 't.entry_ts'),
+      // The trade log's names, as `backtest --trades` writes them (trades-csv.ts) and --json
+      // spells them in camelCase (entryTime, exitTime, closedAtEnd).
+      c('entry_time', 'ts', 't.entry_ts'),
       c('entry_price', 'f64', 't.entry_price'),
-      c('exit_ts', 'ts', 't.exit_ts', true),
+      c('exit_time', 'ts', 't.exit_ts', true),
       c('exit_price', 'f64', 't.exit_price', true),
       c('pnl', 'f64', 't.pnl', true),
       c('return_pct', 'f64', 't.return_pct', true),
       c('commission', 'f64', 't.commission'),
+      c('closed_at_end', 'bool', 't.closed_at_end', true),
     ],
   },
   // Retail batches (`arblens retail analyze`): rows are written once, never updated.

@@ -170,4 +170,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX retail_analyses_by_batch ON retail_analyses (batch_id);
   CREATE INDEX retail_analyses_by_asin ON retail_analyses (asin, batch_id);
   `,
+  // closed_at_end: the trade was still open after the last bar and closed at its close (the same
+  // flag as `backtest --trades` and --json). NULL for runs saved before this column existed.
+  `
+  ALTER TABLE backtest_trades ADD COLUMN closed_at_end INTEGER;
+  `,
 ];

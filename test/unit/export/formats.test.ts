@@ -193,7 +193,7 @@ describe('export formats, read back by independent readers', () => {
       assert.equal(num((await q(`SELECT count(*) AS n FROM '${out}'`))[0].n), want, name);
     }
     db.close();
-    const trades = await q(`SELECT side, epoch_ms(exit_ts)::DOUBLE AS x, pnl FROM '${join(dir, 'all-backtest-trades.parquet')}' ORDER BY id`);
+    const trades = await q(`SELECT side, epoch_ms(exit_time)::DOUBLE AS x, pnl FROM '${join(dir, 'all-backtest-trades.parquet')}' ORDER BY id`);
     assert.deepEqual(trades, [{ side: 'long', x: T0 + 60_000, pnl: 1 }, { side: 'short', x: null, pnl: null }]);
     const c = await q(`SELECT venue, symbol, timeframe, count(*) AS n FROM '${join(dir, 'all-candles.parquet')}' GROUP BY ALL`);
     assert.deepEqual(c, [{ venue: 'okx', symbol: 'BTC/USDT', timeframe: '1m', n: '30' }]);
