@@ -95,5 +95,5 @@ test('--commission venue uses the venue taker fee of stored candles and prints t
   assert.match(table.out, /costs: commission 0\.1 % of notional per fill \(binance spot taker fee \(published\)\), fixed 0 per fill, slippage 0 bps/);
   const noVenue = run(['backtest', '--data', csv, '--commission', 'venue', '--no-save']);
   assert.equal(noVenue.code, 2);
-  assert.match(noVenue.err, /--commission venue takes the fee of the venue/);
+  assert.match(noVenue.err, /--commission: 'venue' takes the fee of the venue the candles come from, and no --venue is given — add --venue/);
 });
