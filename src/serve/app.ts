@@ -28,7 +28,7 @@ export interface ServeServer {
 }
 
 /** Builds the HTTP server on a context (hub, metrics, options). Listening is the caller's. */
-export async function buildServer(ctx: ServeContext, onInternal: (err: unknown) => void = () => undefined): Promise<ServeServer> {
+export async function buildServer(ctx: ServeContext, onInternal: (err: unknown, where: string) => void = () => undefined): Promise<ServeServer> {
   const o = ctx.options;
   const app = Fastify({
     logger: false,

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { redactUrl } from './auth.js';
 
 interface AjvIssue {
   instancePath?: string;
@@ -28,14 +29,15 @@ export function describeValidation(context: string | undefined, issue: AjvIssue)
 }
 
 /** Errors as JSON without stack traces: validation → 400 naming the parameter; client errors keep their message; the rest is "internal error". */
-export function errorHandler(onInternal: (err: unknown) => void) {
-  return (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+export function errorHandler(onInternal: (err: unknown, where: string) => void) {
+  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err.validation && err.validation.length > 0) {
       return reply.code(400).send(describeValidation(err.validationContext, err.validation[0] as AjvIssue));
     }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) {
-      onInternal(err);
+      // The log names the route; a ?token= in the URL is masked first.
+      onInternal(err, `${req.method} ${redactUrl(req.url)}`);
       return reply.code(500).send({ error: 'internal error' });
     }
     return reply.code(status).send({ error: err.message });

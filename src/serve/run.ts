@@ -49,7 +49,7 @@ export async function startServe(r: ServeRequest, symbols: readonly string[] | u
       store: new StoreReads(defaultDbPath(r.db)),
       backtests: new BacktestJobs({ dbPath: defaultDbPath(r.db), strategiesDir: r.strategies, clock: Date.now }),
     },
-    (err) => io.warn(`internal error: ${(err as Error)?.message ?? String(err)}`),
+    (err, where) => io.warn(`internal error on ${where}: ${(err as Error)?.message ?? String(err)}`),
   );
   const address = await server.app.listen({ host: r.host, port: r.port });
   server.startHeartbeat();

@@ -70,6 +70,13 @@ export class StoreReads {
     return { episodes: page, next: more ? page[page.length - 1].id : null };
   }
 
+  /** The `arblens stats --json` summary over the store's episodes. */
+  async stats(req: { fromMs?: number; toMs?: number; kinds?: string[]; venues?: string[]; by: string[] }): Promise<Record<string, unknown>> {
+    const { runStats } = await import('../app/stats/run.js');
+    const { statsJson } = await import('../app/stats/json.js');
+    return statsJson(runStats(this.conn(), req as Parameters<typeof runStats>[1]));
+  }
+
   close(): void {
     this.db?.close();
     this.db = undefined;

@@ -47,6 +47,28 @@ export function registerStore(app: FastifyInstance, ctx: ServeContext, store: St
     return store.episodes({ fromMs: q.from ? Date.parse(q.from) : undefined, toMs: q.to ? Date.parse(q.to) : undefined, kind: q.kind, limit: q.limit, after: q.after });
   });
 
+  app.get('/api/v1/stats', {
+    schema: {
+      summary: 'The `arblens stats --json` summary of recorded episodes (lifetimes, profits, close reasons) by kind / pair / symbol / hour',
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          from: { ...TIME, description: 'first seen at or after this time (ISO-8601)' },
+          to: { ...TIME, description: 'first seen before this time (ISO-8601)' },
+          kinds: { type: 'string', pattern: `^(${kinds.join('|')})(,(${kinds.join('|')}))*$`, description: `comma-separated kinds, from: ${kinds.join(', ')}` },
+          venues: { type: 'string', pattern: '^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$', description: 'comma-separated venue ids' },
+          by: { type: 'string', pattern: '^(kind|pair|symbol|hour)(,(kind|pair|symbol|hour))*$', default: 'kind', description: 'comma-separated: kind, pair, symbol, hour' },
+          token: { type: 'string' },
+        },
+      },
+    },
+  }, async (req, reply) => {
+    if (!store.exists) return reply.code(404).send({ error: NO_STORE });
+    const q = req.query as { from?: string; to?: string; kinds?: string; venues?: string; by: string };
+    return store.stats({ fromMs: q.from ? Date.parse(q.from) : undefined, toMs: q.to ? Date.parse(q.to) : undefined, kinds: q.kinds?.split(','), venues: q.venues?.split(','), by: q.by.split(',') });
+  });
+
   app.get('/api/v1/export/:table.:format', {
     schema: {
       summary: 'A table of the store in one format, streamed (the same files as `arblens export`)',

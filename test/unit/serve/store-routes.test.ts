@@ -71,3 +71,15 @@ test('without a store the store routes say how to get one (404)', async () => {
     assert.match(r.json().error, /--record/);
   }, false);
 });
+
+test('GET /api/v1/stats is the stats summary of the recorded episodes', async () => {
+  await withStore(async (s) => {
+    const r = await s.server.app.inject('/api/v1/stats?by=kind');
+    assert.equal(r.statusCode, 200, r.body);
+    const body = r.json();
+    // 3 episodes recorded: a and c cross-spot, b basis.
+    assert.equal(body.episodes, 3);
+    assert.ok(body.byKind, JSON.stringify(Object.keys(body)));
+    assert.equal((await s.server.app.inject('/api/v1/stats?by=weekday')).json().parameter, 'by');
+  });
+});
