@@ -16,7 +16,11 @@ export const HDF5_NULL_TS = -9223372036854775808n;
  * after the table holding one 1-D chunked, gzip-compressed, resizable dataset per column:
  * f64 → float64 (null = NaN); ts → int64 epoch ms with attribute units (null = INT64_MIN);
  * i64 → int64; bool → int8; strings → fixed-width UTF-8 (h5wasm cannot write variable-length
- * strings slice by slice), width = the longest value. Group attributes carry the metadata.
+ * strings slice by slice), width = the longest value, null = ''. Group attributes carry the
+ * metadata and `columns`, the column order (JSON). Not PyTables' "table" layout — its attributes
+ * are pickled Python objects and its rows compound records, which h5wasm cannot write — so
+ * `pd.read_hdf` needs the README's h5py recipe (tested by test/e2e/export/hdf5-pandas.test.ts),
+ * which returns strings as `str`, times as UTC datetimes and can re-save in the table layout.
  */
 export const createHdf5Writer: WriterFactory = async (schema, path, opts) => {
   if (!path) throw new Error('hdf5 output needs a file');
@@ -25,8 +29,10 @@ export const createHdf5Writer: WriterFactory = async (schema, path, opts) => {
   const file = new h5.File(resolve(path), 'w');
   const group = file.create_group(opts.group);
   for (const [k, v] of Object.entries(opts.metadata)) group.create_attribute(k, v);
+  // HDF5 lists a group's members by name: the column order travels as an attribute.
+  group.create_attribute('columns', JSON.stringify(schema.columns.map((c) => datasetName(c.name))));
   const sets: Dataset[] = schema.columns.map((spec) => {
-    const ds = group.create_dataset({ name: spec.name, data: empty(spec), shape: [0], maxshape: [null], chunks: [CHUNK], dtype: dtypeOf(spec), compression: 4 });
+    const ds = group.create_dataset({ name: datasetName(spec.name), data: empty(spec), shape: [0], maxshape: [null], chunks: [CHUNK], dtype: dtypeOf(spec), compression: 4 });
     if (spec.type === 'ts') {
       ds.create_attribute('units', 'ms since 1970-01-01T00:00:00Z');
       ds.create_attribute('timezone', 'UTC');
@@ -34,6 +40,7 @@ export const createHdf5Writer: WriterFactory = async (schema, path, opts) => {
     }
     if (spec.type === 'f64' && spec.nullable) ds.create_attribute('null_value', 'NaN');
     if (spec.type === 'bool') ds.create_attribute('logical_type', 'bool');
+    if (spec.json) ds.create_attribute('logical_type', 'json');
     return ds;
   });
   let rows = 0;
@@ -61,6 +68,11 @@ export const createHdf5Writer: WriterFactory = async (schema, path, opts) => {
   };
   return w;
 };
+
+/** A '/' would make a nested group (a JSON key such as "BTC/USDT" in a leaf column's path). */
+export function datasetName(column: string): string {
+  return column.replace(/\//g, '∕');
+}
 
 function dtypeOf(spec: ColumnSpec): string {
   switch (spec.type) {
