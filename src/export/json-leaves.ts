@@ -19,11 +19,12 @@ export function jsonLeafColumns(db: Database.Database, def: TableDef, where: str
   const out: SourceColumn[] = [];
   for (const col of def.columns) {
     if (!col.json) continue;
-    const raw = col.json;
+    // Text that is not JSON reads as NULL (SQLite's JSON functions would fail on it).
+    const raw = `(CASE WHEN json_valid(${col.json}) THEN ${col.json} END)`;
     const rows = db
       .prepare(
         `SELECT t.fullkey AS key, group_concat(DISTINCT t.type) AS types FROM ${def.from}, json_tree(${raw}) t
-         WHERE ${where} AND json_valid(${raw}) AND t.type NOT IN ('object', 'null') AND t.fullkey <> '$' AND instr(t.fullkey, '[') = 0
+         WHERE ${where} AND t.type NOT IN ('object', 'null') AND t.fullkey <> '$' AND instr(t.fullkey, '[') = 0
          GROUP BY t.fullkey ORDER BY t.fullkey LIMIT ${MAX_LEAVES}`,
       )
       .all(params) as { key: string; types: string }[];
