@@ -82,6 +82,8 @@ test('frames: header with counts, ranked rows, venue panel; keys change the view
   assert.match(f, /101\.0000\s+0\.4000\s+0\.2000/);
 
   app.stdin.write('p');
+  // Let the key land before the next snapshot (under load the frame timer can otherwise win).
+  await frame();
   push(feed, snap([], Date.UTC(2026, 10, 21, 10, 0, 5)));
   await frame();
   f = app.lastFrame()!;
