@@ -2,6 +2,8 @@
 // message): opportunity events published as `watch --publish` sends them (one JSON message per
 // event on arblens.opps.<kind>.<symbol>), with 20 subscribers each receiving every one.
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { connect } from 'nats';
 import { openPublisher } from '../src/app/bus/open.js';
 import { parseNatsUrl } from '../src/app/bus/nats-url.js';
@@ -20,15 +22,36 @@ const url = `${URL_ENV}?stream=B${id}&subject=b${id}&retention=1m`;
 const spec = parseNatsUrl(url, 'bench');
 
 const pub = await openPublisher(url, 'bench');
-const subs = await Promise.all(
-  Array.from({ length: SUBSCRIBERS }, async () => {
-    const nc = await connect({ servers: spec.servers });
-    let n = 0;
-    let resolve!: () => void;
-    const done = new Promise<void>((r) => (resolve = r));
-    nc.subscribe(`${spec.root}.opps.>`, { callback: () => ++n === EVENTS && resolve() });
-    await nc.flush();
-    return { nc, done, count: () => n };
+// The 20 subscribers live in a worker thread with a connection each, so their reading does not
+// share the publisher's thread (as separate gateways would not).
+const worker = new Worker(
+  `const { parentPort, workerData: w } = require('node:worker_threads');
+   const { connect } = require(w.nats);
+   (async () => {
+     const counts = [];
+     const ncs = [];
+     for (let k = 0; k < w.subscribers; k++) {
+       const nc = await connect({ servers: w.servers });
+       counts.push(0);
+       nc.subscribe(w.root + '.opps.>', { callback: () => { if (++counts[k] === w.events) parentPort.postMessage({ done: k }); } });
+       await nc.flush();
+       ncs.push(nc);
+     }
+     parentPort.postMessage({ ready: true });
+     parentPort.on('message', async () => { parentPort.postMessage({ counts }); for (const nc of ncs) await nc.close(); process.exit(0); });
+   })();`,
+  { eval: true, workerData: { nats: createRequire(import.meta.url).resolve('nats'), servers: spec.servers, root: spec.root, subscribers: SUBSCRIBERS, events: EVENTS } },
+);
+let finished = 0;
+let allDone!: () => void;
+const delivered$ = new Promise<void>((r) => (allDone = r));
+let countsOf!: (c: number[]) => void;
+const counts$ = new Promise<number[]>((r) => (countsOf = r));
+await new Promise<void>((ready) =>
+  worker.on('message', (m: { ready?: boolean; done?: number; counts?: number[] }) => {
+    if (m.ready) ready();
+    if (m.done !== undefined && ++finished === SUBSCRIBERS) allDone();
+    if (m.counts) countsOf(m.counts);
   }),
 );
 // Events shaped like the engine's (an opportunity with legs, ~700 bytes of JSON each).
@@ -50,13 +73,13 @@ for (const tick of ticks) {
   await new Promise((r) => setImmediate(r));
 }
 const published = (performance.now() - t) / 1000;
-await Promise.race([Promise.all(subs.map((s) => s.done)), new Promise((r) => setTimeout(r, 120_000))]);
+await Promise.race([delivered$, new Promise((r) => setTimeout(r, 120_000))]);
 const delivered = (performance.now() - t) / 1000;
-const counts = subs.map((s) => s.count());
+worker.postMessage('stop');
+const counts = await counts$;
 console.log(`nats: ${Math.round(EVENTS / published).toLocaleString('en-US')} opportunity events/s published (${EVENTS.toLocaleString('en-US')} events in ${published.toFixed(2)} s)`);
 console.log(`nats: ${SUBSCRIBERS} subscribers each received ${Math.min(...counts).toLocaleString('en-US')}–${Math.max(...counts).toLocaleString('en-US')} of ${EVENTS.toLocaleString('en-US')}; all delivered after ${delivered.toFixed(2)} s (${Math.round((EVENTS * SUBSCRIBERS) / delivered).toLocaleString('en-US')} deliveries/s)`);
 await pub.sink.close();
-await Promise.all(subs.map((s) => s.nc.close()));
 const nc = await connect({ servers: spec.servers });
 await (await nc.jetstreamManager()).streams.delete(spec.stream);
 await nc.close();
