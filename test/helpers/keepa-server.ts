@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { BIN } from './cli.js';
 
-export const KEEPA_FIXTURES = new URL('../fixtures/keepa/', import.meta.url);
+export const KEEPA_FIXTURES = new URL('../fixtures/keepa/rest/', import.meta.url);
 
 export function keepaProducts(): Record<string, unknown>[] {
   return JSON.parse(readFileSync(new URL('products.json', KEEPA_FIXTURES), 'utf8')) as Record<string, unknown>[];

@@ -20,28 +20,28 @@ function byParam(dir: string, prefix: string, param: string): Route {
 /** Binance spot (api/v3) + USDⓈ-M futures (fapi/v1). */
 export function binanceRoutes(): Record<string, Route> {
   return {
-    '/api/v3/exchangeInfo': 'binance/exchangeInfo.json',
-    '/api/v3/ticker/bookTicker': 'binance/bookTicker.json',
-    '/api/v3/depth': byParam('binance', 'depth-', 'symbol'),
-    '/fapi/v1/exchangeInfo': 'binance/fapi-exchangeInfo.json',
-    '/fapi/v1/ticker/bookTicker': 'binance/fapi-bookTicker.json',
-    '/fapi/v1/depth': byParam('binance', 'fapi-depth-', 'symbol'),
-    '/fapi/v1/premiumIndex': 'binance/premiumIndex.json',
-    '/fapi/v1/fundingInfo': 'binance/fundingInfo.json',
-    '/fapi/v1/fundingRate': 'binance/fapi-fundingRate.json',
+    '/api/v3/exchangeInfo': 'binance/rest/exchangeInfo.json',
+    '/api/v3/ticker/bookTicker': 'binance/rest/bookTicker.json',
+    '/api/v3/depth': byParam('binance/rest', 'depth-', 'symbol'),
+    '/fapi/v1/exchangeInfo': 'binance/rest/fapi-exchangeInfo.json',
+    '/fapi/v1/ticker/bookTicker': 'binance/rest/fapi-bookTicker.json',
+    '/fapi/v1/depth': byParam('binance/rest', 'fapi-depth-', 'symbol'),
+    '/fapi/v1/premiumIndex': 'binance/rest/premiumIndex.json',
+    '/fapi/v1/fundingInfo': 'binance/rest/fundingInfo.json',
+    '/fapi/v1/fundingRate': 'binance/rest/fapi-fundingRate.json',
     // Private (signed) reads, answered only so tests can check that keys reach nothing else.
-    '/sapi/v1/asset/tradeFee': 'binance/tradeFee.json',
-    '/sapi/v1/capital/config/getall': 'binance/capital-config-getall.json',
+    '/sapi/v1/asset/tradeFee': 'binance/rest/tradeFee.json',
+    '/sapi/v1/capital/config/getall': 'binance/rest/capital-config-getall.json',
   };
 }
 
 /** OKX v5: every response wrapped as {code, msg, data}. */
 export function okxRoutes(): Record<string, Route> {
   return {
-    '/api/v5/public/instruments': byParam('okx', 'instruments-', 'instType'),
-    '/api/v5/market/tickers': byParam('okx', 'tickers-', 'instType'),
-    '/api/v5/market/books': byParam('okx', 'books-', 'instId'),
-    '/api/v5/public/funding-rate': byParam('okx', 'funding-rate-', 'instId'),
+    '/api/v5/public/instruments': byParam('okx/rest', 'instruments-', 'instType'),
+    '/api/v5/market/tickers': byParam('okx/rest', 'tickers-', 'instType'),
+    '/api/v5/market/books': byParam('okx/rest', 'books-', 'instId'),
+    '/api/v5/public/funding-rate': byParam('okx/rest', 'funding-rate-', 'instId'),
   };
 }
 
@@ -49,32 +49,32 @@ export function okxRoutes(): Record<string, Route> {
 export function bybitRoutes(): Record<string, Route> {
   return {
     '/v5/market/instruments-info': (_req, url) =>
-      fixture(`bybit/instruments-info-${url.searchParams.get('status') === 'PreLaunch' ? 'prelaunch' : url.searchParams.get('category')}.json`),
-    '/v5/market/tickers': (_req, url) => fixture(`bybit/tickers-${url.searchParams.get('category')}.json`),
-    '/v5/market/orderbook': (_req, url) => fixture(`bybit/orderbook-${url.searchParams.get('category')}-${url.searchParams.get('symbol')}.json`),
+      fixture(`bybit/rest/instruments-info-${url.searchParams.get('status') === 'PreLaunch' ? 'prelaunch' : url.searchParams.get('category')}.json`),
+    '/v5/market/tickers': (_req, url) => fixture(`bybit/rest/tickers-${url.searchParams.get('category')}.json`),
+    '/v5/market/orderbook': (_req, url) => fixture(`bybit/rest/orderbook-${url.searchParams.get('category')}-${url.searchParams.get('symbol')}.json`),
   };
 }
 
 /** KuCoin spot (api.kucoin.com) and futures (api-futures.kucoin.com) share one base URL in tests: their paths differ. */
 export function kucoinRoutes(): Record<string, Route> {
   return {
-    '/api/v2/symbols': 'kucoin/symbols.json',
-    '/api/v1/market/allTickers': 'kucoin/allTickers.json',
-    '/api/v1/market/orderbook/level2_20': byParam('kucoin', 'orderbook-level2_20-', 'symbol'),
-    '/api/v1/contracts/active': 'kucoin/contracts-active.json',
-    '/api/v1/allTickers': 'kucoin/futures-allTickers.json',
-    '/api/v1/level2/depth20': byParam('kucoin', 'level2-depth20-', 'symbol'),
-    '/api/ua/v2/market/funding-rate': 'kucoin/ua-v2-funding-rate.json',
-    '/api/v3/currencies': 'kucoin/currencies.json',
+    '/api/v2/symbols': 'kucoin/rest/symbols.json',
+    '/api/v1/market/allTickers': 'kucoin/rest/allTickers.json',
+    '/api/v1/market/orderbook/level2_20': byParam('kucoin/rest', 'orderbook-level2_20-', 'symbol'),
+    '/api/v1/contracts/active': 'kucoin/rest/contracts-active.json',
+    '/api/v1/allTickers': 'kucoin/rest/futures-allTickers.json',
+    '/api/v1/level2/depth20': byParam('kucoin/rest', 'level2-depth20-', 'symbol'),
+    '/api/ua/v2/market/funding-rate': 'kucoin/rest/ua-v2-funding-rate.json',
+    '/api/v3/currencies': 'kucoin/rest/currencies.json',
   };
 }
 
 /** CoinDCX: api.coindcx.com and public.coindcx.com paths served from one base URL. */
 export function coindcxRoutes(): Record<string, Route> {
   return {
-    '/exchange/v1/markets_details': 'coindcx/markets_details.json',
-    '/exchange/ticker': 'coindcx/ticker.json',
-    '/market_data/orderbook': byParam('coindcx', 'orderbook-', 'pair'),
+    '/exchange/v1/markets_details': 'coindcx/rest/markets_details.json',
+    '/exchange/ticker': 'coindcx/rest/ticker.json',
+    '/market_data/orderbook': byParam('coindcx/rest', 'orderbook-', 'pair'),
   };
 }
 

@@ -75,7 +75,7 @@ const CASES: { args: string[]; flag: string; fragment: RegExp }[] = [
   { args: ['export', '--table', 'quotes', '--from', 'last week'], flag: '--from', fragment: /is not a date — use e\.g\. .*-7d, yesterday or today/ },
   { args: ['export', '--table', 'quotes', '--format', 'csv', '--compression', 'snappy'], flag: '--compression', fragment: /applies to parquet only/ },
   { args: ['export', '--table', 'quotes', '--normalize', 'standard'], flag: '--normalize', fragment: /needs --features/ },
-  { args: ['export', '--table', 'quotes', '-o', ''], flag: '--out', fragment: /'' is empty/ },
+  { args: ['export', '--table', 'quotes', '-o', ''], flag: "--out ''", fragment: /the output is empty/ },
   { args: ['export', '--table', 'quotes', '-o'], flag: '--out', fragment: /needs a value/ },
   { args: ['export', '--table', 'all', '-o', '-'], flag: '--table all', fragment: /give --out a directory/ },
   { args: ['export', '--table', 'al'], flag: '--table', fragment: /did you mean 'all'\?/ },

@@ -30,7 +30,7 @@ test('data download stores closed candles only; the forming one is fetched again
   // Binance kline rows: [openTime, "o", "h", "l", "c", "v", closeTime, ...]; hours first..hourNow,
   // the last one still forming.
   const srv = await startVenueServer({
-    '/api/v3/exchangeInfo': 'binance/exchangeInfo.json',
+    '/api/v3/exchangeInfo': 'binance/rest/exchangeInfo.json',
     '/api/v3/klines': (_req, url) => {
       const start = Number(url.searchParams.get('startTime') ?? first);
       const rows: unknown[] = [];

@@ -137,13 +137,13 @@ test('match --demo suggests with reasons; --accept/--list/--remove edit the pair
 });
 
 test('live pipeline against local venue servers: confirmed pair from the pairs file, Betfair not configured, failing venue → exit 3', async () => {
-  const poly = await startVenueServer({ '/events': (_r, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []), '/books': 'prediction/polymarket-books.json' });
+  const poly = await startVenueServer({ '/events': (_r, url) => (url.searchParams.get('offset') === '0' ? fixture('polymarket/rest/polymarket-events.json') : []), '/books': 'polymarket/rest/polymarket-books.json' });
   const kal = await startVenueServer({
-    '/trade-api/v2/events': 'prediction/kalshi-events.json',
-    '/trade-api/v2/series': 'prediction/kalshi-series.json',
-    '/trade-api/v2/markets/KXBTCY-26DEC31-T150000/orderbook': 'prediction/kalshi-orderbook.json',
+    '/trade-api/v2/events': 'kalshi/rest/kalshi-events.json',
+    '/trade-api/v2/series': 'kalshi/rest/kalshi-series.json',
+    '/trade-api/v2/markets/KXBTCY-26DEC31-T150000/orderbook': 'kalshi/rest/kalshi-orderbook.json',
   });
-  const mani = await startVenueServer({ '/v0/search-markets': 'prediction/manifold-search.json' });
+  const mani = await startVenueServer({ '/v0/search-markets': 'manifold/rest/manifold-search.json' });
   const dir = tmp();
   writeFileSync(join(dir, 'pairs.json'), JSON.stringify({ version: 1, pairs: [{ a: { venue: 'polymarket', id: '540817' }, b: { venue: 'kalshi', id: 'KXBTCY-26DEC31-T150000' }, inverted: false }] }));
   const env = {

@@ -38,11 +38,11 @@ async function setup(opts: { gammaFails?: boolean; maxAgeMs: number; symbols?: s
     opts.gammaFails
       ? {}
       : {
-          '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('watch/polymarket-gamma-live.json') : []),
+          '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('polymarket/rest/polymarket-gamma-live.json') : []),
           '/markets': () => [],
           // Kalshi's REST API on the same local server (its paths keep the /trade-api/v2 prefix).
-          '/trade-api/v2/events': 'prediction/kalshi-events.json',
-          '/trade-api/v2/series': 'prediction/kalshi-series.json',
+          '/trade-api/v2/events': 'kalshi/rest/kalshi-events.json',
+          '/trade-api/v2/series': 'kalshi/rest/kalshi-series.json',
         },
     opts.gammaFails ? { status: 500 } : {},
   );

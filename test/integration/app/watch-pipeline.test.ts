@@ -11,7 +11,7 @@ import { NdjsonSink } from '../../../src/app/watch/ndjson-sink.js';
 import { WatchPipeline } from '../../../src/app/watch/pipeline.js';
 import { startWsServer, waitFor, type TestWsServer } from '../../helpers/watch-ws.js';
 
-const MARKETS = JSON.parse(readFileSync(new URL('../../fixtures/watch/binance-markets.json', import.meta.url), 'utf8'));
+const MARKETS = JSON.parse(readFileSync(new URL('../../fixtures/binance/rest/binance-markets.json', import.meta.url), 'utf8'));
 delete MARKETS._comment;
 const factory = async (id: string, options: Record<string, unknown>) => {
   const ex = new (ccxt.pro as unknown as Record<string, new (o: unknown) => ProExchange & { setMarkets(m: unknown): void }>)[id](options);

@@ -41,7 +41,7 @@ test('data download pages klines into the store, survives a failing page, and re
   let available = 50;
   let failFrom = Infinity;
   const srv = await startVenueServer({
-    '/api/v3/exchangeInfo': 'binance/exchangeInfo.json',
+    '/api/v3/exchangeInfo': 'binance/rest/exchangeInfo.json',
     '/api/v3/klines': (_req, url) => {
       if (Number(url.searchParams.get('startTime')) >= failFrom) throw new Error('injected failure');
       return klines(available, url);

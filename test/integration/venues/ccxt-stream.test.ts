@@ -9,7 +9,7 @@ import { ccxtStream, type ProExchange } from '../../../src/venues/ccxt/stream.js
 import type { StreamContext } from '../../../src/venues/types.js';
 import { resources, startWsServer, until, waitFor, type TestWsServer } from '../../helpers/watch-ws.js';
 
-const MARKETS = JSON.parse(readFileSync(new URL('../../fixtures/watch/binance-markets.json', import.meta.url), 'utf8'));
+const MARKETS = JSON.parse(readFileSync(new URL('../../fixtures/binance/rest/binance-markets.json', import.meta.url), 'utf8'));
 delete MARKETS._comment;
 
 /** A real ccxt.pro binance with markets preloaded (no REST call), as the stream's factory. */

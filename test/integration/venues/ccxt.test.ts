@@ -267,7 +267,7 @@ describe('faults', () => {
     try {
       v.server.routes['/api/v5/market/tickers'] = { body: '', garbage: '<html>502 Bad Gateway</html>' };
       await assert.rejects(v.adapter.snapshot({ markets: BOTH, funding: false, signal: signal() }));
-      v.server.routes['/api/v5/market/tickers'] = { fixture: 'okx/tickers-SPOT.json', status: 500 };
+      v.server.routes['/api/v5/market/tickers'] = { fixture: 'okx/rest/tickers-SPOT.json', status: 500 };
       await assert.rejects(v.adapter.snapshot({ markets: new Set(['spot']), funding: false, signal: signal() }));
       // A NaN / crossed row is dropped with a warning, the rest stays.
       v.server.routes['/api/v5/market/tickers'] = {

@@ -1,5 +1,5 @@
 // Polymarket market channel and Kalshi orderbook_delta streams against local ws servers that
-// speak their documented formats (fixtures in test/fixtures/watch/).
+// speak their documented formats (fixtures in test/fixtures/<venue>/ws/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, generateKeyPairSync, verify } from 'node:crypto';
@@ -10,9 +10,9 @@ import { polymarketStream } from '../../../src/venues/polymarket/stream.js';
 import type { StreamContext } from '../../../src/venues/types.js';
 import { resources, startWsServer, until, waitFor } from '../../helpers/watch-ws.js';
 
-const fx = (f: string) => JSON.parse(readFileSync(new URL(`../../fixtures/watch/${f}`, import.meta.url), 'utf8'));
-const PM = fx('polymarket-market-channel.json');
-const KA = fx('kalshi-orderbook.json');
+const fx = (f: string) => JSON.parse(readFileSync(new URL(`../../fixtures/${f}`, import.meta.url), 'utf8'));
+const PM = fx('polymarket/ws/polymarket-market-channel.json');
+const KA = fx('kalshi/ws/kalshi-orderbook.json');
 const TOKEN = PM.book[0].asset_id as string;
 const survival = { backoffBaseMs: 20, backoffMaxMs: 100, noMessageMs: 400, connectTimeoutMs: 2000 };
 const ctx = (wsUrl: string, symbols: string[], config: Record<string, unknown> = {}): StreamContext => ({ config: { wsUrl, ...config }, symbols, markets: new Set(['binary']), depth: 10, feed: 'books', survival, now: Date.now });

@@ -27,10 +27,10 @@ async function body(req: IncomingMessage): Promise<unknown> {
 test('polymarket: Gamma string-encoded fields, outcome LABELS decide YES/NO, malformed markets warned, books sorted', async () => {
   let booksBody: unknown;
   const routes: Record<string, Route> = {
-    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []),
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('polymarket/rest/polymarket-events.json') : []),
     '/books': async (req) => {
       booksBody = await body(req);
-      return fixture('prediction/polymarket-books.json');
+      return fixture('polymarket/rest/polymarket-books.json');
     },
   };
   const srv = await startVenueServer(routes);
@@ -77,9 +77,9 @@ test('polymarket: Gamma string-encoded fields, outcome LABELS decide YES/NO, mal
 });
 
 test('polymarket: without the batch endpoint, books come one by one from GET /book', async () => {
-  const books = fixture('prediction/polymarket-books.json') as { asset_id: string }[];
+  const books = fixture('polymarket/rest/polymarket-books.json') as { asset_id: string }[];
   const srv = await startVenueServer({
-    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []),
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('polymarket/rest/polymarket-events.json') : []),
     '/book': (_req, url) => books.find((b) => b.asset_id === url.searchParams.get('token_id')) ?? { error: 'unknown token' },
   });
   try {
@@ -137,11 +137,11 @@ test('polymarket: a 429 is retried after Retry-After, then succeeds; persistent 
 });
 
 test('polymarket: single-book fallback skips a token with no book (HTTP 404), keeps the other books', async () => {
-  const books = fixture('prediction/polymarket-books.json') as { asset_id: string }[];
+  const books = fixture('polymarket/rest/polymarket-books.json') as { asset_id: string }[];
   const other = (t: string) => ({ market: 'm', asset_id: t, timestamp: String(Date.now()), bids: [{ price: '0.4', size: '10' }], asks: [{ price: '0.45', size: '20' }] });
   const noBook = { body: { error: 'No orderbook exists for the requested token id' }, status: 404 };
   const srv = await startVenueServer({
-    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []),
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('polymarket/rest/polymarket-events.json') : []),
     // No '/books' route: the batch endpoint answers 404, so books come one by one.
     '/book?token_id=tok-btc-no': noBook,
     '/book': (_req, url) => books.find((b) => b.asset_id === url.searchParams.get('token_id')) ?? other(url.searchParams.get('token_id')!),
@@ -168,9 +168,9 @@ test('polymarket: single-book fallback skips a token with no book (HTTP 404), ke
 });
 
 test('polymarket: tokens asked for in POST /books but absent from the answer → one summary warning, listed when verbose', async () => {
-  const books = fixture('prediction/polymarket-books.json') as { asset_id: string }[];
+  const books = fixture('polymarket/rest/polymarket-books.json') as { asset_id: string }[];
   const srv = await startVenueServer({
-    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('prediction/polymarket-events.json') : []),
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? fixture('polymarket/rest/polymarket-events.json') : []),
     // Only the BTC YES book comes back; BTC NO and both Lakers/Celtics tokens are missing.
     '/books': () => books.filter((b) => b.asset_id === 'tok-btc-yes'),
   });
@@ -192,7 +192,7 @@ test('polymarket: tokens asked for in POST /books but absent from the answer →
 
 test('polymarket: fee rules read through the catalogue (exponent, feesEnabled false, bad fields warned)', async () => {
   const srv = await startVenueServer({
-    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? [{ id: 'e-fees', title: 'fee markets', markets: fixture('prediction/polymarket-fee-markets.json') }] : []),
+    '/events': (_req, url) => (url.searchParams.get('offset') === '0' ? [{ id: 'e-fees', title: 'fee markets', markets: fixture('polymarket/rest/polymarket-fee-markets.json') }] : []),
   });
   try {
     const a = await open(polymarket, { url: srv.url });
@@ -218,9 +218,9 @@ test('polymarket: fee rules read through the catalogue (exponent, feesEnabled fa
 
 test('kalshi: dollar strings and orderbook_fp only; YES ask = 1 − best NO bid; series fee multiplier', async () => {
   const srv = await startVenueServer({
-    '/trade-api/v2/events': 'prediction/kalshi-events.json',
-    '/trade-api/v2/series': 'prediction/kalshi-series.json',
-    '/trade-api/v2/markets/KXBTCY-26DEC31-T150000/orderbook': 'prediction/kalshi-orderbook.json',
+    '/trade-api/v2/events': 'kalshi/rest/kalshi-events.json',
+    '/trade-api/v2/series': 'kalshi/rest/kalshi-series.json',
+    '/trade-api/v2/markets/KXBTCY-26DEC31-T150000/orderbook': 'kalshi/rest/kalshi-orderbook.json',
     '/trade-api/v2/markets/KXBTCY-26DEC31-T120000/orderbook': { json: { orderbook_fp: { yes_dollars: null, no_dollars: [] } } },
     '/trade-api/v2/markets/KXBAD/orderbook': { json: { orderbook: { yes: [[36, 500]] } } },
   });
@@ -265,8 +265,8 @@ test('kalshi: dollar strings and orderbook_fp only; YES ask = 1 − best NO bid;
 test('kalshi: events are paged with the cursor until it is empty', async () => {
   const page2 = { events: [{ event_ticker: 'KXRAIN-26DEC', series_ticker: 'KXRAIN', title: 'Rain', markets: [{ ticker: 'KXRAIN-26DEC-T3', title: 'More than 3 inches of rain in NYC in December 2026?', status: 'active', market_type: 'binary', yes_ask_dollars: '0.2100', no_ask_dollars: '0.8100' }] }], cursor: '' };
   const srv = await startVenueServer({
-    '/trade-api/v2/events': (_req, url) => (url.searchParams.get('cursor') === 'c2' ? page2 : { ...(fixture('prediction/kalshi-events.json') as object), cursor: 'c2' }),
-    '/trade-api/v2/series': 'prediction/kalshi-series.json',
+    '/trade-api/v2/events': (_req, url) => (url.searchParams.get('cursor') === 'c2' ? page2 : { ...(fixture('kalshi/rest/kalshi-events.json') as object), cursor: 'c2' }),
+    '/trade-api/v2/series': 'kalshi/rest/kalshi-series.json',
   });
   try {
     const a = await open(kalshi, { url: srv.url });
@@ -279,7 +279,7 @@ test('kalshi: events are paged with the cursor until it is empty', async () => {
 });
 
 test('kalshi: series endpoint failing leaves the conservative fee rule with a warning; events garbage fails the venue', async () => {
-  const srv = await startVenueServer({ '/trade-api/v2/events': 'prediction/kalshi-events.json', '/trade-api/v2/series': { body: 'nope', status: 503 } });
+  const srv = await startVenueServer({ '/trade-api/v2/events': 'kalshi/rest/kalshi-events.json', '/trade-api/v2/series': { body: 'nope', status: 503 } });
   try {
     const a = await open(kalshi, { url: srv.url + '/trade-api/v2' });
     const c = await a.catalogue({ signal: signal() });
@@ -294,14 +294,14 @@ test('kalshi: series endpoint failing leaves the conservative fee rule with a wa
 });
 
 test('kalshi: every priced market gets its series fee rule — by-ticker markets via /events/{event_ticker}, absent series via /series/{ticker}', async () => {
-  const events = fixture('prediction/kalshi-events.json') as { events: object[] };
+  const events = fixture('kalshi/rest/kalshi-events.json') as { events: object[] };
   const odd = { event_ticker: 'KXODD-26DEC31', series_ticker: 'KXODD', title: 'Odd', markets: [{ ticker: 'KXODD-26DEC31-A', title: 'Odd market?', status: 'active', market_type: 'binary', yes_ask_dollars: '0.4000', no_ask_dollars: '0.6200' }] };
   const srv = await startVenueServer({
     '/trade-api/v2/events': { json: { events: [...events.events, odd], cursor: '' } },
-    '/trade-api/v2/markets': 'kalshi/markets-by-ticker.json',
-    '/trade-api/v2/events/KXMLBGAME-26JUN281415MIASTL': 'kalshi/event-KXMLBGAME-26JUN281415MIASTL.json',
-    '/trade-api/v2/series': 'kalshi/series.json',
-    '/trade-api/v2/series/KXINXY': 'kalshi/series-KXINXY.json',
+    '/trade-api/v2/markets': 'kalshi/rest/markets-by-ticker.json',
+    '/trade-api/v2/events/KXMLBGAME-26JUN281415MIASTL': 'kalshi/rest/event-KXMLBGAME-26JUN281415MIASTL.json',
+    '/trade-api/v2/series': 'kalshi/rest/series.json',
+    '/trade-api/v2/series/KXINXY': 'kalshi/rest/series-KXINXY.json',
   });
   try {
     const a = await open(kalshi, { url: srv.url });
@@ -335,7 +335,7 @@ test('kalshi: every priced market gets its series fee rule — by-ticker markets
 });
 
 test('manifold: LiteMarket CPMM priced from pool/p for the size, mana and cash kept apart, bad pools warned', async () => {
-  const srv = await startVenueServer({ '/v0/search-markets': 'prediction/manifold-search.json' });
+  const srv = await startVenueServer({ '/v0/search-markets': 'manifold/rest/manifold-search.json' });
   try {
     const a = await open(manifold, { url: srv.url });
     const c = await a.catalogue({ signal: signal() });
@@ -368,7 +368,7 @@ test('manifold: LiteMarket CPMM priced from pool/p for the size, mana and cash k
 });
 
 test('manifold: a quiet market (last bet days ago) is quoted at the receive time, not stale', async () => {
-  const srv = await startVenueServer({ '/v0/search-markets': 'prediction/manifold-quiet-market.json' });
+  const srv = await startVenueServer({ '/v0/search-markets': 'manifold/rest/manifold-quiet-market.json' });
   try {
     const a = await open(manifold, { url: srv.url });
     const before = Date.now();
@@ -390,11 +390,11 @@ test('betfair: not configured without credentials; decimal odds → probabilitie
   const srv = await startVenueServer({
     '/exchange/betting/rest/v1.0/listMarketCatalogue/': (req) => {
       headers = req.headers;
-      return fixture('prediction/betfair-catalogue.json');
+      return fixture('betfair/rest/betfair-catalogue.json');
     },
     '/exchange/betting/rest/v1.0/listMarketBook/': async (req) => {
       bookReq = await body(req);
-      return fixture('prediction/betfair-book.json');
+      return fixture('betfair/rest/betfair-book.json');
     },
   });
   try {
@@ -432,8 +432,8 @@ test('betfair: not configured without credentials; decimal odds → probabilitie
 
 test('betfair: delayed app key → no live prices, said once; incomplete runner lists make no multi-outcome set', async () => {
   const srv = await startVenueServer({
-    '/exchange/betting/rest/v1.0/listMarketCatalogue/': 'betfair/listMarketCatalogue.json',
-    '/exchange/betting/rest/v1.0/listMarketBook/': (_req) => (fixture('betfair/listMarketBook.json') as object[]).map((b) => ({ ...b, isMarketDataDelayed: true })),
+    '/exchange/betting/rest/v1.0/listMarketCatalogue/': 'betfair/rest/listMarketCatalogue.json',
+    '/exchange/betting/rest/v1.0/listMarketBook/': (_req) => (fixture('betfair/rest/listMarketBook.json') as object[]).map((b) => ({ ...b, isMarketDataDelayed: true })),
   });
   try {
     const a = await open(betfair, { url: srv.url, apiKey: 'delayed-key', session: 's' });
@@ -441,7 +441,7 @@ test('betfair: delayed app key → no live prices, said once; incomplete runner 
     assert.equal(c.quotes.length, 0);
     assert.equal(c.warnings.filter((w) => w.includes('isMarketDataDelayed')).length, 1, c.warnings.join('\n'));
     assert.deepEqual((await a.books(['1.240000104/9001'], 10, signal())).quotes, []);
-    srv.routes['/exchange/betting/rest/v1.0/listMarketBook/'] = 'betfair/listMarketBook.json';
+    srv.routes['/exchange/betting/rest/v1.0/listMarketBook/'] = 'betfair/rest/listMarketBook.json';
     const live = await (await open(betfair, { url: srv.url, apiKey: 'live-key', session: 's' })).catalogue({ signal: signal() });
     assert.equal(live.quotes.length, 18);
     assert.ok(!live.warnings.some((w) => w.includes('isMarketDataDelayed')));

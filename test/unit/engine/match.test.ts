@@ -14,7 +14,7 @@ interface Labelled {
   b: { id: string; question: string; close: string; outcome?: string }[];
   matches: [string, string][];
 }
-const SET = JSON.parse(readFileSync(new URL('../../fixtures/prediction/match-labelled.json', import.meta.url), 'utf8')) as Labelled;
+const SET = JSON.parse(readFileSync(new URL('../../fixtures/match/match-labelled.json', import.meta.url), 'utf8')) as Labelled;
 const mk = (venue: string) => (x: Labelled['a'][number]): PredictionMarket => ({
   venue,
   id: x.id,
@@ -63,7 +63,7 @@ test('labelled set: precision and recall of the best suggestion per market (prin
 });
 
 test('held-out labelled set (never used for tuning): precision and recall printed', () => {
-  const held = JSON.parse(readFileSync(new URL('../../fixtures/prediction/match-heldout.json', import.meta.url), 'utf8')) as Labelled;
+  const held = JSON.parse(readFileSync(new URL('../../fixtures/match/match-heldout.json', import.meta.url), 'utf8')) as Labelled;
   const truth = new Set(held.matches.map(([a, b]) => pairIdOf({ venue: 'polymarket', id: a }, { venue: 'kalshi', id: b })));
   const s = suggestMatches(held.a.map(mk('polymarket')), held.b.map(mk('kalshi')), { minScore: 0.5, perMarket: 1 });
   const tp = s.filter((x) => truth.has(x.pairId)).length;

@@ -9,8 +9,8 @@ import type { Quote } from '../../../src/core/types.js';
 // Payload shapes: listMarketCatalogue / listMarketBook as in betfairlightweight's captured
 // tests/resources (see test/fixtures/betfair/SOURCES.md).
 const NOW = Date.now();
-const cats = fixture('betfair/listMarketCatalogue.json', NOW) as BetfairCatalogue[];
-const books = fixture('betfair/listMarketBook.json', NOW) as BetfairMarketBook[];
+const cats = fixture('betfair/rest/listMarketCatalogue.json', NOW) as BetfairCatalogue[];
+const books = fixture('betfair/rest/listMarketBook.json', NOW) as BetfairMarketBook[];
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `expected ${b}, got ${a}`);
 
 function parseAll(bookList: BetfairMarketBook[]) {

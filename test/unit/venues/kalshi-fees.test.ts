@@ -57,7 +57,7 @@ test('series fee fields: bad or unknown input is a warning naming the series and
 });
 
 test('kalshi dates: expected_expiration_time is the resolution date, close_time the latest possible one', () => {
-  const page = fixture('kalshi/markets-by-ticker.json') as { markets: KalshiMarket[] };
+  const page = fixture('kalshi/rest/markets-by-ticker.json') as { markets: KalshiMarket[] };
   const mlb = parseKalshiMarket(page.markets[0], undefined);
   assert.ok(typeof mlb !== 'string');
   assert.equal(mlb.market.closeTs, Date.parse('2026-06-28T21:15:00Z'));

@@ -4,7 +4,7 @@ import { fixture } from '../../helpers/venue-server.js';
 import { manifoldFee, parseManifoldMarket, type ManifoldLiteMarket } from '../../../src/venues/manifold/rest.js';
 
 test('manifold: the quote carries the receive time, not lastUpdatedTime (the pool served is current)', () => {
-  const [m] = fixture('prediction/manifold-quiet-market.json') as ManifoldLiteMarket[];
+  const [m] = fixture('manifold/rest/manifold-quiet-market.json') as ManifoldLiteMarket[];
   // The last bet was 2026-01-02 (lastUpdatedTime 1767312000000); the answer arrives now.
   const now = Date.parse('2026-11-30T12:00:00Z');
   const r = parseManifoldMarket(m, now);

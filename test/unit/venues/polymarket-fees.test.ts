@@ -6,7 +6,7 @@ import { polymarketFee, polymarketFeeOf, type GammaMarket } from '../../../src/v
 // Polymarket's taker fee (https://docs.polymarket.com/trading/fees, generalised with the market's
 // feeSchedule exponent): fee = C × rate × (p × (1 − p))^exponent.
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `expected ${b}, got ${a}`);
-const markets = fixture('prediction/polymarket-fee-markets.json') as GammaMarket[];
+const markets = fixture('polymarket/rest/polymarket-fee-markets.json') as GammaMarket[];
 const market = (id: string) => markets.find((m) => String(m.id) === id)!;
 const fee = (id: string, override?: number) => polymarketFeeOf(market(id), id, override);
 
