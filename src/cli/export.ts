@@ -91,7 +91,7 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
   const { defaultDbPath } = await import('../store/path.js');
   const all = o.table === 'all';
   const table = all ? undefined : tableByName(o.table)!;
-  if (o.out.trim() === '') throw new UsageError("--out: '' is empty — give '-' for stdout, a directory such as exports/, or a file");
+  if (o.out.trim() === '') throw new UsageError("--out '': the output is empty — give '-' for stdout, a directory such as exports/, or a file");
   if (o.from !== undefined && o.to !== undefined && o.to <= o.from) {
     throw new UsageError(`--to: ${new Date(o.to).toISOString()} is not after --from ${new Date(o.from).toISOString()} — give an end after the start (--to is exclusive; a bare date means the end of that day)`);
   }
