@@ -8,6 +8,7 @@ import { loadConfig, venueConfig } from './config.js';
 import { ArbReplay, type ArbResult, type Balances } from '../backtest/arb-replay.js';
 import { summariseArb, type ArbRunSummary } from '../backtest/arb-summary.js';
 import { transferRules } from '../backtest/arb-transfer.js';
+import { Recording } from '../backtest/arb-recording.js';
 
 export type { ArbRunSummary };
 import { saveRun } from '../backtest/save-run.js';
@@ -134,9 +135,9 @@ export async function runArbBacktest(o: ArbCliOptions, io: { note(m: string): vo
   const store = o.quotes && !o.save ? undefined : await io.openStore();
   try {
     // Parsed once; every latency replays the same array.
-    const quotes: (Quote | FundingRate)[] = [];
+    const quotes = new Recording();
     const source = o.quotes ? readNdjsonQuotes(o.quotes) : store!.iterateQuotes({ fromMs: o.from, toMs: o.to, symbols: o.symbol ? [o.symbol] : undefined });
-    for (const q of source) quotes.push(q);
+    for (const q of source) quotes.add(q);
     if (!o.quotes && o.kinds?.some((k) => k !== 'cross-spot')) io.note('round trips from the store replay its quotes only: recorded funding is not read yet — funding payments need --quotes with funding lines');
     if (quotes.length === 0) throw new UsageError(o.quotes ? `--quotes '${o.quotes}' holds no quotes` : `the store ${store!.path} holds no recorded quotes in that range — record some with \`arblens scan --record\` or \`arblens watch --record\``);
     const runs = o.latency.map((latencyMs) => {
@@ -158,7 +159,7 @@ export async function runArbBacktest(o: ArbCliOptions, io: { note(m: string): vo
   }
 }
 
-function replayOnce(quotes: readonly (Quote | FundingRate)[], o: ArbCliOptions, latencyMs: number, transfers: ReturnType<typeof transferRules> | undefined): ArbResult {
+function replayOnce(quotes: Recording, o: ArbCliOptions, latencyMs: number, transfers: ReturnType<typeof transferRules> | undefined): ArbResult {
   const replay = new ArbReplay({
     fees: feeOf,
     latencyMs,
@@ -172,7 +173,7 @@ function replayOnce(quotes: readonly (Quote | FundingRate)[], o: ArbCliOptions, 
     kinds: (o.kinds ?? ['cross-spot']) as OpportunityKind[],
     horizonHours: o.horizon === undefined ? undefined : o.horizon / 3_600_000,
   });
-  for (const q of quotes) {
+  for (const q of quotes.events()) {
     if (q.type === 'funding') replay.pushFunding(q);
     else replay.push(q);
   }

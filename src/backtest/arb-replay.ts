@@ -3,8 +3,8 @@
  * when it reports a cross-venue spot opportunity, two immediate-or-cancel limit orders are sent
  * and arrive `latencyMs` later, priced at the worst level the scanner's depth walk used (buy: the
  * highest ask it took, sell: the lowest bid). They walk the books as they are at that moment (the
- * matching engine holds each instrument's latest recorded book; depth taken by one fill is gone
- * for the next until a new quote replaces the book), pay each venue's taker fee on every fill,
+ * replay holds each instrument's latest recorded book; depth taken by one fill is gone for the
+ * next until a new quote replaces the book — arb-depth.ts), pay each venue's taker fee on every fill,
  * and are capped by per-venue inventory: a venue never sells base it does not hold nor spends
  * quote it lacks. Both legs trade the same size (never unhedged). Every shortfall names its cause:
  * inventory (venue and asset), depth already taken by an earlier fill, price moved during the
@@ -14,7 +14,7 @@
 import type { FeeModel, FundingRate, MarketType, Opportunity, OpportunityKind, Quote } from '../core/types.js';
 import { assetKey, MS_PER_HOUR } from '../core/units.js';
 import { OpportunityEngine } from '../engine/engine.js';
-import { OrderBook } from './order-book.js';
+import { Depth } from './arb-depth.js';
 import { TransferQueue, type TransferRules } from './arb-transfer.js';
 import { Marks, pnlBreakdown, splitSymbol, type PnlBreakdown } from './arb-value.js';
 import { enter, exit, payFunding, type Books, type Position } from './arb-round-trip.js';
@@ -104,8 +104,9 @@ interface Pending {
 
 interface Book {
   /** Built from the quote when an order first reaches it: most recorded books are never traded on. */
-  book: OrderBook | undefined;
-  readonly quote: Quote;
+  asks: Depth | undefined;
+  bids: Depth | undefined;
+  quote: Quote;
   /** Base units our own fills took from this book since its quote arrived. */
   taken: number;
 }
@@ -131,7 +132,6 @@ export class ArbReplay {
   private readonly kinds: ReadonlySet<OpportunityKind>;
   private readonly roundTrips: boolean;
   private readonly rt: Books;
-  private nextOrderId = 1;
   private quotes = 0;
   private seen = 0;
   private clock = -Infinity;
@@ -187,7 +187,10 @@ export class ArbReplay {
       this.books.delete(key);
       return;
     }
-    this.books.set(key, { book: undefined, quote: q, taken: 0 });
+    const known = this.books.get(key);
+    // Reused in place: one object per instrument, not one per quote.
+    if (known) (known.quote = q), (known.asks = known.bids = undefined), (known.taken = 0);
+    else this.books.set(key, { asks: undefined, bids: undefined, quote: q, taken: 0 });
     const ranked = engine.liveCount === 0 ? [] : engine.ranked(t, { maxAgeMs: this.o.maxAgeMs, minProfit: this.o.minProfit });
     if (this.positions.size) this.closeGone(group, ranked, t);
     for (const opp of ranked) {
@@ -267,12 +270,12 @@ export class ArbReplay {
     const { base, quote } = splitSymbol(opp.symbol);
     const buySide = this.books.get(buyVenue + '\u0000' + opp.symbol);
     const sellSide = this.books.get(sellVenue + '\u0000' + opp.symbol);
-    const buyBook = buySide && (buySide.book ??= bookOf(buySide.quote, () => this.nextOrderId++));
-    const sellBook = sellSide && (sellSide.book ??= bookOf(sellSide.quote, () => this.nextOrderId++));
+    const buyBook = buySide && (buySide.asks ??= new Depth(buySide.quote.asks));
+    const sellBook = sellSide && (sellSide.bids ??= new Depth(sellSide.quote.bids));
     const rate = this.o.fees(buyVenue, 'spot', opp.symbol).takerRate;
     // What each IOC limit can take now, and what the inventory allows.
-    const asks = buyBook ? within(buyBook.depth('sell'), (px) => px <= p.buyLimit + 1e-12) : [];
-    const bids = sellBook ? within(sellBook.depth('buy'), (px) => px >= p.sellLimit - 1e-12) : [];
+    const asks = buyBook ? buyBook.available((px) => px <= p.buyLimit + 1e-12) : [];
+    const bids = sellBook ? sellBook.available((px) => px >= p.sellLimit - 1e-12) : [];
     const limits: { size: number; cause: MissCause; venue: string; asset?: string }[] = [
       { size: opp.size, cause: 'fee-loss', venue: buyVenue },
       { size: affordableUnits(asks, this.bal(buyVenue, quote), rate), cause: 'inventory', venue: buyVenue, asset: quote },
@@ -292,11 +295,9 @@ export class ArbReplay {
       const buyFee = this.o.fees(buyVenue, 'spot', opp.symbol);
       const sellFee = this.o.fees(sellVenue, 'spot', opp.symbol);
       // The taker fee is charged on every fill, as the depth walk that promised the profit does.
-      buyBook.onFill = (_m, _t, price, qty) => ((buyCost += price * qty), (buyFees += buyFee.taker(price, qty)));
-      sellBook.onFill = (_m, _t, price, qty) => ((sellProceeds += price * qty), (sellFees += sellFee.taker(price, qty)));
-      buyBook.market(this.nextOrderId++, 'buy', size);
-      sellBook.market(this.nextOrderId++, 'sell', size);
-      buyBook.onFill = sellBook.onFill = undefined;
+      const bought = buyBook.take(size, buyFee);
+      const sold = sellBook.take(size, sellFee);
+      (buyCost = bought.value), (buyFees = bought.fee), (sellProceeds = sold.value), (sellFees = sold.fee);
       buySide.taken += size;
       sellSide.taken += size;
       this.add(buyVenue, quote, -buyCost - buyFees);
@@ -438,23 +439,6 @@ function worstPrice(levels: readonly (readonly [number, number])[], size: number
     if (left <= 1e-12) return p;
   }
   return levels.length ? levels[levels.length - 1][0] : NaN;
-}
-
-function within(levels: [number, number][], ok: (price: number) => boolean): [number, number][] {
-  const out: [number, number][] = [];
-  for (const l of levels) {
-    if (!ok(l[0])) break;
-    out.push(l);
-  }
-  return out;
-}
-
-/** A venue's recorded book as resting orders in the matching engine. */
-function bookOf(q: Quote, id: () => number): OrderBook {
-  const b = new OrderBook();
-  for (const [p, s] of q.bids) if (s > 0) b.limit(id(), 'buy', p, s);
-  for (const [p, s] of q.asks) if (s > 0) b.limit(id(), 'sell', p, s);
-  return b;
 }
 
 /** Units of base `cash` buys walking `asks` with a proportional taker fee. */
