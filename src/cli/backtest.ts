@@ -8,6 +8,8 @@ import type { ArbRunResult } from '../app/backtest-arb.js';
 export interface BacktestCliOptions {
   strategy: string;
   data?: string;
+  /** --store: a SQLite path or a clickhouse:// URL for --venue candles. */
+  store?: string;
   venue?: string;
   symbol?: string;
   timeframe: string;
@@ -65,6 +67,7 @@ export function registerBacktest(program: Command): void {
     .option('--from <date>', 'first bar (ISO date or datetime, UTC)', isoDate('--from'))
     .option('--to <date>', 'last bar (ISO date or datetime, UTC; a bare date includes that day)', toDate)
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--store <url>', 'history store for --venue candles: a SQLite path or clickhouse://user:pass@host:8123/db (default $ARBLENS_STORE)')
     .option('--param <name=value>', 'strategy parameter; name=from:to:step runs a grid (repeatable)', collect, [])
     .option('--cash <amount>', 'starting cash', number('--cash', 'use an amount such as 10000', { min: 1e-9 }), 10_000)
     .option('--commission <fraction|venue>', "relative commission on entry and exit (0.001 = 0.1 %); 'venue': the --venue's taker fee", commissionArg, 0)
@@ -164,10 +167,17 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const useSample = !o.data && !o.venue;
   if (useSample) note(o, 'no --data or --venue: using the synthetic sample candles in data/sample (not market data)');
   const { SqliteStore } = await import('../store/sqlite.js');
-  const { defaultDbPath } = await import('../store/path.js');
+  const { resolveStore, openHistoryStore } = await import('../app/store-url.js');
+  const spec = resolveStore({ store: o.store, db: o.db });
+  // A ClickHouse store is read ahead (one streamed query) so the bar loader stays synchronous.
+  let remote: Awaited<ReturnType<typeof openHistoryStore>> | undefined;
+  if (spec.kind === 'clickhouse' && o.venue && o.symbol && !o.data) {
+    remote = await openHistoryStore(spec, { readonly: true });
+    await remote.prefetchCandles?.(o.venue, o.symbol, o.timeframe, o.from, o.to);
+  }
   const loaded = loadBars(
     { data: useSample ? fileURLToPath(SAMPLE_DATA) : o.data, venue: o.venue, symbol: o.symbol, timeframe: o.timeframe, fromMs: o.from, toMs: o.to, skipBadRows: o.skipBadRows },
-    () => new SqliteStore(defaultDbPath(o.db), { readonly: true }),
+    () => remote ?? new SqliteStore(spec.kind === 'sqlite' ? spec.path : '', { readonly: true }),
   );
   if (loaded.skipped) note(o, `skipped ${loaded.skipped} bad row${loaded.skipped === 1 ? '' : 's'} (--skip-bad-rows), e.g. ${loaded.problems[0]}`);
   const commission = await resolveCommission(o);

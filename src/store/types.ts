@@ -74,6 +74,8 @@ export interface HistoryStore {
   quoteBatches(q?: RangeQuery): AsyncIterable<readonly StoredQuote[]>;
   fundingBatches(q?: RangeQuery): AsyncIterable<readonly StoredFunding[]>;
   candleBatches(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): AsyncIterable<readonly Candle[]>;
+  /** Remote stores: read an instrument's candles ahead so `readCandles` can answer synchronously. */
+  prefetchCandles?(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): Promise<number>;
   /** Resolves once every row handed to the store so far is stored (SQLite: at once). */
   flush(): Promise<void>;
   close(): void | Promise<void>;

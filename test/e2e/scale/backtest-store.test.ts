@@ -1,0 +1,44 @@
+// backtest --store clickhouse://…: the same candles give the same run as from SQLite.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { arblens } from '../../helpers/cli.js';
+import { ClickHouseStore } from '../../../src/store/clickhouse/store.js';
+import { parseClickHouseUrl } from '../../../src/store/clickhouse/url.js';
+
+const CH = process.env.ARBLENS_TEST_CLICKHOUSE_URL;
+const skip = CH ? false : 'ARBLENS_TEST_CLICKHOUSE_URL not set (.ci/run starts the server)';
+if (skip) process.stderr.write(`# skipping backtest --store clickhouse: ${skip}\n`);
+const chUrl = CH ? CH.replace(/\/[^/?]*$/, `/bt_${randomBytes(4).toString('hex')}`) : '';
+const dir = mkdtempSync(join(tmpdir(), 'arblens-bt-store-'));
+const sample = fileURLToPath(new URL('../../../data/sample/synthetic-btc-usdt-1h.csv', import.meta.url));
+
+after(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (!CH) return;
+  const s = await ClickHouseStore.open(parseClickHouseUrl(chUrl));
+  await s.conn.exec(`DROP DATABASE IF EXISTS ${s.database}`);
+  await s.close();
+});
+
+test('candles copied to ClickHouse backtest exactly as they do from SQLite', { skip }, () => {
+  const db = join(dir, 'h.db');
+  assert.equal(arblens(['data', 'import', sample, '--venue', 'mydata', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--db', db, '--quiet']).code, 0);
+  const copy = arblens(['store', 'copy', '--from', db, '--to', chUrl]);
+  assert.equal(copy.code, 0, copy.stderr);
+  const args = ['backtest', '--venue', 'mydata', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--strategy', 'sma', '--json', '--no-save'];
+  const fromSqlite = arblens([...args, '--db', db]);
+  const fromCh = arblens([...args, '--store', chUrl]);
+  assert.equal(fromSqlite.code, 0, fromSqlite.stderr);
+  assert.equal(fromCh.code, 0, fromCh.stderr);
+  const a = JSON.parse(fromSqlite.stdout) as { metrics: Record<string, unknown>; trades: unknown[] };
+  const b = JSON.parse(fromCh.stdout) as { metrics: Record<string, unknown>; trades: unknown[] };
+  assert.ok(a.trades.length > 0);
+  assert.deepEqual(b.trades, a.trades);
+  assert.deepEqual(b.metrics, a.metrics);
+  assert.doesNotMatch(fromCh.stderr + fromCh.stdout, new RegExp(parseClickHouseUrl(chUrl).password || '\u0000never'), 'the password is never printed');
+});
