@@ -29,14 +29,16 @@ console.error(`built ${N.toLocaleString('en-US')} episodes in ${((performance.no
 
 globalThis.gc?.();
 const t1 = performance.now();
+const c1 = process.cpuUsage();
 const db = openReadOnly(path);
 const cols = readEpisodeColumns(db);
 db.close();
 const t2 = performance.now();
 const r = summarise(cols, ['kind', 'pair', 'symbol', 'hour']);
 const t3 = performance.now();
+const cpu = process.cpuUsage(c1);
 rmSync(dir, { recursive: true, force: true });
 const s = (ms: number) => (ms / 1000).toFixed(2) + ' s';
-console.log(`stats: ${r.episodes.toLocaleString('en-US')} episodes summarised by kind, pair, symbol and hour in ${s(t3 - t1)} (read ${s(t2 - t1)}, summarise ${s(t3 - t2)}) — target ≤ 10 s`);
+console.log(`stats: ${r.episodes.toLocaleString('en-US')} episodes summarised by kind, pair, symbol and hour in ${s(t3 - t1)} (read ${s(t2 - t1)}, summarise ${s(t3 - t2)}; CPU ${s((cpu.user + cpu.system) / 1000)}) — target ≤ 10 s`);
 console.log(`       ${r.quantileMethod}; total median best profit ±${((r.total.figuresSample?.rankError ?? 0) * 100).toFixed(2)} percentile points`);
 console.log(`       total lifetime p50 ${r.total.lifetimeMs.p50} ms, p99 ${r.total.lifetimeMs.p99} ms; ${Object.keys(r.by.symbol ?? {}).length} symbols, ${Object.keys(r.by.pair ?? {}).length} pairs`);

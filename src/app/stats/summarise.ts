@@ -81,7 +81,7 @@ export function summarise(c: EpisodeColumns, dims: readonly StatsDimension[], wi
   const figAge = fig.lifetime === c.lifetime ? age : ages(fig.lifetime, fig.n);
   const reasons = [...new Set([...CLOSE_REASONS, ...c.groups.map((g) => g.reason)])];
   const reasonOfGroup = Int32Array.from(c.groups, (g) => reasons.indexOf(g.reason));
-  const ctx: Ctx = { c, age, figAge, reasons, reasonOfGroup, scratch: new Float64Array(fig.n), lifetimes: new Float64Array(c.n), spanHours };
+  const ctx: Ctx = { c, age, figAge, reasons, reasonOfGroup, scratch: new Float64Array(fig.n), lifetimes: new Float64Array(c.n), spanHours, byGroup: perGroup(c, age) };
   const by: StatsResult['by'] = {};
   for (const d of dims) by[d] = byDimension(ctx, d);
   const allFigs = { perm: identity(fig.n), lo: 0, hi: fig.n };
@@ -109,6 +109,7 @@ interface Ctx {
   readonly scratch: Float64Array;
   /** Every lifetime, laid out label by label (exactByLabel). */
   readonly lifetimes: Float64Array;
+  readonly byGroup: PerGroup;
   readonly spanHours: number | null;
 }
 
@@ -124,14 +125,49 @@ interface Exact {
   readonly start: Int32Array;
 }
 
+/** Per group code, from ONE pass over every episode: the exact figures, and the lifetimes laid out group by group. */
+interface PerGroup {
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly max: Float64Array;
+  /** groups × age buckets. */
+  readonly hist: Float64Array;
+  readonly start: Int32Array;
+  readonly lifetimes: Float64Array;
+}
+
+function perGroup(c: EpisodeColumns, age: Uint8Array): PerGroup {
+  const G = c.groups.length;
+  const A = AGE_EDGES_MS.length;
+  const life = c.lifetime;
+  const count = new Float64Array(G);
+  const sum = new Float64Array(G);
+  const max = new Float64Array(G).fill(-Infinity);
+  const hist = new Float64Array(G * A);
+  for (let i = 0; i < c.n; i++) {
+    const g = c.group[i];
+    const x = life[i];
+    count[g]++;
+    sum[g] += x;
+    if (x > max[g]) max[g] = x;
+    hist[g * A + age[i]]++;
+  }
+  const start = new Int32Array(G + 1);
+  for (let g = 0; g < G; g++) start[g + 1] = start[g] + count[g];
+  const at = start.slice();
+  const lifetimes = new Float64Array(c.n);
+  for (let i = 0; i < c.n; i++) lifetimes[at[c.group[i]]++] = life[i];
+  return { count, sum, max, hist, start, lifetimes };
+}
+
 /**
- * Every episode's figures by label in sequential passes (reads in row order, writes to a few
- * per-label streams): ten million rows through a permutation were random reads, several times
- * slower.
+ * A dimension's labels rolled up from the groups (each group belongs to one label): sums over a
+ * few hundred groups, and each label's lifetimes copied as whole runs (memory copies) — every
+ * episode is visited once for all dimensions, in perGroup.
  */
 function exactByLabel(ctx: Ctx, groupLabel: Int32Array, labels: number): Exact {
-  const { c, age } = ctx;
-  const life = c.lifetime;
+  const pg = ctx.byGroup;
+  const G = groupLabel.length;
   const A = AGE_EDGES_MS.length;
   const R = ctx.reasons.length;
   const count = new Float64Array(labels);
@@ -139,20 +175,22 @@ function exactByLabel(ctx: Ctx, groupLabel: Int32Array, labels: number): Exact {
   const max = new Float64Array(labels).fill(-Infinity);
   const hist = new Float64Array(labels * A);
   const reasons = new Float64Array(labels * R);
-  for (let i = 0; i < c.n; i++) {
-    const g = c.group[i];
+  for (let g = 0; g < G; g++) {
     const b = groupLabel[g];
-    const x = life[i];
-    count[b]++;
-    sum[b] += x;
-    if (x > max[b]) max[b] = x;
-    hist[b * A + age[i]]++;
-    reasons[b * R + ctx.reasonOfGroup[g]]++;
+    count[b] += pg.count[g];
+    sum[b] += pg.sum[g];
+    if (pg.max[g] > max[b]) max[b] = pg.max[g];
+    for (let a = 0; a < A; a++) hist[b * A + a] += pg.hist[g * A + a];
+    reasons[b * R + ctx.reasonOfGroup[g]] += pg.count[g];
   }
   const start = new Int32Array(labels + 1);
   for (let b = 0; b < labels; b++) start[b + 1] = start[b] + count[b];
   const at = start.slice();
-  for (let i = 0; i < c.n; i++) ctx.lifetimes[at[groupLabel[c.group[i]]]++] = life[i];
+  for (let g = 0; g < G; g++) {
+    const b = groupLabel[g];
+    ctx.lifetimes.set(pg.lifetimes.subarray(pg.start[g], pg.start[g + 1]), at[b]);
+    at[b] += pg.count[g];
+  }
   return { count, sum, max, hist, reasons, start };
 }
 
@@ -174,6 +212,7 @@ function identity(n: number): Int32Array {
   for (let i = 0; i < n; i++) p[i] = i;
   return p;
 }
+
 
 /** Rows ordered by label (counting sort): perm and each label's start. */
 function byLabel(group: Int32Array, n: number, groupLabel: Int32Array, labels: number): { perm: Int32Array; start: Int32Array } {
