@@ -87,7 +87,7 @@ function readColumns(db: DB, f: EpisodeFilter, sampleAbove: number): EpisodeColu
   // loop instead. Money and sizes travel as integers of 1e-8 and 1e-6 units (SQLite prints an
   // integer several times faster than a REAL): that is the precision of the figures read.
   const scaled = (c: string, scale: number) => `CAST(round(${c} * ${scale}) AS INTEGER)`;
-  const life = { sql: 'CAST(last_seen - first_seen AS INTEGER)', scale: 1 };
+  const life = { sql: 'max(CAST(last_seen - first_seen AS INTEGER), 0)', scale: 1 };
   const figures: { sql: string; scale: number }[] = [
     life,
     { sql: scaled('size', 1e6), scale: 1e6 },
@@ -95,13 +95,15 @@ function readColumns(db: DB, f: EpisodeFilter, sampleAbove: number): EpisodeColu
     { sql: scaled('best_net_profit', 1e8), scale: 1e8 },
     ...extra.map((c) => ({ sql: `coalesce(${scaled(c, c === 'first_net_profit' ? 1e8 : 1e6)}, 'N')`, scale: c === 'first_net_profit' ? 1e8 : 1e6 })),
   ];
-  const select = (cols: { sql: string }[], sampled: boolean) =>
-    db
-      .prepare(`SELECT group_concat(${key}, char(2)), ${cols.map((x) => `group_concat(${x.sql})`).join(', ')}, min(first_seen), max(last_seen), count(*) FROM opportunities WHERE ${where} AND id > @lo AND id <= @hi${sampled ? ' AND ((id * 2654435761) & 4294967295) < @cut' : ''}`)
-      .raw(true);
-  const all = new Reader(n, rate === 1 ? figures : [life], select(rate === 1 ? figures : [life], false));
-  // The sample: Fibonacci hashing of the row id, so sequential ids spread evenly over [0, 2^32).
-  const sample = rate === 1 ? all : new Reader(Math.ceil(n * rate * 1.1) + 1000, figures, select(figures, true));
+  const select = (cols: { sql: string }[]) =>
+    db.prepare(`SELECT group_concat(${key}, char(2)), ${cols.map((x) => `group_concat(${x.sql})`).join(', ')}, min(first_seen), max(last_seen), count(*) FROM opportunities WHERE ${where} AND id > @lo AND id <= @hi`).raw(true);
+  // On a large table the sample rides in the same statement: a row is sampled when the Fibonacci
+  // hash of its id (sequential ids spread evenly over [0, 2^32)) is under the cut; its lifetime
+  // is written as −1 − lifetime (a mark read back below) and only sampled rows add figures.
+  const hashed = '((id * 2654435761) & 4294967295) < @cut';
+  const merged = [{ sql: `CASE WHEN ${hashed} THEN -1 - ${life.sql} ELSE ${life.sql} END`, scale: 1 }, ...figures.slice(1).map((x) => ({ sql: `CASE WHEN ${hashed} THEN ${x.sql} END`, scale: x.scale }))];
+  const all = new Reader(n, rate === 1 ? figures : merged, select(rate === 1 ? figures : merged));
+  const sample = rate === 1 ? all : new Reader(Math.ceil(n * rate * 1.1) + 1000, figures, undefined);
   const maxId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM opportunities').pluck().get());
   const codes = new Map<string, number>();
   const groups: EpisodeGroup[] = [];
@@ -116,8 +118,7 @@ function readColumns(db: DB, f: EpisodeFilter, sampleAbove: number): EpisodeColu
   };
   for (let lo = 0; lo < maxId && all.i < n; lo += CHUNK) {
     const range = { ...params, lo, hi: lo + CHUNK, cut: Math.floor(rate * 4294967296) };
-    all.read(range, codeOf);
-    if (sample !== all) sample.read(range, codeOf);
+    all.read(range, codeOf, sample === all ? undefined : sample);
   }
   const fig = sample.columns();
   const a = all.columns();
@@ -152,25 +153,37 @@ class Reader {
   constructor(
     private readonly cap: number,
     private readonly spec: readonly { scale: number }[],
-    private readonly stmt: ReturnType<DB['prepare']>,
+    private readonly stmt: ReturnType<DB['prepare']> | undefined,
   ) {
     this.group = new Int32Array(cap);
     this.nums = spec.map(() => new Float64Array(cap));
   }
 
-  read(range: Record<string, unknown>, codeOf: (key: string) => number): void {
-    const row = this.stmt.get(range) as (string | number | null)[];
+  /**
+   * One chunk. With `sample`, the statement is the merged one: column 1 holds every lifetime
+   * (sampled rows marked negative) and the next columns the sampled rows' figures only.
+   */
+  read(range: Record<string, unknown>, codeOf: (key: string) => number, sample?: Reader): void {
+    const row = this.stmt!.get(range) as (string | number | null)[];
     const rows = row[row.length - 1] as number;
     if (!rows || this.i + rows > this.cap) return; // over capacity cannot happen inside one read transaction
     this.minFirst = Math.min(this.minFirst, row[row.length - 3] as number);
     this.maxLast = Math.max(this.maxLast, row[row.length - 2] as number);
     let j = this.i;
     for (const k of (row[0] as string).split('\u0002')) this.group[j++] = codeOf(k);
-    for (let x = 0; x < this.nums.length; x++) {
-      const t = this.nums[x];
-      parseNumberList(String(row[1 + x]), t, this.i);
-      const scale = this.spec[x].scale;
-      if (scale !== 1) for (let y = this.i; y < this.i + rows; y++) t[y] /= scale;
+    const own = sample ? 1 : this.nums.length;
+    for (let x = 0; x < own; x++) scaleInto(String(row[1 + x]), this.nums[x], this.i, this.spec[x].scale);
+    if (sample) {
+      const life = this.nums[0];
+      const from = sample.i;
+      for (let y = this.i; y < this.i + rows; y++) {
+        if (life[y] >= 0) continue;
+        life[y] = -life[y] - 1;
+        if (sample.i === sample.cap) continue;
+        sample.group[sample.i] = this.group[y];
+        sample.nums[0][sample.i++] = life[y];
+      }
+      for (let x = 1; x < sample.nums.length; x++) if (row[1 + x] !== null) scaleInto(String(row[1 + x]), sample.nums[x], from, sample.spec[x].scale);
     }
     this.i += rows;
   }
@@ -179,6 +192,12 @@ class Reader {
   columns(): (Int32Array | Float64Array)[] {
     return [this.group.subarray(0, this.i), ...this.nums.map((a) => a.subarray(0, this.i))];
   }
+}
+
+/** Parses a list into `out` at `at`, divided by `scale` (money and sizes travel as scaled integers). */
+function scaleInto(text: string, out: Float64Array, at: number, scale: number): void {
+  const k = parseNumberList(text, out, at);
+  if (scale !== 1) for (let y = at; y < at + k; y++) out[y] /= scale;
 }
 
 /** Distinct kinds and venues recorded (to name a filter that matches nothing). */
