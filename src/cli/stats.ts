@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { isoDate, toDate, list } from './parse.js';
 import { writeOut } from './output.js';
+import type { StatsResult } from '../app/stats/summarise.js';
 
 const DIMENSIONS = ['kind', 'pair', 'symbol', 'hour'] as const;
 
 interface StatsCliOptions {
   db?: string;
+  store?: string;
   from?: number;
   to?: string;
   kind?: string[];
@@ -34,6 +36,7 @@ export function registerStats(program: Command): void {
     .command('stats')
     .description('how long recorded opportunities lived and what they paid: lifetimes, profit, close reasons, per kind / venue pair / symbol / hour')
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--store <url>', 'history store: a SQLite path or clickhouse://user:pass@host:8123/db (default $ARBLENS_STORE)')
     .option('--from <date>', 'episodes first seen at or after this (ISO date or datetime, UTC)', isoDate('--from'))
     .option('--to <date>', 'episodes first seen before this (exclusive; a plain date: through its end; also -7d, today)')
     .option('--kind <list>', 'only these kinds (comma-separated: cross-spot, cross-perp, basis, funding, binary-complement, binary-intra, multi-outcome)', list)
@@ -61,25 +64,41 @@ Exit codes: 0 ok, 1 runtime failure (store unreadable), 2 usage error.`,
 
 async function runStatsCommand(o: StatsCliOptions): Promise<number> {
   const to = o.to === undefined ? undefined : toMs(o.to);
-  const { defaultDbPath } = await import('../store/path.js');
   const { openReadOnly } = await import('../store/open.js');
   const { runStats } = await import('../app/stats/run.js');
   const note = (m: string) => {
     if (!o.quiet) process.stderr.write(o.json ? JSON.stringify({ level: 'info', message: m }) + '\n' : m + '\n');
   };
-  const db = openReadOnly(defaultDbPath(o.db));
-  try {
-    const r = runStats(db, { fromMs: o.from, toMs: to, kinds: o.kind, venues: o.venues, by: o.by as (typeof DIMENSIONS)[number][] }, note);
-    if (o.json) {
-      const { statsJson } = await import('../app/stats/json.js');
-      const { tidyDeep } = await import('../core/json.js');
-      writeOut(JSON.stringify(tidyDeep(statsJson(r)), null, 2));
-    } else {
-      const { statsTable } = await import('../app/stats/table.js');
-      writeOut(statsTable(r));
+  const req = { fromMs: o.from, toMs: to, kinds: o.kind, venues: o.venues, by: o.by as (typeof DIMENSIONS)[number][] };
+  const { resolveStore, openHistoryStore } = await import('../app/store-url.js');
+  const spec = resolveStore({ store: o.store, db: o.db });
+  if (spec.kind === 'clickhouse') {
+    // Episodes collapse inside ClickHouse (one row per episode); the summary is the same code.
+    const { runStatsOn } = await import('../app/stats/run.js');
+    const { readEpisodeColumnsCh } = await import('../store/clickhouse/episode-columns.js');
+    const store = (await openHistoryStore(spec, { readonly: true })) as unknown as { conn: Parameters<typeof readEpisodeColumnsCh>[0]; close(): Promise<void> };
+    try {
+      return await print(o, await runStatsOn((f) => readEpisodeColumnsCh(store.conn, f), req, note));
+    } finally {
+      await store.close();
     }
-    return 0;
+  }
+  const db = openReadOnly(spec.path);
+  try {
+    return await print(o, runStats(db, req, note));
   } finally {
     db.close();
   }
+}
+
+async function print(o: StatsCliOptions, r: StatsResult): Promise<number> {
+  if (o.json) {
+    const { statsJson } = await import('../app/stats/json.js');
+    const { tidyDeep } = await import('../core/json.js');
+    writeOut(JSON.stringify(tidyDeep(statsJson(r)), null, 2));
+  } else {
+    const { statsTable } = await import('../app/stats/table.js');
+    writeOut(statsTable(r));
+  }
+  return 0;
 }
