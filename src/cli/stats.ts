@@ -85,7 +85,8 @@ async function runStatsCommand(o: StatsCliOptions): Promise<number> {
   }
   const db = openReadOnly(spec.path);
   try {
-    return await print(o, runStats(db, req, note));
+    const { runStatsFile } = await import('../app/stats/run.js');
+    return await print(o, await runStatsFile(db, spec.path, req, note));
   } finally {
     db.close();
   }

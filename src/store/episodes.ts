@@ -71,15 +71,32 @@ const OPTIONAL = ['first_size', 'first_net_profit', 'best_size'] as const;
 
 /** Reads the episodes matching `f` as columns, in id order, inside one read transaction (one snapshot). */
 export function readEpisodeColumns(db: DB, f: EpisodeFilter = {}, sampleAbove = FIGURES_SAMPLE): EpisodeColumns {
-  return db.transaction(() => readColumns(db, f, sampleAbove)).deferred();
+  return db.transaction(() => {
+    const plan = planEpisodeRead(db, f, sampleAbove);
+    return readEpisodeRange(db, f, plan.rate, 0, plan.maxId);
+  }).deferred();
 }
 
-function readColumns(db: DB, f: EpisodeFilter, sampleAbove: number): EpisodeColumns {
+/** How many episodes match, the share whose figures are read, and the last row id. */
+export interface EpisodePlan {
+  readonly n: number;
+  readonly rate: number;
+  readonly maxId: number;
+}
+
+export function planEpisodeRead(db: DB, f: EpisodeFilter = {}, sampleAbove = FIGURES_SAMPLE): EpisodePlan {
+  const { where, params } = whereOf(f);
+  const n = Number(db.prepare(`SELECT count(*) FROM opportunities WHERE ${where}`).pluck().get(params));
+  const maxId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM opportunities').pluck().get());
+  return { n, rate: n > sampleAbove ? sampleAbove / n : 1, maxId };
+}
+
+/** The episodes with lo < id ≤ hi as columns (one part of a read split between threads). */
+export function readEpisodeRange(db: DB, f: EpisodeFilter, rate: number, lo: number, hi: number): EpisodeColumns {
   const { where, params } = whereOf(f);
   const have = new Set((db.prepare("SELECT name FROM pragma_table_info('opportunities')").pluck().all() as string[]));
   const extra = OPTIONAL.filter((c) => have.has(c));
-  const n = Number(db.prepare(`SELECT count(*) FROM opportunities WHERE ${where}`).pluck().get(params));
-  const rate = n > sampleAbove ? sampleAbove / n : 1;
+  const n = Number(db.prepare(`SELECT count(*) FROM opportunities WHERE ${where} AND id > @lo AND id <= @hi`).pluck().get({ ...params, lo, hi }));
   // The group key: kind, venues, symbol, close reason and UTC hour of the first sighting, built
   // by one printf (a chain of || allocates a string per step). printf writes NULL as ''.
   const key = `printf('%s\x01%s\x01%s\x01%s\x01%s\x01%d', kind, buy_venue, sell_venue, symbol, iif(closed, coalesce(close_reason, 'unknown'), 'open'), (first_seen / 3600000) % 24)`;
@@ -106,7 +123,6 @@ function readColumns(db: DB, f: EpisodeFilter, sampleAbove: number): EpisodeColu
   const merged = [{ sql: `CASE WHEN ${hashed} THEN -1 - ${life.sql} ELSE ${life.sql} END`, scale: 1 }, ...figures.slice(1).map((x) => ({ sql: `CASE WHEN ${hashed} THEN ${x.sql} END`, scale: x.scale }))];
   const all = new Reader(n, rate === 1 ? figures : merged, select(rate === 1 ? figures : merged));
   const sample = rate === 1 ? all : new Reader(Math.ceil(n * rate * 1.1) + 1000, figures, undefined);
-  const maxId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM opportunities').pluck().get());
   const codes = new Map<string, number>();
   const groups: EpisodeGroup[] = [];
   const codeOf = (k: string) => {
@@ -118,8 +134,8 @@ function readColumns(db: DB, f: EpisodeFilter, sampleAbove: number): EpisodeColu
     }
     return c;
   };
-  for (let lo = 0; lo < maxId && all.i < n; lo += CHUNK) {
-    const range = { ...params, lo, hi: lo + CHUNK, cut: Math.floor(rate * 4294967296) };
+  for (let at = lo; at < hi && all.i < n; at += CHUNK) {
+    const range = { ...params, lo: at, hi: Math.min(hi, at + CHUNK), cut: Math.floor(rate * 4294967296) };
     all.read(range, codeOf, sample === all ? undefined : sample);
   }
   const fig = sample.columns();
@@ -274,4 +290,56 @@ function parseNumberList(text: string, out: Float64Array, at: number): number {
 function startOf(text: string, end: number): number {
   const comma = text.lastIndexOf(',', end - 1);
   return comma + 1;
+}
+
+/** One set of columns from parts read separately (threads): group codes remapped to one list. */
+export function mergeEpisodeColumns(parts: readonly EpisodeColumns[]): EpisodeColumns {
+  if (parts.length === 1) return parts[0];
+  const codes = new Map<string, number>();
+  const groups: EpisodeGroup[] = [];
+  const remap = parts.map((p) =>
+    Int32Array.from(p.groups, (g) => {
+      const k = [g.kind, g.buyVenue, g.sellVenue, g.symbol, g.reason, g.hour].join('\u0001');
+      let c = codes.get(k);
+      if (c === undefined) codes.set(k, (c = groups.push(g) - 1));
+      return c;
+    }),
+  );
+  const cat = (pick: (p: EpisodeColumns) => Float64Array | undefined): Float64Array | undefined => {
+    if (parts.some((p) => !pick(p))) return undefined;
+    const out = new Float64Array(parts.reduce((a, p) => a + pick(p)!.length, 0));
+    let at = 0;
+    for (const p of parts) out.set(pick(p)!, at), (at += pick(p)!.length);
+    return out;
+  };
+  const codesOf = (pick: (p: EpisodeColumns) => Int32Array) => {
+    const out = new Int32Array(parts.reduce((a, p) => a + pick(p).length, 0));
+    let at = 0;
+    parts.forEach((p, k) => {
+      for (const c of pick(p)) out[at++] = remap[k][c];
+    });
+    return out;
+  };
+  const fig = (pick: (f: EpisodeFigures) => Float64Array | undefined) => cat((p) => pick(p.figures));
+  const sampled = parts.reduce((a, p) => a + p.figures.n, 0);
+  return {
+    n: parts.reduce((a, p) => a + p.n, 0),
+    groups,
+    group: codesOf((p) => p.group),
+    lifetime: cat((p) => p.lifetime)!,
+    minFirstSeen: Math.min(...parts.filter((p) => p.n).map((p) => p.minFirstSeen)),
+    maxLastSeen: Math.max(...parts.filter((p) => p.n).map((p) => p.maxLastSeen)),
+    figures: {
+      n: sampled,
+      rate: parts[0].figures.rate,
+      group: codesOf((p) => p.figures.group),
+      lifetime: fig((f) => f.lifetime)!,
+      lastSize: fig((f) => f.lastSize)!,
+      lastNetProfit: fig((f) => f.lastNetProfit)!,
+      bestNetProfit: fig((f) => f.bestNetProfit)!,
+      firstSize: fig((f) => f.firstSize),
+      firstNetProfit: fig((f) => f.firstNetProfit),
+      bestSize: fig((f) => f.bestSize),
+    },
+  };
 }

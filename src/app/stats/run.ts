@@ -4,6 +4,7 @@ import { didYouMean } from '../../core/suggest.js';
 import type { DB } from '../../store/open.js';
 import { episodeNames, readEpisodeColumns, type EpisodeColumns } from '../../store/episodes.js';
 import { SCAN_KINDS } from '../scan/request.js';
+import { readEpisodes } from './read-parallel.js';
 import { summarise, type StatsDimension, type StatsResult } from './summarise.js';
 
 export interface StatsRequest {
@@ -24,6 +25,14 @@ export function runStats(db: DB, req: StatsRequest, note: (m: string) => void = 
     if (unknown.length) note(`no episode was recorded on ${unknown.join(', ')} (recorded venues: ${names.venues.join(', ') || 'none'})`);
     else note(NOTHING);
   }
+  return summarise(cols, req.by, { fromMs: req.fromMs, toMs: req.toMs });
+}
+
+/** runStats on a store file: a large table is read on several threads (read-parallel.ts). */
+export async function runStatsFile(db: DB, path: string, req: StatsRequest, note: (m: string) => void = () => {}): Promise<StatsResult> {
+  checkStatsRequest(req);
+  const cols = await readEpisodes(db, path, req);
+  if (cols.n === 0) return runStats(db, req, note); // the notes that name what matched nothing
   return summarise(cols, req.by, { fromMs: req.fromMs, toMs: req.toMs });
 }
 
