@@ -175,4 +175,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE backtest_trades ADD COLUMN closed_at_end INTEGER;
   `,
+  // Figures when an episode was first seen and the size at its best profit (for \`arblens stats\`:
+  // how much of an opportunity is left by the time one could act). NULL for older episodes.
+  `
+  ALTER TABLE opportunities ADD COLUMN first_size REAL;
+  ALTER TABLE opportunities ADD COLUMN first_net_profit REAL;
+  ALTER TABLE opportunities ADD COLUMN best_size REAL;
+  `,
 ];

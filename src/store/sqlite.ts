@@ -37,8 +37,8 @@ export class SqliteStore implements HistoryStore {
           quoteInsMany: db.prepare(`INSERT INTO quotes (instrument_id, venue_ts, local_ts, bid, bid_size, ask, ask_size, depth) VALUES ${Array(QUOTE_ROWS_PER_STMT).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
           fundingIns: db.prepare('INSERT INTO funding (instrument_id, venue_ts, local_ts, rate, interval_hours, next_funding_ts) VALUES (?, ?, ?, ?, ?, ?)'),
           oppOpen: db.prepare('SELECT id, last_seen, gap_ms FROM opportunities WHERE opp_key = ? AND closed = 0 ORDER BY id DESC LIMIT 1'),
-          oppIns: db.prepare(`INSERT INTO opportunities (opp_key, kind, symbol, buy_venue, sell_venue, quote_ccy, first_seen, last_seen, size, net_spread_pct, net_profit, best_net_pct, best_net_profit, payload, gap_ms)
-                              VALUES (@key, @kind, @symbol, @buy, @sell, @quote, @now, @now, @size, @pct, @profit, @pct, @profit, @payload, @gap)`),
+          oppIns: db.prepare(`INSERT INTO opportunities (opp_key, kind, symbol, buy_venue, sell_venue, quote_ccy, first_seen, last_seen, size, net_spread_pct, net_profit, best_net_pct, best_net_profit, payload, gap_ms, first_size, first_net_profit, best_size)
+                              VALUES (@key, @kind, @symbol, @buy, @sell, @quote, @now, @now, @size, @pct, @profit, @pct, @profit, @payload, @gap, @size, @profit, @size)`),
           // Several writers may extend one episode: last_seen only moves forward, the current
           // figures are those of the latest sighting, the best ones the best of all writers.
           oppUpd: db.prepare(`UPDATE opportunities SET
@@ -47,6 +47,9 @@ export class SqliteStore implements HistoryStore {
                                 net_profit = CASE WHEN @now >= last_seen THEN @profit ELSE net_profit END,
                                 payload = CASE WHEN @now >= last_seen THEN @payload ELSE payload END,
                                 first_seen = min(first_seen, @now), last_seen = max(last_seen, @now), gap_ms = max(gap_ms, @gap),
+                                best_size = CASE WHEN @profit > best_net_profit THEN @size ELSE best_size END,
+                                first_size = CASE WHEN @now < first_seen THEN @size ELSE first_size END,
+                                first_net_profit = CASE WHEN @now < first_seen THEN @profit ELSE first_net_profit END,
                                 best_net_pct = max(best_net_pct, @pct), best_net_profit = max(best_net_profit, @profit) WHERE id = @id`),
           oppClose: db.prepare('UPDATE opportunities SET closed = 1, close_reason = ? WHERE id = ?'),
           oppSweep: db.prepare('UPDATE opportunities SET closed = 1, close_reason = ? WHERE closed = 0 AND last_seen + gap_ms < ?'),

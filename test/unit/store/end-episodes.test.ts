@@ -23,3 +23,19 @@ test('endEpisodes closes what nobody extended since the stopping writer last saw
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an episode keeps its first figures and the size at its best profit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arblens-first-'));
+  const s = new SqliteStore(join(dir, 's.db'));
+  const o = (size: number, netProfit: number): Opportunity => ({ ...opp('x'), size, netProfit });
+  try {
+    s.recordOpportunities([o(1, 5)], 1000, 2000); // first seen: size 1, profit 5
+    s.recordOpportunities([o(2, 8)], 1500, 2000); // best: size 2, profit 8
+    s.recordOpportunities([o(3, 6)], 2000, 2000); // last: size 3, profit 6
+    const row = s.db.prepare('SELECT first_size, first_net_profit, best_size, best_net_profit, size, net_profit FROM opportunities').get();
+    assert.deepEqual(row, { first_size: 1, first_net_profit: 5, best_size: 2, best_net_profit: 8, size: 3, net_profit: 6 });
+  } finally {
+    s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
