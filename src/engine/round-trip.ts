@@ -131,6 +131,7 @@ export function bestRoundTrip(
   /** Rounds a candidate size to what both markets accept (0 = refused); identity by default. */
   tradable: (size: number, price: number) => number = (s) => s,
 ): RoundTrip | undefined {
+  if (!firstUnitPays(long, short, now, horizonHours)) return undefined;
   const sides = [long.quote.asks, short.quote.bids, long.quote.bids, short.quote.asks];
   let cap = maxSize;
   for (const s of sides) cap = Math.min(cap, depthOf(s));
@@ -160,4 +161,22 @@ function depthOf(levels: readonly BookLevel[]): number {
   let s = 0;
   for (const l of levels) s += l[1];
   return s;
+}
+
+/**
+ * The round trip's profit on its first unit, from the tops of the four book sides: asks only rise
+ * and bids only fall deeper in, so when this unit does not pay, no size does — the walk of every
+ * candidate size is skipped (the common case: most crossing entries lose on their exit).
+ * Proportional fees only; anything else is left to the full evaluation.
+ */
+function firstUnitPays(long: RoundTripLeg, short: RoundTripLeg, now: number, horizonHours: number): boolean {
+  const lAsk = long.quote.asks[0]?.[0];
+  const lBid = long.quote.bids[0]?.[0];
+  const sBid = short.quote.bids[0]?.[0];
+  const sAsk = short.quote.asks[0]?.[0];
+  if (!(lAsk > 0 && lBid > 0 && sBid > 0 && sAsk > 0)) return false;
+  if (!long.fee.proportional || !short.fee.proportional) return true;
+  const fees = long.fee.takerRate * (lAsk + lBid) + short.fee.takerRate * (sBid + sAsk);
+  const carry = (long.funding ? fundingCarry(long.funding, 'long', lAsk, now, horizonHours).amount : 0) + (short.funding ? fundingCarry(short.funding, 'short', sBid, now, horizonHours).amount : 0);
+  return sBid - lAsk + lBid - sAsk - fees + carry > 0;
 }
