@@ -262,11 +262,26 @@ export function headerLine(cols: readonly Placed[]): string {
 }
 
 /** One row as segments (so net % and profit can be coloured); no trailing padding. */
-export function rowSegs(t: TrackedOpportunity, i: number, cols: readonly Placed[]): Seg[] {
+function rawSegs(t: TrackedOpportunity, i: number, cols: readonly Placed[]): Seg[] {
   const out: Seg[] = [{ text: cell(String(i + 1), NUMBER_WIDTH, 'right') }];
   for (const p of cols) {
     const s = p.col.render(t, p.width);
     out.push({ text: ' ' }, { text: cell(s.text, p.width, p.col.align), color: s.color });
+  }
+  return out;
+}
+
+/**
+ * A row's segments with neighbours of one colour merged: most cells are uncoloured, so a row is
+ * three or four Ink text nodes instead of two per column (Ink styles and measures each node every
+ * frame, which is most of the TUI's CPU).
+ */
+export function rowSegs(t: TrackedOpportunity, i: number, cols: readonly Placed[]): Seg[] {
+  const out: Seg[] = [];
+  for (const s of rawSegs(t, i, cols)) {
+    const last = out[out.length - 1];
+    if (last && last.color === s.color) out[out.length - 1] = { text: last.text + s.text, color: s.color };
+    else out.push(s);
   }
   return out;
 }
