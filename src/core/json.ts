@@ -6,13 +6,20 @@ export function tidy(x: number): number {
 /** `tidy` on every number of a JSON-like value; undefined fields are left out. */
 export function tidyDeep<T>(v: T): T {
   if (typeof v === 'number') return tidy(v) as T;
-  if (Array.isArray(v)) return v.map(tidyDeep) as T;
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = tidyDeep(x);
-    return out as T;
+  if (v === null || typeof v !== 'object') return v;
+  // Plain loops, no Object.entries arrays: this runs on every NDJSON line and bus message.
+  if (Array.isArray(v)) {
+    const arr = new Array(v.length);
+    for (let i = 0; i < v.length; i++) arr[i] = tidyDeep(v[i]);
+    return arr as T;
   }
-  return v;
+  const out: Record<string, unknown> = {};
+  const src = v as Record<string, unknown>;
+  for (const k in src) {
+    const x = src[k];
+    if (x !== undefined) out[k] = tidyDeep(x);
+  }
+  return out as T;
 }
 
 /** A payload number given as number or decimal string; undefined for anything else (NaN, '', null). */

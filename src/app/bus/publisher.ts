@@ -26,7 +26,16 @@ export class NatsPublisher implements WatchSink {
   }
 
   onTick(t: TickResult): void {
-    for (const e of t.events) this.send(oppSubject(e.tracked.opp.kind, e.tracked.opp.symbol, this.root), eventLine(e, t.now));
+    for (const e of t.events) this.send(this.oppSubjectOf(e.tracked.opp.kind, e.tracked.opp.symbol), eventLine(e, t.now));
+  }
+
+  /** Subjects of opportunity events, built once per kind and symbol (they repeat every tick). */
+  private readonly oppSubjects = new Map<string, string>();
+  private oppSubjectOf(kind: string, symbol: string): string {
+    const key = kind + '\u0000' + symbol;
+    let s = this.oppSubjects.get(key);
+    if (s === undefined) this.oppSubjects.set(key, (s = oppSubject(kind, symbol, this.root)));
+    return s;
   }
 
   async close(): Promise<void> {
