@@ -6,6 +6,7 @@
 import type { ArbTrade } from './arb-replay.js';
 import type { ArbRunSummary } from './arb-summary.js';
 import type { PnlBreakdown } from './arb-value.js';
+import { esc, fmt, iso } from './html-text.js';
 
 export interface ArbReportInput {
   readonly summary: ArbRunSummary;
@@ -24,7 +25,7 @@ export function arbReportHtml(r: ArbReportInput): string {
   const s = r.summary;
   const p = r.pnl;
   const misses = Object.entries(s.misses)
-    .map(([c, m]) => `<tr><td>${esc(c)}</td><td>${m.count}</td><td>${fmt(m.profitLost)}</td><td>${esc(Object.entries(m.where).map(([k, n]) => `${k} ×${n}`).join(', '))}</td></tr>`)
+    .map(([c, m]) => `<tr><td>${esc(c)}</td><td>${m.count}</td><td>${fmt(m.profitLost, '—')}</td><td>${esc(Object.entries(m.where).map(([k, n]) => `${k} ×${n}`).join(', '))}</td></tr>`)
     .join('');
   const pnl = [
     ['Captured spread', p.capturedSpread],
@@ -34,23 +35,23 @@ export function arbReportHtml(r: ArbReportInput): string {
     ['Inventory revaluation', p.revaluation],
     ['Total (end − start value)', p.total],
   ]
-    .map(([k, v]) => `<tr><td>${k}</td><td>${fmt(v as number)}</td></tr>`)
+    .map(([k, v]) => `<tr><td>${k}</td><td>${fmt(v as number, '—')}</td></tr>`)
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>arblens — arbitrage replay</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;max-width:${W + 40}px}table{border-collapse:collapse;margin:8px 0 20px}td,th{border-bottom:1px solid #ddd;padding:3px 10px;text-align:right}td:first-child,th:first-child{text-align:left}svg{border:1px solid #ddd;background:#fff}</style></head>
 <body>
 <h1>Arbitrage replay</h1>
-<p>${s.opportunitiesActedOn} opportunities acted on at ${s.latencyMs} ms latency (rebalance: ${esc(r.rebalance)}): ${s.caught} caught, ${s.partial} partly, ${s.missed} missed — capture rate ${pct(s.captureRatePct)} % of the promised ${fmt(s.promisedProfit)} (realised ${fmt(s.realisedProfit)} ${esc(p.currency ?? '')}).</p>
+<p>${s.opportunitiesActedOn} opportunities acted on at ${s.latencyMs} ms latency (rebalance: ${esc(r.rebalance)}): ${s.caught} caught, ${s.partial} partly, ${s.missed} missed — capture rate ${pct(s.captureRatePct)} % of the promised ${fmt(s.promisedProfit, '—')} (realised ${fmt(s.realisedProfit, '—')} ${esc(p.currency ?? '')}).</p>
 <h2>Timeline</h2>
 ${timeline(r.trades)}
 <p>Each mark is one opportunity at the time it was seen, at the height of its promised net profit; <span style="color:${COLOUR.caught}">caught</span>, <span style="color:${COLOUR.partial}">partly caught</span>, <span style="color:${COLOUR.missed}">missed</span>.</p>
 <h2>Capture vs latency</h2>
 ${r.sweep.length > 1 ? curve(r.sweep) : '<p>One latency only: run with <code>--latency 0,50,100,250,500,1000ms</code> for the curve.</p>'}
-<table><tr><th>latency</th><th>acted on</th><th>caught</th><th>caught %</th><th>capture %</th><th>realised P&amp;L</th></tr>${r.sweep.map((x) => `<tr><td>${x.latencyMs} ms</td><td>${x.opportunitiesActedOn}</td><td>${x.caught + x.partial}</td><td>${pct(x.caughtPct)}</td><td>${pct(x.captureRatePct)}</td><td>${fmt(x.realisedProfit)}</td></tr>`).join('')}</table>
+<table><tr><th>latency</th><th>acted on</th><th>caught</th><th>caught %</th><th>capture %</th><th>realised P&amp;L</th></tr>${r.sweep.map((x) => `<tr><td>${x.latencyMs} ms</td><td>${x.opportunitiesActedOn}</td><td>${x.caught + x.partial}</td><td>${pct(x.caughtPct)}</td><td>${pct(x.captureRatePct)}</td><td>${fmt(x.realisedProfit, '—')}</td></tr>`).join('')}</table>
 <h2>P&amp;L in ${esc(p.currency ?? '')}</h2>
 <table>${pnl}</table>
-<p>Start value ${fmt(p.startValue)}, end value ${fmt(p.endValue)}${p.unvalued.length ? `; not valued: ${esc(p.unvalued.join(', '))}` : ''}.</p>
+<p>Start value ${fmt(p.startValue, '—')}, end value ${fmt(p.endValue, '—')}${p.unvalued.length ? `; not valued: ${esc(p.unvalued.join(', '))}` : ''}.</p>
 <h2>Partly filled or missed, by cause</h2>
 <table><tr><th>cause</th><th>count</th><th>profit lost</th><th>where</th></tr>${misses}</table>
 </body></html>
@@ -68,9 +69,9 @@ function timeline(trades: readonly ArbTrade[]): string {
   const step = Math.max(1, Math.ceil(trades.length / 5000));
   const marks = trades
     .filter((_, i) => i % step === 0)
-    .map((t) => `<circle cx="${x(t.seenTs).toFixed(1)}" cy="${y(t.promisedProfit).toFixed(1)}" r="2.5" fill="${COLOUR[t.outcome]}"><title>${esc(`${t.id} ${iso(t.seenTs)}: ${t.outcome}${t.cause ? ` (${t.cause})` : ''}, promised ${fmt(t.promisedProfit)}, realised ${fmt(t.realisedProfit)}`)}</title></circle>`)
+    .map((t) => `<circle cx="${x(t.seenTs).toFixed(1)}" cy="${y(t.promisedProfit).toFixed(1)}" r="2.5" fill="${COLOUR[t.outcome]}"><title>${esc(`${t.id} ${iso(t.seenTs)}: ${t.outcome}${t.cause ? ` (${t.cause})` : ''}, promised ${fmt(t.promisedProfit, '—')}, realised ${fmt(t.realisedProfit, '—')}`)}</title></circle>`)
     .join('');
-  return `<svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="timeline">${axes(iso(t0), iso(t1), '0', fmt(top))}${marks}</svg>`;
+  return `<svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="timeline">${axes(iso(t0), iso(t1), '0', fmt(top, '—'))}${marks}</svg>`;
 }
 
 function curve(sweep: readonly ArbRunSummary[]): string {
@@ -93,16 +94,5 @@ function axes(x0: string, x1: string, y0: string, y1: string): string {
 
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(1));
 
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  return v.toLocaleString('en-US', { maximumFractionDigits: a >= 1000 ? 0 : a >= 1 ? 2 : 6 });
-}
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}

@@ -15,6 +15,7 @@ import { REPORT_SCRIPT } from './report-script.js';
 import type { Run } from './run.js';
 import { formatMetric } from './summary.js';
 import type { BacktestOptions, Series } from './types.js';
+import { esc, fmt, iso } from './html-text.js';
 
 export interface ReportInput {
   readonly title: string;
@@ -92,16 +93,5 @@ function scriptSafe(s: string): string {
   return s.replace(/<\//g, '<\\/');
 }
 
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return v.toLocaleString('en-US', { maximumFractionDigits: a >= 1000 ? 0 : a >= 1 ? 2 : 6 });
-}
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}

@@ -18,6 +18,15 @@ export interface FilterDefaults {
   readonly depthHelp: string;
 }
 
+/** The live commands' defaults (`watch` and `serve` run the same pipeline). */
+export const LIVE_FILTER_DEFAULTS: Omit<FilterDefaults, 'kinds'> = {
+  top: 0,
+  maxAgeMs: 10_000,
+  venuesHelp: 'comma-separated venue ids (default: every active crypto venue)',
+  symbolsHelp: 'unified symbols, e.g. BTC/USDT,ETH/USDT:USDT (default: 10 most traded USDT pairs)',
+  depthHelp: 'order-book levels kept per instrument',
+};
+
 export function addFilterOptions(cmd: Command, d: FilterDefaults): Command {
   return cmd
     .option('--venues <list>', d.venuesHelp, list)

@@ -4,7 +4,7 @@ import { UNIFIED_SYMBOL } from '../core/symbols.js';
 import { WATCH_KINDS, WATCH_MARKETS } from '../app/watch/run.js';
 import type { ServeRequest } from '../serve/run.js';
 import { durationOption, integer, list, number } from './parse.js';
-import { addFilterOptions } from './filter-options.js';
+import { addFilterOptions, LIVE_FILTER_DEFAULTS } from './filter-options.js';
 
 /** What commander hands over: the request's fields under their flag names. */
 type ServeFlags = Omit<ServeRequest, 'cors' | 'token' | 'bodyLimit' | 'maxClientBufferBytes' | 'heartbeatMs'> & {
@@ -24,14 +24,7 @@ export function addNotifyOptions(cmd: Command): Command {
 
 export function registerServe(program: Command): void {
   const cmd = program.command('serve').description('live opportunities over HTTP, WebSocket and SSE, a web dashboard and Prometheus metrics');
-  addFilterOptions(cmd, {
-    kinds: WATCH_KINDS,
-    top: 0,
-    maxAgeMs: 10_000,
-    venuesHelp: 'comma-separated venue ids (default: every active crypto venue)',
-    symbolsHelp: 'unified symbols, e.g. BTC/USDT,ETH/USDT:USDT (default: 10 most traded USDT pairs)',
-    depthHelp: 'order-book levels kept per instrument',
-  })
+  addFilterOptions(cmd, { kinds: WATCH_KINDS, ...LIVE_FILTER_DEFAULTS })
     .option('--host <address>', 'address to listen on (anything but loopback needs --token)', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 = any free port)', integer('--port', 'use a port such as 8420', 0), 8420)
     .option('--token <token>', 'API token required on every request (default $ARBLENS_TOKEN)')

@@ -3,7 +3,7 @@ import { EXIT, UsageError } from '../core/errors.js';
 import { UNIFIED_SYMBOL } from '../core/symbols.js';
 import { WATCH_KINDS, WATCH_MARKETS, type WatchRequest } from '../app/watch/run.js';
 import { durationOption, number } from './parse.js';
-import { addFilterOptions } from './filter-options.js';
+import { addFilterOptions, LIVE_FILTER_DEFAULTS } from './filter-options.js';
 import { addNotifyOptions } from './serve.js';
 
 /** The watch request plus how to show it. */
@@ -20,14 +20,7 @@ function speed(v: string): number {
 
 export function registerWatch(program: Command): void {
   const cmd = program.command('watch').description('live streams → opportunities ranked as they open and close (Ink TUI, or NDJSON when piped)');
-  addFilterOptions(cmd, {
-    kinds: WATCH_KINDS,
-    top: 0,
-    maxAgeMs: 10_000,
-    venuesHelp: 'comma-separated venue ids (default: every active crypto venue)',
-    symbolsHelp: 'unified symbols, e.g. BTC/USDT,ETH/USDT:USDT (default: 10 most traded USDT pairs)',
-    depthHelp: 'order-book levels kept per instrument',
-  })
+  addFilterOptions(cmd, { kinds: WATCH_KINDS, ...LIVE_FILTER_DEFAULTS })
     .addOption(new Option('--market <type>', 'markets to follow').choices(WATCH_MARKETS).default('all'))
     .addOption(new Option('--feed <kind>', 'full order books, or best bid/ask only (lighter)').choices(['books', 'tops']).default('books'))
     .option('--ndjson', 'NDJSON events on stdout (the default when stdout is not a terminal)')
