@@ -4,6 +4,7 @@ import type { TrackedOpportunity } from '../engine/live-ranker.js';
 import { cell, fmtAge, fmtNum, fmtPrice, fmtProfit, fmtSize } from '../core/format.js';
 import { legMarket, rowSymbol } from './columns.js';
 import { tint } from './theme.js';
+import { assumptionLine } from './assumptions.js';
 
 export interface DetailPaneProps {
   readonly tracked: TrackedOpportunity;
@@ -57,6 +58,7 @@ export function DetailPane({ tracked, book, levels, height }: DetailPaneProps) {
         size {fmtSize(o.size)} · {legs} · gross {fmtNum(o.grossSpreadPct, 3)}% · net <Text color={tint(o.netSpreadPct > 0 ? 'green' : 'red')}>{fmtNum(o.netSpreadPct, 3)}%</Text> = {fmtProfit(o)} · age {fmtAge(o.ageMs)} · life{' '}
         {fmtAge(tracked.lifetimeMs)}
       </Text>
+      <Text dimColor wrap="truncate-end">{assumptionLine(o)}</Text>
       <Text dimColor wrap="truncate-end">
         {cols.map((c) => `${cell(c.title, c.w)} ${cell('size', 8, 'right')} ${cell('taken', 8, 'right')}`).join(' │ ')}
       </Text>

@@ -21,8 +21,8 @@ export interface ScreenPlan {
 
 export const HEADER_LINES = 2;
 export const FOOTER_LINES = 1;
-/** Detail pane lines besides its levels: two borders, id, summary, column titles, "… N more". */
-export const DETAIL_FIXED = 6;
+/** Detail pane lines besides its levels: two borders, id, summary, assumptions, column titles, "… N more". */
+export const DETAIL_FIXED = 7;
 /** Under this many terminal rows the detail pane takes the table's place instead of sharing. */
 export const SMALL_ROWS = 20;
 /** The table keeps at least this many rows before the venue panel folds into a strip. */

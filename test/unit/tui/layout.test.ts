@@ -20,23 +20,23 @@ test('80×24: Enter shares the screen — the table keeps its title and rows, th
   const p = planScreen(24, 3, true);
   assert.equal(p.showTable, true);
   assert.equal(p.venues, 'strip');
-  // middle = 23 − 3 = 20; detail = 20 / 2 = 10 lines (4 levels); strip 1; table title 1 → 8 rows
-  assert.deepEqual([p.detailLines, p.detailLevels, p.tableRows], [10, 4, 8]);
+  // middle = 23 − 3 = 20; detail = 20 / 2 = 10 lines (10 − 7 fixed = 3 levels); strip 1; table title 1 → 8 rows
+  assert.deepEqual([p.detailLines, p.detailLevels, p.tableRows], [10, 3, 8]);
 });
 
 test('60×14: Enter replaces the table with the detail pane', () => {
   const p = planScreen(14, 3, true);
   assert.equal(p.showTable, false);
   assert.equal(p.venues, 'strip');
-  // middle = 13 − 3 = 10; strip 1 → detail 9 lines, 3 levels
-  assert.deepEqual([p.detailLines, p.detailLevels], [9, 3]);
+  // middle = 13 − 3 = 10; strip 1 → detail 9 lines, 9 − 7 fixed = 2 levels
+  assert.deepEqual([p.detailLines, p.detailLevels], [9, 2]);
 });
 
 test('120×40: the detail pane takes the lower half, the table keeps the rest', () => {
   const p = planScreen(40, 3, true);
   assert.equal(p.showTable, true);
-  // middle = 39 − 3 = 36; detail ≤ 18 → 6 + 10 levels = 16; panel 2 + 3 = 5; table 36 − 16 − 5 − 1 = 14
-  assert.deepEqual([p.detailLines, p.venueLines, p.tableRows], [16, 5, 14]);
+  // middle = 39 − 3 = 36; detail ≤ 18 → 7 + 10 levels = 17; panel 2 + 3 = 5; table 36 − 17 − 5 − 1 = 13
+  assert.deepEqual([p.detailLines, p.venueLines, p.tableRows], [17, 5, 13]);
 });
 
 test('60×14 without detail: the venue panel becomes one line so the table keeps its rows', () => {
