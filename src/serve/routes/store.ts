@@ -22,6 +22,12 @@ const CONTENT_TYPES: Record<Format, string> = {
 const TIME = { type: 'string', format: 'date-time', description: 'ISO-8601 time, e.g. 2026-01-01T00:00:00Z' };
 const NO_STORE = 'no store yet — start serve with --record (or point --db / ARBLENS_DB at a store)';
 
+/** The time window of the store routes: episodes first seen in [from, to). */
+const FIRST_SEEN_WINDOW = {
+  from: { ...TIME, description: 'first seen at or after this time (ISO-8601)' },
+  to: { ...TIME, description: 'first seen before this time (ISO-8601)' },
+};
+
 /** `GET /api/v1/episodes` (paginated) and `GET /api/v1/export/{table}.{format}` (streamed). */
 export function registerStore(app: FastifyInstance, ctx: ServeContext, store: StoreReads): void {
   const kinds = ctx.options.kinds;
@@ -32,8 +38,7 @@ export function registerStore(app: FastifyInstance, ctx: ServeContext, store: St
         type: 'object',
         additionalProperties: false,
         properties: {
-          from: { ...TIME, description: 'first seen at or after this time (ISO-8601)' },
-          to: { ...TIME, description: 'first seen before this time (ISO-8601)' },
+          ...FIRST_SEEN_WINDOW,
           kind: { type: 'string', enum: [...kinds], description: `one kind: ${kinds.join(', ')}` },
           limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'episodes per page, 1 to 1000' },
           after: { type: 'integer', minimum: 0, description: 'the `next` of the previous page' },
@@ -54,8 +59,7 @@ export function registerStore(app: FastifyInstance, ctx: ServeContext, store: St
         type: 'object',
         additionalProperties: false,
         properties: {
-          from: { ...TIME, description: 'first seen at or after this time (ISO-8601)' },
-          to: { ...TIME, description: 'first seen before this time (ISO-8601)' },
+          ...FIRST_SEEN_WINDOW,
           kinds: { type: 'string', pattern: `^(${kinds.join('|')})(,(${kinds.join('|')}))*$`, description: `comma-separated kinds, from: ${kinds.join(', ')}` },
           venues: { type: 'string', pattern: '^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$', description: 'comma-separated venue ids' },
           by: { type: 'string', pattern: '^(kind|pair|symbol|hour)(,(kind|pair|symbol|hour))*$', default: 'kind', description: 'comma-separated: kind, pair, symbol, hour' },
