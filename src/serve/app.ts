@@ -13,6 +13,7 @@ import { registerMetrics } from './routes/metrics.js';
 import { registerStreams } from './routes/streams.js';
 import { registerDashboard } from './routes/dashboard.js';
 import { registerStore } from './routes/store.js';
+import { registerRetail } from './routes/retail.js';
 import { registerBacktests } from './routes/backtests.js';
 import { TOKEN_ONLY } from './routes/schemas.js';
 
@@ -71,6 +72,7 @@ export async function buildServer(ctx: ServeContext, onInternal: (err: unknown, 
   registerOpportunities(app, ctx);
   registerStreams(app, ctx);
   if (ctx.store) registerStore(app, ctx, ctx.store);
+  if (ctx.store) registerRetail(app, ctx.store);
   if (ctx.backtests) registerBacktests(app, ctx.backtests);
   let doc: Record<string, unknown> | undefined;
   app.get('/openapi.json', { schema: { summary: 'This document', querystring: TOKEN_ONLY } }, async () => (doc ??= openApiDocument(routes, o.version)));

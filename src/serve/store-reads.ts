@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openReadOnly, type DB } from '../store/open.js';
+import { getRetailBatch, listRetailBatches, type RetailBatchRow } from '../store/retail.js';
 
 /** One recorded opportunity episode as the API lists it (camelCase; times as ISO and epoch ms). */
 export interface EpisodeRow {
@@ -75,6 +76,22 @@ export class StoreReads {
     const { runStats } = await import('../app/stats/run.js');
     const { statsJson } = await import('../app/stats/json.js');
     return statsJson(runStats(this.conn(), req as Parameters<typeof runStats>[1]));
+  }
+
+  /** Stored retail batches, newest first (`arblens retail batches`); empty for a store without them. */
+  retailBatches(limit: number): RetailBatchRow[] {
+    return this.hasRetail() ? listRetailBatches(this.conn(), limit) : [];
+  }
+
+  /** One retail batch with its per-product results (the `retail analyze --json` objects). */
+  retailBatch(id: number): { batch: RetailBatchRow; results: unknown[] } | undefined {
+    const b = this.hasRetail() ? getRetailBatch(this.conn(), id) : undefined;
+    return b ? { batch: b.batch, results: b.payloads.map((p) => JSON.parse(p) as unknown) } : undefined;
+  }
+
+  /** A store from before the retail tables (read-only: never migrated here) simply has none. */
+  private hasRetail(): boolean {
+    return this.conn().prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'retail_batches'").pluck().get() === 1;
   }
 
   close(): void {
