@@ -100,6 +100,8 @@ export interface VenueStream extends AsyncIterable<MarketEvent> {
   readonly venue: string;
   /** Taker fee model of an instrument (venue market data when known, else published defaults). */
   fee(market: MarketType, symbol: string): FeeModel;
+  /** Amount step, minimum amount and notional of an instrument, when the stream's markets list them. */
+  limits?(market: MarketType, symbol: string): MarketLimits | undefined;
   close(): Promise<void>;
 }
 

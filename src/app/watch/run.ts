@@ -91,6 +91,7 @@ export async function openWatch(o: WatchRequest, symbols: readonly string[] | un
   const engine = watchEngine(
     new OpportunityEngine({
       fees: (venue, market, symbol) => (byVenue.get(venue) ?? { fee: (m: MarketType) => replayFee(venue, m) }).fee(market, symbol),
+      marketLimits: (venue, market, symbol) => byVenue.get(venue)?.limits?.(market, symbol),
       limits: o.maxNotional !== undefined ? { maxNotional: o.maxNotional } : undefined,
       maxPlausiblePct: o.maxSpread,
       fundingHorizonHours: o.fundingHorizon / MS_PER_HOUR,

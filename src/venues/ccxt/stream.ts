@@ -3,7 +3,7 @@
 import { ccxtFetch } from '../transport/bounded-fetch.js';
 import type { BookLevel, FeeModel, MarketEvent, MarketType, Quote, VenueStatusEvent } from '../../core/types.js';
 import { backoffDelay, cancellableSleep } from '../transport/backoff.js';
-import { tickerToQuote, type CcxtTicker } from './convert.js';
+import { marketLimits, tickerToQuote, type CcxtMarket, type CcxtTicker } from './convert.js';
 import { EventQueue } from '../transport/event-queue.js';
 import type { StreamContext, VenueStream } from '../types.js';
 import type { VenueDescriptor } from '../types.js';
@@ -42,7 +42,8 @@ export interface ProExchange {
   id: string;
   has: Record<string, unknown>;
   urls: { api?: unknown; [k: string]: unknown };
-  markets?: Record<string, { taker?: number; maker?: number }>;
+  markets?: Record<string, CcxtMarket>;
+  precisionMode?: number;
   clients: Record<string, ProClient>;
   bidsasks?: Record<string, ProTicker>;
   /** ccxt's live books, updated in place. */
@@ -261,6 +262,10 @@ export function ccxtStream(spec: CcxtStreamSpec, ctx: StreamContext, factory: Pr
     venue: spec.id,
     fee(market: MarketType): FeeModel {
       return resolveFee(spec.defaultFees, market, ctx.config);
+    },
+    limits(market: MarketType, symbol: string) {
+      const ex = byMarket.get(market);
+      return marketLimits(ex?.markets?.[symbol], ex?.precisionMode);
     },
     close: async () => void (await queue.return()),
     [Symbol.asyncIterator]: () => queue,

@@ -63,8 +63,10 @@ test('subscribes to bookTicker and normalizes frames into quotes', async () => {
   assert.deepEqual(q.asks, [[64001, 2.25]]);
   // Spot bookTicker frames carry no time: the receive time stands in.
   assert.ok(Math.abs(q.venueTs - Date.now()) < 2000);
-  // fee from the market's taker field
+  // the published base tier (binance spot 0.10 %): 0.001 × 100 × 1
   assert.equal(stream.fee('spot', 'BTC/USDT').taker(100, 1), 0.1);
+  // order limits from the stream's markets (precision.amount 0.00001 in the fixture), for tradable sizes
+  assert.deepEqual(stream.limits!('spot', 'BTC/USDT'), { step: 0.00001, minAmount: undefined, minNotional: undefined });
   await stream.close();
   await server.close();
   // Closing leaves no sockets or timers behind.
