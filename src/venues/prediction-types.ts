@@ -1,6 +1,7 @@
 import type { FeeModel, MarketType, Quote } from '../core/types.js';
 import { parseBinarySymbol, type BinaryFeeModel, type PredictionMarket } from '../core/prediction.js';
-import type { SnapshotRequest, VenueAdapter, VenueSnapshot } from './types.js';
+import type { SnapshotRequest, VenueAdapter, VenueConfig, VenueSnapshot } from './types.js';
+import { num } from '../core/json.js';
 
 /** Best asks from a market listing (no sizes): enough to choose which books to download. */
 export interface TopAsks {
@@ -43,6 +44,12 @@ export function isPredictionAdapter(a: VenueAdapter): a is PredictionAdapter {
 }
 
 /** The generic VenueAdapter methods (snapshot, orderBooks, fee) expressed through catalogue/books. */
+/** `venues.<id>.maxMarkets` from the config: how many markets a prediction venue lists, at most (a positive number, else `fallback`). */
+export function maxMarketsOf(config: VenueConfig, fallback: number): number {
+  const n = num(config.maxMarkets);
+  return n !== undefined && n > 0 ? n : fallback;
+}
+
 export abstract class PredictionAdapterBase implements PredictionAdapter {
   readonly prediction = true as const;
   abstract readonly id: string;

@@ -5,7 +5,7 @@ import type { Quote } from '../../core/types.js';
 import { noSymbol, yesSymbol, type BinaryFeeModel, type PredictionMarket } from '../../core/prediction.js';
 import type { VenueContext, VenueDescriptor } from '../types.js';
 import { isObject, JsonClient, num, overrideBase, timeMs } from '../transport/json-client.js';
-import { cleanLevels, PredictionAdapterBase, type CatalogueRequest, type PredictionCatalogue, type TopAsks } from '../prediction-types.js';
+import { cleanLevels, PredictionAdapterBase, type CatalogueRequest, type PredictionCatalogue, type TopAsks, maxMarketsOf } from '../prediction-types.js';
 import { VenueError } from '../../core/errors.js';
 
 export const KALSHI_URL = 'https://api.elections.kalshi.com/trade-api/v2';
@@ -204,8 +204,7 @@ class KalshiAdapter extends PredictionAdapterBase {
     super();
     // Basic tier: 20 reads/s → one request per 55 ms.
     this.http = new JsonClient({ venue: this.id, base: overrideBase(KALSHI_URL, ctx.config.url), timeoutMs: ctx.timeoutMs, minIntervalMs: 55 });
-    const mm = num(ctx.config.maxMarkets);
-    this.maxMarkets = mm !== undefined && mm > 0 ? mm : 2000;
+    this.maxMarkets = maxMarketsOf(ctx.config, 2000);
     this.verbose = ctx.config.verbose === true;
   }
 

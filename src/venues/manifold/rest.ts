@@ -7,7 +7,7 @@ import { NO_FEE } from '../../core/fees.js';
 import type { VenueContext, VenueDescriptor } from '../types.js';
 import { isObject, JsonClient, num, overrideBase, timeMs } from '../transport/json-client.js';
 import { cpmmAsks, type CpmmPool } from './cpmm.js';
-import { PredictionAdapterBase, type CatalogueRequest, type PredictionCatalogue } from '../prediction-types.js';
+import { PredictionAdapterBase, type CatalogueRequest, type PredictionCatalogue, maxMarketsOf } from '../prediction-types.js';
 import { VenueError } from '../../core/errors.js';
 
 export const MANIFOLD_URL = 'https://api.manifold.markets/v0';
@@ -70,8 +70,7 @@ class ManifoldAdapter extends PredictionAdapterBase {
   constructor(private readonly ctx: VenueContext) {
     super();
     this.http = new JsonClient({ venue: this.id, base: overrideBase(MANIFOLD_URL, ctx.config.url), timeoutMs: ctx.timeoutMs, minIntervalMs: 120 });
-    const mm = num(ctx.config.maxMarkets);
-    this.maxMarkets = mm !== undefined && mm > 0 ? mm : 1000;
+    this.maxMarkets = maxMarketsOf(ctx.config, 1000);
   }
 
   marketFee(): BinaryFeeModel {

@@ -4,7 +4,7 @@ import type { FeeSource, Quote } from '../../core/types.js';
 import { noSymbol, yesSymbol, type BinaryFeeModel, type PredictionMarket } from '../../core/prediction.js';
 import type { VenueContext, VenueDescriptor } from '../types.js';
 import { isObject, JsonClient, num, overrideBase, timeMs } from '../transport/json-client.js';
-import { cleanLevels, PredictionAdapterBase, type CatalogueRequest, type PredictionCatalogue, type TopAsks } from '../prediction-types.js';
+import { cleanLevels, PredictionAdapterBase, type CatalogueRequest, type PredictionCatalogue, type TopAsks, maxMarketsOf } from '../prediction-types.js';
 import { VenueError } from '../../core/errors.js';
 
 export const GAMMA_URL = 'https://gamma-api.polymarket.com';
@@ -319,7 +319,7 @@ class PolymarketAdapter extends PredictionAdapterBase {
     this.gamma = new JsonClient({ venue: this.id, base: gammaBase, timeoutMs: ctx.timeoutMs, minIntervalMs: 25 });
     this.clob = new JsonClient({ venue: this.id, base: clobBase, timeoutMs: ctx.timeoutMs, minIntervalMs: 25 });
     this.override = num(c.taker);
-    this.maxMarkets = positive(c.maxMarkets) ?? 2000;
+    this.maxMarkets = maxMarketsOf(c, 2000);
   }
 
   marketFee(marketId: string): BinaryFeeModel {
@@ -436,11 +436,6 @@ class PolymarketAdapter extends PredictionAdapterBase {
     }
     return { quotes, warnings };
   }
-}
-
-function positive(v: unknown): number | undefined {
-  const n = num(v);
-  return n !== undefined && n > 0 ? n : undefined;
 }
 
 export const polymarket: VenueDescriptor = {

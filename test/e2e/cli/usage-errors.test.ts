@@ -2,7 +2,7 @@
 // stderr, exit 2, nothing on stdout, no stack trace. One row per case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { arblens } from '../../helpers/cli.js';
+import { arblens, assertUsageError } from '../../helpers/cli.js';
 
 const CASES: { args: string[]; flag: string; fragment: RegExp }[] = [
   // durations need a unit
@@ -41,14 +41,7 @@ const CASES: { args: string[]; flag: string; fragment: RegExp }[] = [
 for (const c of CASES) {
   test(`usage error: arblens ${c.args.join(' ')}`, () => {
     const r = arblens(c.args, { HOME: '/tmp/arblens-usage-home', ARBLENS_DB: '/tmp/arblens-usage-home/none.db' });
-    assert.equal(r.code, 2, r.stderr);
-    assert.equal(r.stdout, '');
-    const lines = r.stderr.trim().split('\n');
-    assert.equal(lines.length, 1, `one line:\n${r.stderr}`);
-    assert.ok(lines[0].startsWith(`arblens: ${c.flag}: `), lines[0]);
-    assert.match(lines[0], / — /, 'names the fix');
-    assert.match(lines[0], c.fragment);
-    assert.doesNotMatch(r.stderr, /\n\s+at |Error:|\.ts:\d+|\.js:\d+/);
+    assertUsageError(r, c.flag, c.fragment);
   });
 }
 

@@ -4,25 +4,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { arblens } from '../../helpers/cli.js';
-import { ClickHouseStore } from '../../../src/store/clickhouse/store.js';
+import { testClickHouse } from '../../helpers/clickhouse.js';
 import { parseClickHouseUrl } from '../../../src/store/clickhouse/url.js';
 
-const CH = process.env.ARBLENS_TEST_CLICKHOUSE_URL;
-const skip = CH ? false : 'ARBLENS_TEST_CLICKHOUSE_URL not set (.ci/run starts the server)';
-if (skip) process.stderr.write(`# skipping backtest --store clickhouse: ${skip}\n`);
-const chUrl = CH ? CH.replace(/\/[^/?]*$/, `/bt_${randomBytes(4).toString('hex')}`) : '';
+const ch = testClickHouse('bt', 'backtest --store clickhouse');
+const { skip, url: chUrl } = ch;
 const dir = mkdtempSync(join(tmpdir(), 'arblens-bt-store-'));
 const sample = fileURLToPath(new URL('../../../data/sample/synthetic-btc-usdt-1h.csv', import.meta.url));
 
 after(async () => {
   rmSync(dir, { recursive: true, force: true });
-  if (!CH) return;
-  const s = await ClickHouseStore.open(parseClickHouseUrl(chUrl));
-  await s.conn.exec(`DROP DATABASE IF EXISTS ${s.database}`);
-  await s.close();
+  await ch.drop();
 });
 
 test('candles copied to ClickHouse backtest exactly as they do from SQLite', { skip }, () => {

@@ -4,23 +4,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { arblens } from '../../helpers/cli.js';
-import { ClickHouseStore } from '../../../src/store/clickhouse/store.js';
-import { parseClickHouseUrl } from '../../../src/store/clickhouse/url.js';
+import { testClickHouse } from '../../helpers/clickhouse.js';
 
-const CH = process.env.ARBLENS_TEST_CLICKHOUSE_URL;
-const skip = CH ? false : 'ARBLENS_TEST_CLICKHOUSE_URL not set (.ci/run starts the server)';
-if (skip) process.stderr.write(`# skipping stats --store clickhouse: ${skip}\n`);
-const chUrl = CH ? CH.replace(/\/[^/?]*$/, `/st_${randomBytes(4).toString('hex')}`) : '';
+const ch = testClickHouse('st', 'stats --store clickhouse');
+const { skip, url: chUrl } = ch;
 const dir = mkdtempSync(join(tmpdir(), 'arblens-stats-store-'));
 
 after(async () => {
   rmSync(dir, { recursive: true, force: true });
-  if (!CH) return;
-  const s = await ClickHouseStore.open(parseClickHouseUrl(chUrl));
-  await s.conn.exec(`DROP DATABASE IF EXISTS ${s.database}`);
-  await s.close();
+  await ch.drop();
 });
 
 test('the same demo scan recorded into SQLite and ClickHouse gives the same episode counts per kind', { skip }, () => {
