@@ -147,16 +147,20 @@ class BarEngine<S> implements BarContext<S> {
 
   run(): BacktestResult {
     const { data, broker, o } = this;
+    const { open, high, low, close } = data;
     const n = data.length;
     const equity = new Float64Array(n);
-    const exposure = new Float64Array(n);
+    const onClose = o.tradeOnClose;
+    let exposed = 0;
     let i = 0;
+    // The loop does the per-bar minimum; everything rare (orders, stops, limits, brackets, a
+    // ruin) is behind a length check or the precomputed liquidation prices.
     for (; i < n; i++) {
       this.i = i;
-      if (!o.tradeOnClose) this.executeMarket(i, data.open[i]);
+      if (!onClose && this.market.length) this.executeMarket(i, open[i]);
       if (this.brackets.length) this.triggerBrackets(i, false);
       if (this.stops.length) this.triggerStops(i);
-      if (broker.position !== 0 && this.ruinedIntrabar(i)) break;
+      if ((low[i] <= this.liqBelow || high[i] >= this.liqAbove) && this.ruinedIntrabar(i)) break;
       if (this.newLimits.length) this.activateLimits();
       if (this.limits.size) this.matchLimits(i);
       if (this.brackets.length) this.triggerBrackets(i, true);
@@ -165,22 +169,55 @@ class BarEngine<S> implements BarContext<S> {
       } catch (err) {
         throw strategyFailure(err, this.strategy.name, i, data.ts[i]);
       }
-      if (o.tradeOnClose) this.executeMarket(i, data.close[i]);
-      if (broker.position !== 0 && this.ruinedAt(i, data.close[i], data.close[i])) break;
-      equity[i] = broker.equity(data.close[i]);
-      exposure[i] = broker.position;
+      if (onClose && this.market.length) this.executeMarket(i, close[i]);
+      const c = close[i];
+      if ((c <= this.liqBelow || c >= this.liqAbove) && this.ruinedAt(i, c, c)) break;
+      const u = broker.position;
+      equity[i] = broker.cash + u * c;
+      if (u !== 0) exposed++;
     }
+    return this.finish(i, equity, exposed);
+  }
+
+  /**
+   * After the loop (its own method: code that runs once per call would otherwise deoptimise the
+   * loop's optimised code on every run, and each run would start again in the interpreter).
+   */
+  private finish(i: number, equity: Float64Array, exposedBars: number): BacktestResult {
+    const { data, broker } = this;
+    const n = data.length;
     if (this.ruin) {
       // Wiped out: the account stays at its floored equity, flat, for the rest of the data.
       equity.fill(Math.max(0, broker.cash), i);
-      return { equity, exposure, trades: broker.trades, fills: broker.fills, ruin: this.ruin, plots: this.plots };
+      return { equity, exposedBars, trades: broker.trades, fills: broker.fills, ruin: this.ruin, plots: this.plots };
     }
     if (n > 0 && broker.position !== 0) {
       const last = n - 1;
       broker.fill(last, data.ts[last], broker.position > 0 ? 'sell' : 'buy', Math.abs(broker.position), data.close[last], true);
       equity[last] = broker.equity(data.close[last]);
     }
-    return { equity, exposure, trades: broker.trades, fills: broker.fills, plots: this.plots };
+    return { equity, exposedBars, trades: broker.trades, fills: broker.fills, plots: this.plots };
+  }
+
+  /**
+   * Prices at which the ruin check must run, refreshed after every fill: at or below `liqBelow`
+   * a long may be at its maintenance level, at or above `liqAbove` a short. They are a filter
+   * only (widened by a part in 10⁹ against rounding); `ruinedAt` decides exactly.
+   */
+  private liqBelow = -Infinity;
+  private liqAbove = Infinity;
+
+  private refreshLiquidation(): void {
+    const b = this.broker;
+    const u = b.position;
+    this.liqBelow = -Infinity;
+    this.liqAbove = Infinity;
+    if (u === 0) return;
+    // equity(p) = cash + u·p reaches the maintenance level m·|u|·p at p* = cash / (m·|u| − u).
+    const m = u < 0 ? this.o.maintenanceMargin : 0;
+    const pStar = b.cash / (m * Math.abs(u) - u);
+    if (u > 0) this.liqBelow = pStar * (1 + 1e-9) + 1e-12;
+    else this.liqAbove = pStar * (1 - 1e-9) - 1e-12;
   }
 
   /**
@@ -247,6 +284,7 @@ class BarEngine<S> implements BarContext<S> {
     const b = this.broker;
     const before = b.position;
     b.fill(i, this.data.ts[i], side, units, price);
+    this.refreshLiquidation();
     const after = b.position;
     // A bracket belongs to a position on one side: gone once that side is flat or reversed.
     if (this.brackets.length && (before > 0 ? after <= 0 : before < 0 ? after >= 0 : false)) this.brackets = this.brackets.filter((k) => (k.long ? after > 0 : after < 0));

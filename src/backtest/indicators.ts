@@ -14,12 +14,18 @@ export interface Indicators {
 export function sma(values: ArrayLike<number>, period: number): Float64Array {
   checkPeriod(period);
   const n = values.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = new Float64Array(n);
+  // Warm-up first, then the running sum: one write per value (no fill pass over the array).
+  const warm = Math.min(period - 1, n);
   let sum = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < warm; i++) {
+    sum += values[i];
+    out[i] = NaN;
+  }
+  for (let i = warm; i < n; i++) {
     sum += values[i];
     if (i >= period) sum -= values[i - period];
-    if (i >= period - 1) out[i] = sum / period;
+    out[i] = sum / period;
   }
   return out;
 }
@@ -28,8 +34,9 @@ export function sma(values: ArrayLike<number>, period: number): Float64Array {
 export function ema(values: ArrayLike<number>, period: number): Float64Array {
   checkPeriod(period);
   const n = values.length;
-  const out = new Float64Array(n).fill(NaN);
-  if (n < period) return out;
+  const out = new Float64Array(n);
+  if (n < period) return out.fill(NaN);
+  out.fill(NaN, 0, period - 1);
   const k = 2 / (period + 1);
   let v = 0;
   for (let i = 0; i < period; i++) v += values[i];
@@ -47,8 +54,9 @@ export function ema(values: ArrayLike<number>, period: number): Float64Array {
 export function rsi(values: ArrayLike<number>, period: number): Float64Array {
   checkPeriod(period);
   const n = values.length;
-  const out = new Float64Array(n).fill(NaN);
-  if (n <= period) return out;
+  const out = new Float64Array(n);
+  if (n <= period) return out.fill(NaN);
+  out.fill(NaN, 0, period);
   let gain = 0;
   let loss = 0;
   for (let i = 1; i <= period; i++) {

@@ -90,7 +90,9 @@ export interface MetricsInput {
   readonly ts: ArrayLike<number>;
   readonly close: ArrayLike<number>;
   readonly equity: ArrayLike<number>;
-  readonly exposure: ArrayLike<number>;
+  /** Bars with a position open (the engine counts them), or the position at each bar. */
+  readonly exposedBars?: number;
+  readonly exposure?: ArrayLike<number>;
   readonly trades: readonly Trade[];
   readonly fills?: readonly Fill[];
   readonly cash: number;
@@ -104,12 +106,7 @@ export function computeMetrics(x: MetricsInput): Metrics {
   const last = n ? ts[n - 1] : NaN;
   const durationDays = (last - first) / MS_PER_DAY;
   const final = n ? equity[n - 1] : x.cash;
-  let peak = -Infinity;
-  let exposed = 0;
-  for (let i = 0; i < n; i++) {
-    if (equity[i] > peak) peak = equity[i];
-    if (x.exposure[i] !== 0) exposed++;
-  }
+  const exposed = x.exposedBars ?? countNonZero(x.exposure ?? []);
   const growth = final / x.cash;
   const ann = annualisation(ts);
   const daily = ann.period === 'day' ? dailyReturns(ts, equity) : barReturns(equity);
@@ -129,7 +126,7 @@ export function computeMetrics(x: MetricsInput): Metrics {
     durationDays,
     exposureTimePct: n ? (exposed / n) * 100 : 0,
     equityFinal: final,
-    equityPeak: n ? peak : x.cash,
+    equityPeak: n ? dd.peak : x.cash,
     returnPct: (growth - 1) * 100,
     buyHoldReturnPct: n ? (x.close[n - 1] / x.close[0] - 1) * 100 : NaN,
     // A wiped-out account (growth 0) compounds to −100 %, not to an undefined figure.
@@ -256,7 +253,15 @@ export function periodsPerYear(ts: ArrayLike<number>): number {
   return 252;
 }
 
+function countNonZero(x: ArrayLike<number>): number {
+  let k = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) k++;
+  return k;
+}
+
 interface Drawdowns {
+  /** The highest equity of the curve (−Infinity when empty). */
+  peak: number;
   max: number;
   avg: number;
   maxDays: number;
@@ -269,6 +274,7 @@ interface Drawdowns {
  * lowest drawdown and its duration the time from the peak to the recovery.
  */
 export function drawdowns(ts: ArrayLike<number>, equity: ArrayLike<number>, cash: number): Drawdowns {
+  let high = -Infinity;
   let peak = cash;
   let peakTs = equity.length ? ts[0] : 0;
   let depth = 0;
@@ -277,6 +283,7 @@ export function drawdowns(ts: ArrayLike<number>, equity: ArrayLike<number>, cash
   const days: number[] = [];
   for (let i = 0; i < equity.length; i++) {
     const e = equity[i];
+    if (e > high) high = e;
     if (e >= peak) {
       if (inDd) {
         depths.push(depth);
@@ -297,6 +304,7 @@ export function drawdowns(ts: ArrayLike<number>, equity: ArrayLike<number>, cash
     days.push((ts[equity.length - 1] - peakTs) / MS_PER_DAY);
   }
   return {
+    peak: high,
     // Loops, not Math.min(...x): minute data can have more episodes than a call has arguments.
     max: depths.reduce((a, b) => (b < a ? b : a), 0) * 100,
     avg: depths.length ? mean(depths) * 100 : 0,

@@ -190,8 +190,8 @@ export interface Ruin {
 export interface BacktestResult {
   /** Equity at each bar's close. */
   readonly equity: Float64Array;
-  /** Signed position held at each bar's close. */
-  readonly exposure: Float64Array;
+  /** Bars whose close found a position open (the exposure time); per-bar positions follow from `fills`. */
+  readonly exposedBars: number;
   readonly trades: Trade[];
   /** Fills in order, for report markers. */
   readonly fills: Fill[];

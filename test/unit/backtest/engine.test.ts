@@ -26,7 +26,10 @@ test('an order placed on bar t fills at bar t+1 open, commission charged on entr
   // Equity while holding is marked at each close: bar 3 close 107.
   close(r.equity[3], units * 107);
   assert.equal(t.closedAtEnd, false);
-  assert.deepEqual(Array.from(r.exposure).map((x) => (x > 0 ? 1 : 0)), [0, 0, 1, 1, 1, 1, 0, 0, 0, 0]);
+  // Held from bar 2's open to bar 6's open: the closes of bars 2–5 find it open.
+  const held = Array.from({ length: 10 }, (_, i) => r.fills.filter((f) => f.bar <= i).reduce((u, f) => u + (f.side === 'buy' ? f.units : -f.units), 0));
+  assert.deepEqual(held.map((x) => (x > 1e-9 ? 1 : 0)), [0, 0, 1, 1, 1, 1, 0, 0, 0, 0]);
+  assert.equal(r.exposedBars, 4);
 });
 
 test('--trade-on-close fills at the close of the bar the order was placed on', () => {

@@ -25,7 +25,7 @@ const FIVE = bars([
 test('display candles merge buckets of bars: first open, highest high, lowest low, last close, summed volume', () => {
   const result: BacktestResult = {
     equity: Float64Array.from([10_000, 10_500, 9_450, 9_800, 11_000]),
-    exposure: new Float64Array(5),
+    exposedBars: 0,
     trades: [],
     fills: [],
     plots: [

@@ -31,7 +31,7 @@ test('a short that loses the whole account is liquidated where equity reaches 0,
   assert.equal(r.fills.length, 2);
   assert.deepEqual(Array.from(r.equity.subarray(3)), [0, 0, 0]);
   close(r.equity[2], 20_000 - 100 * 155);
-  const m = computeMetrics({ ts: series.ts, close: series.close, equity: r.equity, exposure: r.exposure, trades: r.trades, fills: r.fills, cash: 10_000, ruin: r.ruin });
+  const m = computeMetrics({ ts: series.ts, close: series.close, equity: r.equity, exposedBars: r.exposedBars, trades: r.trades, fills: r.fills, cash: 10_000, ruin: r.ruin });
   assert.equal(m.ruined, true);
   assert.equal(m.ruinBar, 3);
   assert.equal(m.ruinTime, '2024-01-04T00:00:00.000Z');
