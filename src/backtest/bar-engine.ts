@@ -17,7 +17,7 @@
  * The engine reads bar i's open, high, low and close only once bar i is being processed.
  */
 import { Broker } from './broker.js';
-import { INDICATORS } from './indicators.js';
+import { INDICATORS, type Indicators } from './indicators.js';
 import { OrderBook } from './order-book.js';
 import { strategyFailure } from './strategy-error.js';
 import type { BacktestOptions, BacktestResult, BarContext, OrderOptions, Params, PlotOptions, PlotSeries, Position, Ruin, Series, Strategy } from './types.js';
@@ -47,8 +47,16 @@ interface Bracket {
   ref: number;
 }
 
-export function runBacktest<S>(data: Series, strategy: Strategy<S>, params: Params, opts: BacktestOptions): BacktestResult {
-  return new BarEngine(data, strategy, params, opts).run();
+/** What a caller running many backtests can lend each one (the grid workers do). */
+export interface EngineReuse {
+  /** Indicators to hand the strategy (e.g. memoIndicators); default: computed per run. */
+  readonly ta?: Indicators;
+  /** An array of at least the series' length to write the equity curve into, instead of a new one. */
+  readonly equity?: Float64Array;
+}
+
+export function runBacktest<S>(data: Series, strategy: Strategy<S>, params: Params, opts: BacktestOptions, reuse: EngineReuse = {}): BacktestResult {
+  return new BarEngine(data, strategy, params, opts, reuse).run();
 }
 
 class BarEngine<S> implements BarContext<S> {
@@ -76,6 +84,7 @@ class BarEngine<S> implements BarContext<S> {
     private readonly strategy: Strategy<S>,
     readonly params: Params,
     private readonly o: BacktestOptions,
+    private readonly reuse: EngineReuse,
   ) {
     this.broker = new Broker(o);
     this.book = new OrderBook((makerId, _taker, price, qty) => this.onLimitFill(makerId, price, qty));
@@ -86,7 +95,7 @@ class BarEngine<S> implements BarContext<S> {
       plots.push({ name, values, panel, group: po.group ?? name, color: po.color, levels: po.levels });
     };
     try {
-      this.state = strategy.init({ data, params, ta: INDICATORS, plot });
+      this.state = strategy.init({ data, params, ta: reuse.ta ?? INDICATORS, plot });
     } catch (err) {
       throw strategyFailure(err, strategy.name);
     }
@@ -149,7 +158,8 @@ class BarEngine<S> implements BarContext<S> {
     const { data, broker, o } = this;
     const { open, high, low, close } = data;
     const n = data.length;
-    const equity = new Float64Array(n);
+    const lent = this.reuse.equity;
+    const equity = lent && lent.length >= n ? lent.subarray(0, n) : new Float64Array(n);
     const onClose = o.tradeOnClose;
     let exposed = 0;
     let i = 0;

@@ -75,29 +75,34 @@ export function scanCandlesCsv(input: string | Uint8Array, source: string, opts:
   // A quote anywhere below the header: every row through the string path (it honours quotes).
   const quoted = b.indexOf(0x22, p) >= 0;
   const { date: cd, open: co, high: ch, low: cl, close: cc, volume: cv, count } = cols;
+  // The row's cells land here, not in locals returned from the readers: a double returned by a
+  // call is boxed on the heap (~100 bytes a row of garbage); a typed-array slot is not.
+  const cell = new Float64Array(6);
+  const slot = new Int32Array(count).fill(-1);
+  slot[cd] = TS;
+  slot[co] = OPEN;
+  slot[ch] = HIGH;
+  slot[cl] = LOW;
+  slot[cc] = CLOSE;
+  if (cv >= 0) slot[cv] = VOLUME;
   while (p < n) {
     lineNo++;
     const start = p;
-    let ts = NaN;
-    let o = NaN;
-    let h = NaN;
-    let l = NaN;
-    let c = NaN;
-    let v = cv < 0 ? 0 : NaN;
+    cell[TS] = NaN;
+    cell[OPEN] = NaN;
+    cell[HIGH] = NaN;
+    cell[LOW] = NaN;
+    cell[CLOSE] = NaN;
+    cell[VOLUME] = cv < 0 ? 0 : NaN;
     let col = 0;
     let whole = false;
-    // One pass over the row: each reader consumes its field and leaves END on the delimiter.
+    // One pass over the row: each reader consumes its field and returns where it stopped (the
+    // delimiter).
     if (!quoted) {
       for (;;) {
-        if (col === cd) ts = timeAt(b, p, n);
-        else if (col === co) o = numberAt(b, p, n);
-        else if (col === ch) h = numberAt(b, p, n);
-        else if (col === cl) l = numberAt(b, p, n);
-        else if (col === cc) c = numberAt(b, p, n);
-        else if (col === cv) v = numberAt(b, p, n);
-        else skipField(b, p, n);
+        const k = col < count ? slot[col] : -1;
+        p = k === TS ? timeInto(b, p, n, cell) : k >= 0 ? numberInto(b, p, n, cell, k) : skipField(b, p, n);
         col++;
-        p = END;
         if (p < n && b[p] === 13 && (p + 1 >= n || b[p + 1] === 10)) p++;
         if (p >= n || b[p] === 10) {
           whole = true;
@@ -107,6 +112,12 @@ export function scanCandlesCsv(input: string | Uint8Array, source: string, opts:
         p++;
       }
     }
+    const ts = cell[TS];
+    const o = cell[OPEN];
+    const h = cell[HIGH];
+    const l = cell[LOW];
+    const c = cell[CLOSE];
+    const v = cell[VOLUME];
     if (
       whole &&
       col >= count &&
@@ -214,20 +225,26 @@ function slowRow(line: string, lineNo: number, cols: Columns, st: RowState): Can
   return { ts, open, high, low, close, volume };
 }
 
-/** Where the last field reader stopped: the delimiter (comma, CR or LF) or the end of the bytes. */
-let END = 0;
+/** Cell slots of a row (see scanCandlesCsv). */
+const TS = 0;
+const OPEN = 1;
+const HIGH = 2;
+const LOW = 3;
+const CLOSE = 4;
+const VOLUME = 5;
 
 function isDelim(x: number): boolean {
   return x === 44 || x === 10 || x === 13;
 }
 
-function skipField(b: Uint8Array, p: number, n: number): void {
+/** Skips the field at p; returns its delimiter's position (comma, CR or LF) or the end. */
+function skipField(b: Uint8Array, p: number, n: number): number {
   while (p < n && b[p] !== 44 && b[p] !== 10 && b[p] !== 13) p++;
-  END = p;
+  return p;
 }
 
-/** The field at p as a number (NaN when the fast path declines it); END on its delimiter. */
-function numberAt(b: Uint8Array, p: number, n: number): number {
+/** The field at p as a number into cell[k] (NaN when the fast path declines it); returns its end. */
+function numberInto(b: Uint8Array, p: number, n: number, cell: Float64Array, k: number): number {
   const a = p;
   let neg = false;
   if (b[p] === 45) (neg = true), p++;
@@ -254,20 +271,24 @@ function numberAt(b: Uint8Array, p: number, n: number): number {
     any = any || p > f0;
   }
   if (p >= n || isDelim(b[p])) {
-    END = p;
-    if (!any || digits > 15 || scale > 22) return NaN;
-    const r = scale === 0 ? m : m / POW10[scale];
-    return neg ? -r : r;
+    if (!any || digits > 15 || scale > 22) cell[k] = NaN;
+    else {
+      const r = scale === 0 ? m : m / POW10[scale];
+      cell[k] = neg ? -r : r;
+    }
+    return p;
   }
   // An exponent or anything else: the general reader over the field.
-  skipField(b, a, n);
-  return parseNumberBytes(b, a, END);
+  const e = skipField(b, a, n);
+  cell[k] = parseNumberBytes(b, a, e);
+  return e;
 }
 
-/** The field at p as epoch ms (NaN when the fast path declines it); END on its delimiter. */
-function timeAt(b: Uint8Array, p: number, n: number): number {
-  skipField(b, p, n);
-  return parseTimeBytes(b, p, END);
+/** The field at p as epoch ms into cell[TS] (NaN when the fast path declines it); returns its end. */
+function timeInto(b: Uint8Array, p: number, n: number, cell: Float64Array): number {
+  const e = skipField(b, p, n);
+  cell[TS] = parseTimeBytes(b, p, e);
+  return e;
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];

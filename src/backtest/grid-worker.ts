@@ -1,5 +1,6 @@
 /** One grid worker: loads the strategy once, then runs every combination it is sent (on a bar range). */
 import { parentPort, workerData } from 'node:worker_threads';
+import { memoIndicators } from './indicators.js';
 import { loadStrategy } from './load-strategy.js';
 import { sliceBars } from './oos.js';
 import { runOne } from './run.js';
@@ -18,6 +19,11 @@ const series: Series = { ...init.data, length: init.length };
 const port = parentPort!;
 /** Views of the shared bars per range (a walk-forward sends a few ranges, many times each). */
 const views = new Map<string, Series>();
+/**
+ * Lent to every run: indicators computed once per period and range, and one equity array (only
+ * the metrics leave the worker, so each run's curve can be written over the last one's).
+ */
+const reuse = { ta: memoIndicators(), equity: new Float64Array(init.length) };
 
 function range(from?: number, to?: number): Series {
   if (from === undefined || to === undefined) return series;
@@ -31,7 +37,7 @@ loadStrategy(init.strategy, init.cwd).then(
   (strategy) => {
     port.on('message', (m: { i: number; params: Params; from?: number; to?: number }) => {
       try {
-        port.postMessage({ i: m.i, metrics: runOne(range(m.from, m.to), strategy, m.params, init.options).metrics });
+        port.postMessage({ i: m.i, metrics: runOne(range(m.from, m.to), strategy, m.params, init.options, reuse).metrics });
       } catch (err) {
         port.postMessage({ error: `${strategy.name} ${JSON.stringify(m.params)}: ${(err as Error).message}` });
       }

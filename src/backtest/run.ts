@@ -1,4 +1,4 @@
-import { runBacktest } from './bar-engine.js';
+import { runBacktest, type EngineReuse } from './bar-engine.js';
 import { computeMetrics, type Metrics } from './metrics.js';
 import type { BacktestOptions, BacktestResult, Params, Series, Strategy } from './types.js';
 
@@ -9,8 +9,8 @@ export interface Run {
 }
 
 /** One backtest plus its metrics: what the CLI, the grid workers and the benchmarks call. */
-export function runOne(series: Series, strategy: Strategy<unknown>, params: Params, o: BacktestOptions): Run {
-  const result = runBacktest(series, strategy, params, o);
+export function runOne(series: Series, strategy: Strategy<unknown>, params: Params, o: BacktestOptions, reuse?: EngineReuse): Run {
+  const result = runBacktest(series, strategy, params, o, reuse);
   const metrics = computeMetrics({ ts: series.ts, close: series.close, equity: result.equity, exposedBars: result.exposedBars, trades: result.trades, fills: result.fills, cash: o.cash, ruin: result.ruin });
   return { params, result, metrics };
 }

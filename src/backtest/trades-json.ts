@@ -4,7 +4,9 @@
  * about a third of the command's time. Here each trade becomes one object of a fixed shape with
  * its numbers already tidied, and JSON.stringify (native) writes them: the same text as before
  * (same keys, same order, numbers trimmed by `tidy`, non-finite numbers null), in about a
- * quarter of the time.
+ * quarter of the time. `tradesJsonText` goes one step further for the CLI: it writes the
+ * indented text of the list itself, with no object per trade at all (on a year of minute bars
+ * those objects were most of what the collector had to copy).
  */
 import { tidy } from '../core/json.js';
 import type { Trade } from './types.js';
@@ -64,4 +66,37 @@ export function tradesForJson(trades: readonly Trade[]): TradeJson[] {
     };
   }
   return out;
+}
+
+/** JSON text of a number as tidyDeep + JSON.stringify write it (non-finite → null). */
+const numText = (x: number) => (Number.isFinite(x) ? String(tidy(x)) : 'null');
+
+/**
+ * The trade list's text exactly as `JSON.stringify(tradesForJson(trades), null, 2)` lays it out
+ * when the list is a property at depth 1 (the CLI's `--json` record): `[]` when empty, else one
+ * object per trade, keys in the same order, 4 and 6 spaces of indentation.
+ */
+export function tradesJsonText(trades: readonly Trade[]): string {
+  if (trades.length === 0) return '[]';
+  const parts: string[] = new Array(trades.length);
+  for (let k = 0; k < trades.length; k++) {
+    const t = trades[k];
+    parts[k] =
+      '    {\n      "side": "' + t.side +
+      '",\n      "size": ' + numText(t.size) +
+      ',\n      "entryBar": ' + numText(t.entryBar) +
+      ',\n      "exitBar": ' + numText(t.exitBar) +
+      ',\n      "entryTs": ' + numText(t.entryTs) +
+      ',\n      "exitTs": ' + numText(t.exitTs) +
+      ',\n      "entryPrice": ' + numText(t.entryPrice) +
+      ',\n      "exitPrice": ' + numText(t.exitPrice) +
+      ',\n      "pnl": ' + numText(t.pnl) +
+      ',\n      "returnPct": ' + numText(t.returnPct) +
+      ',\n      "commission": ' + numText(t.commission) +
+      ',\n      "closedAtEnd": ' + (t.closedAtEnd ? 'true' : 'false') +
+      ',\n      "entryTime": "' + iso(t.entryTs) +
+      '",\n      "exitTime": "' + iso(t.exitTs) +
+      '"\n    }';
+  }
+  return '[\n' + parts.join(',\n') + '\n  ]';
 }

@@ -32,7 +32,10 @@ export type Params = Readonly<Record<string, number>>;
 export interface InitContext {
   readonly data: Series;
   readonly params: Params;
-  /** Indicator functions over typed arrays (sma, ema, rsi): causal, NaN during warm-up. */
+  /**
+   * Indicator functions over typed arrays (sma, ema, rsi): causal, NaN during warm-up. Treat what
+   * they return as read-only: in a grid, runs with the same period share one array.
+   */
   readonly ta: Indicators;
   /**
    * Declares a series for the `--report` charts (one value per bar, NaN = no point): drawn over

@@ -166,7 +166,6 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   if (o.data && o.venue) throw new UsageError('--data: cannot be used with --venue (a CSV file or stored candles, not both) — drop one');
   const useSample = !o.data && !o.venue;
   if (useSample) note(o, 'no --data or --venue: using the synthetic sample candles in data/sample (not market data)');
-  const { SqliteStore } = await import('../store/sqlite.js');
   const { resolveStore, openHistoryStore } = await import('../app/store-url.js');
   const spec = resolveStore({ store: o.store, db: o.db });
   // A ClickHouse store is read ahead (one streamed query) so the bar loader stays synchronous.
@@ -175,9 +174,11 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     remote = await openHistoryStore(spec, { readonly: true });
     await remote.prefetchCandles?.(o.venue, o.symbol, o.timeframe, o.from, o.to);
   }
+  // SQLite (a native module) is loaded only when stored candles are read: not for a CSV file.
+  const SqliteStore = o.venue && !remote ? (await import('../store/sqlite.js')).SqliteStore : undefined;
   const loaded = loadBars(
     { data: useSample ? fileURLToPath(SAMPLE_DATA) : o.data, venue: o.venue, symbol: o.symbol, timeframe: o.timeframe, fromMs: o.from, toMs: o.to, skipBadRows: o.skipBadRows },
-    () => remote ?? new SqliteStore(spec.kind === 'sqlite' ? spec.path : '', { readonly: true }),
+    () => remote ?? new SqliteStore!(spec.kind === 'sqlite' ? spec.path : '', { readonly: true }),
   );
   if (loaded.skipped) note(o, `skipped ${loaded.skipped} bad row${loaded.skipped === 1 ? '' : 's'} (--skip-bad-rows), e.g. ${loaded.problems[0]}`);
   const commission = await resolveCommission(o);
@@ -264,11 +265,14 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const runId = o.save ? await save(o, { strategy: strategy.name, params, source: loaded.source, symbol, metrics: run.metrics, trades: run.result.trades }) : undefined;
   await writeArtifacts(o, strategy.name, loaded.series, run, symbol, { source: loaded.source, options, costs });
   if (o.json) {
-    const { tradesForJson } = await import('../backtest/trades-json.js');
+    const { tradesJsonText } = await import('../backtest/trades-json.js');
     const ruined = ruin ? { ruined: true, ruin: { bar: ruin.bar, time: new Date(ruin.ts).toISOString(), ts: ruin.ts, price: ruin.price, deficit: ruin.deficit } } : { ruined: false };
     // Trades are tidied on their own (thousands of them on minute bars; tidyDeep is generic).
     const head = tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, costs, runId, ...ruined, metrics: run.metrics });
-    writeOut(JSON.stringify({ ...head, trades: tradesForJson(run.result.trades) }, null, 2));
+    // The record ends with `"trades": []\n}`: the list's own text (written without an object
+    // per trade) goes in place of the empty brackets.
+    const text = JSON.stringify({ ...head, trades: [] }, null, 2);
+    writeOut(text.slice(0, -4) + tradesJsonText(run.result.trades) + text.slice(-2));
   } else {
     const { metricsTable, equityChart } = await import('../backtest/summary.js');
     const head = `${strategy.name} ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${loaded.source} (${loaded.series.length} bars)`;

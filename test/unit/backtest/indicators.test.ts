@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ema, rsi, sma } from '../../../src/backtest/indicators.js';
+import { ema, memoIndicators, rsi, sma } from '../../../src/backtest/indicators.js';
 
 test("RSI(14) matches Wilder's method as TA-Lib computes it on the classic worked example", () => {
   // The closing prices of the RSI worked example in StockCharts' ChartSchool ("Relative Strength
@@ -35,4 +35,25 @@ test('SMA and EMA: warm-up NaN, then the hand values', () => {
   // ema(3): seed = mean(1,2,3) = 2; k = 0.5 → (4 − 2) × 0.5 + 2 = 3; (5 − 3) × 0.5 + 3 = 4
   assert.deepEqual(Array.from(ema([1, 2, 3, 4, 5], 3)).slice(2), [2, 3, 4]);
   assert.throws(() => sma([1], 0), /period/);
+});
+
+test('memoised indicators compute each (input, period) once and give the plain results', () => {
+  const a = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+  const b = Float64Array.from([8, 7, 6, 5, 4, 3, 2, 1]);
+  const ta = memoIndicators(2);
+  const s3 = ta.sma(a, 3);
+  // sma(3) at index 2 = (1 + 2 + 3) / 3 = 2; the same array object comes back the second time.
+  assert.equal(s3[2], 2);
+  assert.equal(ta.sma(a, 3), s3);
+  assert.deepEqual(Array.from(s3), Array.from(sma(a, 3)));
+  // Another input, another period or another indicator is its own entry.
+  assert.notEqual(ta.sma(b, 3), s3);
+  assert.equal(ta.sma(b, 3)[2], 7); // (8 + 7 + 6) / 3
+  assert.notEqual(ta.sma(a, 4), s3);
+  assert.deepEqual(Array.from(ta.ema(a, 3)), Array.from(ema(a, 3)));
+  assert.deepEqual(Array.from(ta.rsi(a, 3)), Array.from(rsi(a, 3)));
+  // The limit (2 per input) dropped the oldest entry of `a`, sma(3): it is computed afresh.
+  const again = ta.sma(a, 3);
+  assert.notEqual(again, s3);
+  assert.deepEqual(Array.from(again), Array.from(s3));
 });

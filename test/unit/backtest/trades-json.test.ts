@@ -7,7 +7,7 @@ import { computeMetrics } from '../../../src/backtest/metrics.js';
 import { optimizeKey } from '../../../src/backtest/grid.js';
 import { runOne } from '../../../src/backtest/run.js';
 import { BUILTIN_STRATEGIES } from '../../../src/backtest/strategies/index.js';
-import { tradesForJson } from '../../../src/backtest/trades-json.js';
+import { tradesForJson, tradesJsonText } from '../../../src/backtest/trades-json.js';
 import type { Trade } from '../../../src/backtest/types.js';
 import { opts, TEN } from '../../helpers/backtest.js';
 
@@ -26,6 +26,13 @@ test('trades written directly read exactly as JSON.stringify(tidyDeep(…)) wrot
   const mine = (t: readonly Trade[]) => JSON.stringify({ ...tidyDeep(head), trades: tradesForJson(t) }, null, 2);
   assert.equal(mine(trades), reference(head, trades));
   assert.equal(mine([]), reference(head, []));
+  // The CLI's text path: the record with an empty list, the list's text put in its place.
+  const text = (t: readonly Trade[]) => {
+    const s = JSON.stringify({ ...tidyDeep(head), trades: [] }, null, 2);
+    return s.slice(0, -4) + tradesJsonText(t) + s.slice(-2);
+  };
+  assert.equal(text(trades), reference(head, trades));
+  assert.equal(text([]), reference(head, []));
   assert.deepEqual(JSON.parse(mine(trades)).trades.at(-1).pnl, 0.3);
 });
 
@@ -37,6 +44,7 @@ test('number and time formatting matches tidy + JSON.stringify and toISOString o
   const trades: Trade[] = values.map((v, k) => ({ ...base, pnl: v, size: -v, entryTs: times[k % times.length], exitTs: times[(k + 3) % times.length] }));
   const head = { a: 1 };
   assert.equal(JSON.stringify({ ...head, trades: tradesForJson(trades) }, null, 2), reference(head, trades));
+  assert.equal(`{\n  "a": 1,\n  "trades": ${tradesJsonText(trades)}\n}`, reference(head, trades));
 });
 
 test('--optimize is checked against the metric names of an empty run (no backtest needed)', () => {
