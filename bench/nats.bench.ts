@@ -1,6 +1,7 @@
 // NATS figures on loopback (needs ARBLENS_TEST_NATS_URL, as .ci/run sets it; else skipped with a
-// message): opportunity events published as `watch --publish` sends them (one JSON message per
-// event on arblens.opps.<kind>.<symbol>), with 20 subscribers each receiving every one.
+// message): opportunity events published as `watch --publish` sends them (per tick, one NDJSON
+// message per subject arblens.opps.<kind>.<symbol>), with 20 subscribers each receiving every
+// one. Subscribers count events (lines), not messages.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -33,7 +34,15 @@ const worker = new Worker(
      for (let k = 0; k < w.subscribers; k++) {
        const nc = await connect({ servers: w.servers });
        counts.push(0);
-       nc.subscribe(w.root + '.opps.>', { callback: () => { if (++counts[k] === w.events) parentPort.postMessage({ done: k }); } });
+       // One event per NDJSON line: count the line ends of each message.
+       nc.subscribe(w.root + '.opps.>', { callback: (_err, m) => {
+         const d = m.data;
+         let n = 0;
+         for (let i = d.indexOf(10); i !== -1; i = d.indexOf(10, i + 1)) n++;
+         const before = counts[k];
+         counts[k] += n;
+         if (before < w.events && counts[k] >= w.events) parentPort.postMessage({ done: k });
+       } });
        await nc.flush();
        ncs.push(nc);
      }
@@ -72,13 +81,15 @@ for (const tick of ticks) {
   // Let the client's buffer go out between ticks, as the pipeline's 100 ms ticks would.
   await new Promise((r) => setImmediate(r));
 }
+// Published = the server has every message (a PING/PONG after the last), not just the client's buffer.
+await pub.sink.flush();
 const published = (performance.now() - t) / 1000;
-await Promise.race([delivered$, new Promise((r) => setTimeout(r, 120_000))]);
+await Promise.race([delivered$, new Promise((r) => setTimeout(r, 120_000).unref())]);
 const delivered = (performance.now() - t) / 1000;
 worker.postMessage('stop');
 const counts = await counts$;
 console.log(`nats: ${Math.round(EVENTS / published).toLocaleString('en-US')} opportunity events/s published (${EVENTS.toLocaleString('en-US')} events in ${published.toFixed(2)} s)`);
-console.log(`nats: ${SUBSCRIBERS} subscribers each received ${Math.min(...counts).toLocaleString('en-US')}–${Math.max(...counts).toLocaleString('en-US')} of ${EVENTS.toLocaleString('en-US')}; all delivered after ${delivered.toFixed(2)} s (${Math.round((EVENTS * SUBSCRIBERS) / delivered).toLocaleString('en-US')} deliveries/s)`);
+console.log(`nats: ${SUBSCRIBERS} subscribers each received ${Math.min(...counts).toLocaleString('en-US')}–${Math.max(...counts).toLocaleString('en-US')} of ${EVENTS.toLocaleString('en-US')} events (in ${pub.sink.published.toLocaleString('en-US')} messages); all delivered after ${delivered.toFixed(2)} s: ${Math.round(EVENTS / delivered).toLocaleString('en-US')} events/s received by every subscriber (${Math.round((EVENTS * SUBSCRIBERS) / delivered).toLocaleString('en-US')} event deliveries/s)`);
 await pub.sink.close();
 const nc = await connect({ servers: spec.servers });
 await (await nc.jetstreamManager()).streams.delete(spec.stream);

@@ -6,27 +6,55 @@ import { eventLine } from '../watch/ndjson-sink.js';
 import { fundingSubject, oppSubject, quoteSubject, venueSubject } from './subjects.js';
 
 /**
- * `watch --publish nats://…`: every quote and funding rate as it arrives, every opportunity
- * event (open / update / close, the NDJSON shape) each tick, and venue states, one JSON message
- * each on its subject. Core NATS publish buffers in the client and writes in large chunks, so
- * the hot path stays a push; `close` drains what is buffered.
+ * `watch --publish nats://…`: every quote and funding rate as it arrives and venue states, one
+ * JSON message each on its subject; opportunity events (open / update / close, the NDJSON shape)
+ * once per engine tick: one message per subject `arblens.opps.<kind>.<symbol>` holding that
+ * tick's events for it as NDJSON (one JSON object per line, each ending in '\n'). A busy tick
+ * has thousands of events on a few hundred subjects: a message per event would make the server
+ * route, store and fan out, and every subscriber parse, several times as many messages.
+ * Core NATS publish buffers in the client and writes in large chunks, so the hot path stays a
+ * push; `close` drains what is buffered.
  */
 export class NatsPublisher implements WatchSink {
+  /** Messages handed to the client. */
   published = 0;
+  /** Opportunity events inside them (one per NDJSON line). */
+  events = 0;
 
   constructor(private readonly nc: NatsConnection, private readonly root = 'arblens') {}
 
   onMarketEvent(e: MarketEvent): void {
-    if (e.type === 'quote') this.send(quoteSubject(e.venue, e.symbol, this.root), e);
-    else if (e.type === 'funding') this.send(fundingSubject(e.venue, e.symbol, this.root), e);
+    if (e.type === 'quote') this.send(quoteSubject(e.venue, e.symbol, this.root), JSON.stringify(e));
+    else if (e.type === 'funding') this.send(fundingSubject(e.venue, e.symbol, this.root), JSON.stringify(e));
   }
 
   onVenueStatus(s: VenueStatusEvent): void {
-    this.send(venueSubject(s.venue, this.root), s);
+    this.send(venueSubject(s.venue, this.root), JSON.stringify(s));
   }
 
   onTick(t: TickResult): void {
-    for (const e of t.events) this.send(this.oppSubjectOf(e.tracked.opp.kind, e.tracked.opp.symbol), eventLine(e, t.now));
+    if (t.events.length === 0) return;
+    // Lines gathered per subject, in event order; a Map keeps the subjects in first-seen order.
+    const bodies = new Map<string, string>();
+    for (const e of t.events) {
+      const subject = this.oppSubjectOf(e.tracked.opp.kind, e.tracked.opp.symbol);
+      const line = JSON.stringify(eventLine(e, t.now)) + '\n';
+      const body = bodies.get(subject);
+      if (body === undefined) bodies.set(subject, line);
+      else if (body.length + line.length <= this.maxChars) bodies.set(subject, body + line);
+      else (this.send(subject, body), bodies.set(subject, line));
+    }
+    for (const [subject, body] of bodies) this.send(subject, body);
+    this.events += t.events.length;
+  }
+
+  /**
+   * Longest body in UTF-16 units: a quarter of the server's max_payload (1 MiB by default), so
+   * even all-non-ASCII text (at most 3 UTF-8 bytes per unit) fits. A subject whose lines in one
+   * tick exceed it goes out as several messages, each whole lines.
+   */
+  private get maxChars(): number {
+    return Math.floor((this.nc.info?.max_payload ?? 1_048_576) / 4);
   }
 
   /** Subjects of opportunity events, built once per kind and symbol (they repeat every tick). */
@@ -38,13 +66,18 @@ export class NatsPublisher implements WatchSink {
     return s;
   }
 
+  /** Resolves once the server has received everything published so far (a PING/PONG round trip). */
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+
   async close(): Promise<void> {
     if (this.nc.isClosed()) return;
     await this.nc.drain();
   }
 
-  private send(subject: string, value: unknown): void {
-    this.nc.publish(subject, Buffer.from(JSON.stringify(value)));
+  private send(subject: string, body: string): void {
+    this.nc.publish(subject, Buffer.from(body));
     this.published++;
   }
 }

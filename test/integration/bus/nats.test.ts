@@ -66,7 +66,7 @@ test('watch --publish → watch --source: quotes published by one process arrive
   assert.deepEqual(got.filter((e) => e.type === 'status'), [{ type: 'status', venue: 'okx', state: 'connected', localTs: 5 }]);
 });
 
-test('opportunity events go to arblens.opps.<kind>.<symbol> in the NDJSON shape', { skip }, async (t) => {
+test('opportunity events go to arblens.opps.<kind>.<symbol>: one NDJSON message per subject per tick', { skip }, async (t) => {
   const u = url();
   const pub = await openPublisher(u, '--publish');
   const nc = await connect({ servers: parseNatsUrl(u, 'x').servers });
@@ -75,18 +75,37 @@ test('opportunity events go to arblens.opps.<kind>.<symbol> in the NDJSON shape'
     await pub.sink.close();
   });
   const root = parseNatsUrl(u, 'x').root;
-  const sub = nc.subscribe(`${root}.opps.>`);
-  const opp = { id: 'cross-spot:BTC/USDT:okx>binance', kind: 'cross-spot', symbol: 'BTC/USDT', netProfit: 3 };
-  const e = { event: 'open', tracked: { opp, firstSeenMs: 10, lifetimeMs: 0 } } as unknown as LiveEvent;
-  pub.sink.onTick({ now: 10, events: [e], live: [], stale: [] } as TickResult);
-  const m = await (async () => {
-    for await (const x of sub) return x;
-  })();
-  assert.equal(m!.subject, `${root}.opps.cross-spot.BTC_USDT`);
-  const body = m!.json<Record<string, unknown>>();
-  assert.equal(body.event, 'open');
-  assert.equal(body.id, opp.id);
-  assert.equal(body.firstSeenMs, 10);
+  const sub = nc.subscribe(`${root}.opps.>`, { max: 2 });
+  await nc.flush();
+  const opp = (id: string, symbol: string) => ({ id, kind: 'cross-spot', symbol, netProfit: 3 });
+  const events = [
+    { event: 'open', tracked: { opp: opp('cross-spot:BTC/USDT:okx>binance', 'BTC/USDT'), firstSeenMs: 10, lifetimeMs: 0 } },
+    { event: 'open', tracked: { opp: opp('cross-spot:ETH/USDT:okx>binance', 'ETH/USDT'), firstSeenMs: 10, lifetimeMs: 0 } },
+    { event: 'update', tracked: { opp: opp('cross-spot:BTC/USDT:kraken>binance', 'BTC/USDT'), firstSeenMs: 5, lifetimeMs: 5 } },
+  ] as unknown as LiveEvent[];
+  pub.sink.onTick({ now: 10, events, live: [], stale: [] } as TickResult);
+  const got: { subject: string; lines: Record<string, unknown>[] }[] = [];
+  for await (const m of sub) got.push({ subject: m.subject, lines: m.string().split('\n').slice(0, -1).map((l) => JSON.parse(l)) });
+  assert.deepEqual(got.map((m) => m.subject), [`${root}.opps.cross-spot.BTC_USDT`, `${root}.opps.cross-spot.ETH_USDT`]);
+  assert.deepEqual(got[0].lines.map((l) => [l.event, l.id, l.firstSeenMs]), [['open', 'cross-spot:BTC/USDT:okx>binance', 10], ['update', 'cross-spot:BTC/USDT:kraken>binance', 5]]);
+  assert.deepEqual(got[1].lines.map((l) => [l.event, l.id]), [['open', 'cross-spot:ETH/USDT:okx>binance']]);
+});
+
+test('JetStream keeps opportunity messages: a late reader replays every event of the window', { skip }, async (t) => {
+  const u = url();
+  const spec = parseNatsUrl(u, 'x');
+  const pub = await openPublisher(u, '--publish');
+  const ev = (i: number) => ({ event: 'update', tracked: { opp: { id: `x${i}`, kind: 'cross-spot', symbol: i % 2 ? 'BTC/USDT' : 'ETH/USDT' }, firstSeenMs: 0, lifetimeMs: i } }) as unknown as LiveEvent;
+  for (let k = 0; k < 3; k++) pub.sink.onTick({ now: k, events: [ev(2 * k), ev(2 * k + 1)], live: [], stale: [] } as unknown as TickResult);
+  await pub.sink.close();
+  const nc = await connect({ servers: spec.servers });
+  t.after(() => nc.close());
+  const jsm = await nc.jetstreamManager();
+  // 3 ticks × 2 subjects = 6 messages, 6 events.
+  assert.equal((await jsm.streams.info(spec.stream)).state.messages, 6);
+  const ids: string[] = [];
+  for (let seq = 1; seq <= 6; seq++) ids.push(...(await jsm.streams.getMessage(spec.stream, { seq })).string().split('\n').filter(Boolean).map((l) => JSON.parse(l).id as string));
+  assert.deepEqual(ids, ['x0', 'x1', 'x2', 'x3', 'x4', 'x5']);
 });
 
 test('JetStream replay: a subscriber that starts late gets the newest quote per instrument, or everything with replay=all', { skip }, async (t) => {
