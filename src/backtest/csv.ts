@@ -78,6 +78,7 @@ export function scanCandlesCsv(input: string | Uint8Array, source: string, opts:
   // The row's cells land here, not in locals returned from the readers: a double returned by a
   // call is boxed on the heap (~100 bytes a row of garbage); a typed-array slot is not.
   const cell = new Float64Array(6);
+  dayPos = -1;
   const slot = new Int32Array(count).fill(-1);
   slot[cd] = TS;
   slot[co] = OPEN;
@@ -284,8 +285,37 @@ function numberInto(b: Uint8Array, p: number, n: number, cell: Float64Array, k: 
   return e;
 }
 
-/** The field at p as epoch ms into cell[TS] (NaN when the fast path declines it); returns its end. */
+/** Start of the last `YYYY-MM-DD` read in the current buffer (-1: none) and its day in epoch ms. */
+let dayPos = -1;
+let dayMs = 0;
+
+/** Whether the 10 bytes at p repeat the 10 at q. */
+function sameDate(b: Uint8Array, p: number, q: number): boolean {
+  for (let k = 0; k < 10; k++) if (b[p + k] !== b[q + k]) return false;
+  return true;
+}
+
+/**
+ * The field at p as epoch ms into cell[TS] (NaN when the fast path declines it); returns its end.
+ * `YYYY-MM-DD(T| )HH:MM:SS[Z]` — minute bars' usual form — is read in one pass, and the day is
+ * worked out only when the date differs from the previous row's (1,440 rows share one); the
+ * same arithmetic as parseTimeBytes, which takes every other form.
+ */
 function timeInto(b: Uint8Array, p: number, n: number, cell: Float64Array): number {
+  if (p + 19 <= n && b[p + 4] === 45 && b[p + 7] === 45 && (b[p + 10] === 84 || b[p + 10] === 32) && b[p + 13] === 58 && b[p + 16] === 58) {
+    let day: number;
+    if (dayPos >= 0 && sameDate(b, p, dayPos)) day = dayMs;
+    else if ((day = parseTimeBytes(b, p, p + 10)) === day) (dayPos = p), (dayMs = day);
+    const hh = two(b, p + 11);
+    const mm = two(b, p + 14);
+    const ss = two(b, p + 17);
+    let q = p + 19;
+    if (q < n && (b[q] === 90 || b[q] === 122)) q++;
+    if (day === day && hh >= 0 && hh <= 24 && mm >= 0 && mm <= 59 && ss >= 0 && ss <= 59 && (q >= n || isDelim(b[q]))) {
+      cell[TS] = day + hh * 3_600_000 + mm * 60_000 + ss * 1000;
+      return q;
+    }
+  }
   const e = skipField(b, p, n);
   cell[TS] = parseTimeBytes(b, p, e);
   return e;

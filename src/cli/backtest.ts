@@ -265,14 +265,16 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const runId = o.save ? await save(o, { strategy: strategy.name, params, source: loaded.source, symbol, metrics: run.metrics, trades: run.result.trades }) : undefined;
   await writeArtifacts(o, strategy.name, loaded.series, run, symbol, { source: loaded.source, options, costs });
   if (o.json) {
-    const { tradesJsonText } = await import('../backtest/trades-json.js');
+    const { tradesJsonChunks } = await import('../backtest/trades-json.js');
     const ruined = ruin ? { ruined: true, ruin: { bar: ruin.bar, time: new Date(ruin.ts).toISOString(), ts: ruin.ts, price: ruin.price, deficit: ruin.deficit } } : { ruined: false };
     // Trades are tidied on their own (thousands of them on minute bars; tidyDeep is generic).
     const head = tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, costs, runId, ...ruined, metrics: run.metrics });
-    // The record ends with `"trades": []\n}`: the list's own text (written without an object
-    // per trade) goes in place of the empty brackets.
+    // The record ends with `"trades": []\n}`: the list's own text (written as it is made, without
+    // an object per trade) goes in place of the empty brackets.
     const text = JSON.stringify({ ...head, trades: [] }, null, 2);
-    writeOut(text.slice(0, -4) + tradesJsonText(run.result.trades) + text.slice(-2));
+    process.stdout.write(text.slice(0, -4));
+    for (const chunk of tradesJsonChunks(run.result.trades)) process.stdout.write(chunk);
+    writeOut(text.slice(-2));
   } else {
     const { metricsTable, equityChart } = await import('../backtest/summary.js');
     const head = `${strategy.name} ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${loaded.source} (${loaded.series.length} bars)`;

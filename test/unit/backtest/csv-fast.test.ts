@@ -31,3 +31,26 @@ test('rows the fast path declines (an offset, padded cells, CRLF) still parse th
   assert.deepEqual(Array.from(r.series.open), [1, 1]);
   assert.deepEqual(Array.from(r.series.volume), [0, 0]);
 });
+
+test('row times read in one pass (the day worked out once per date) equal parseTime row by row', () => {
+  // Consecutive minutes across a month end and a leap day, in the separators and suffixes the
+  // one-pass reader takes, mixed with forms it hands to parseTimeBytes (fractions, no seconds,
+  // epoch digits, a bare date) — all ascending, so every row is kept.
+  const times: string[] = [];
+  let ms = Date.UTC(2024, 1, 28, 23, 57);
+  const iso = (t: number) => new Date(t).toISOString();
+  for (let k = 0; k < 3000; k++, ms += 60_000) {
+    const s = iso(ms);
+    const form = k % 7;
+    times.push(
+      form === 0 ? s.replace('.000Z', 'Z') : form === 1 ? s.replace('.000Z', '').replace('T', ' ') : form === 2 ? s.replace('.000Z', 'z') : form === 3 ? s : form === 4 ? s.slice(0, 16) : form === 5 ? String(ms / 1000) : s.replace('.000Z', ''),
+    );
+  }
+  times.push('2024-03-31', '2024-03-31T24:00:00Z'); // hour 24 rolls into the next day, as Date.parse does
+  const csv = 'date,open,high,low,close\n' + times.map((t) => `${t},1,2,0.5,1.5`).join('\n');
+  const r = scanCandlesCsv(csv, 'mixed.csv');
+  assert.equal(r.series.length, times.length);
+  times.forEach((t, i) => assert.equal(r.series.ts[i], parseTime(t), t));
+  // A second of 60 is no time: the row is reported with its line, not read as the next minute.
+  assert.throws(() => scanCandlesCsv('date,open,high,low,close\n2024-01-01T00:00:59Z,1,2,0.5,1.5\n2024-01-01T00:00:60Z,1,2,0.5,1.5\n', 'bad.csv'), /bad\.csv line 3: date '2024-01-01T00:00:60Z'/);
+});

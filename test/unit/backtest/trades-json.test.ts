@@ -7,7 +7,7 @@ import { computeMetrics } from '../../../src/backtest/metrics.js';
 import { optimizeKey } from '../../../src/backtest/grid.js';
 import { runOne } from '../../../src/backtest/run.js';
 import { BUILTIN_STRATEGIES } from '../../../src/backtest/strategies/index.js';
-import { tradesForJson, tradesJsonText } from '../../../src/backtest/trades-json.js';
+import { tradesForJson, tradesJsonChunks, tradesJsonText } from '../../../src/backtest/trades-json.js';
 import type { Trade } from '../../../src/backtest/types.js';
 import { opts, TEN } from '../../helpers/backtest.js';
 
@@ -45,6 +45,9 @@ test('number and time formatting matches tidy + JSON.stringify and toISOString o
   const head = { a: 1 };
   assert.equal(JSON.stringify({ ...head, trades: tradesForJson(trades) }, null, 2), reference(head, trades));
   assert.equal(`{\n  "a": 1,\n  "trades": ${tradesJsonText(trades)}\n}`, reference(head, trades));
+  // Written in pieces of 2, 3 or all trades: the same text once joined.
+  for (const per of [1, 2, 3, trades.length]) assert.equal([...tradesJsonChunks(trades, per)].join(''), tradesJsonText(trades), `per ${per}`);
+  assert.equal([...tradesJsonChunks(trades, 2)].length, Math.ceil(trades.length / 2));
 });
 
 test('--optimize is checked against the metric names of an empty run (no backtest needed)', () => {
