@@ -8,7 +8,7 @@
  */
 import type { Metrics } from './metrics.js';
 import type { GridRow } from './grid.js';
-import type { Params, Series } from './types.js';
+import type { Fill, Params, Series, Trade } from './types.js';
 
 export interface Fold {
   readonly train: { readonly from: string; readonly to: string; readonly bars: number };
@@ -24,6 +24,19 @@ export interface OosReport {
   /** Growth of the chained test windows, % (product of each window's final / start − 1). */
   readonly combinedOosReturnPct: number;
   readonly combinedOosEquity: Float64Array;
+  /** Bar where the first test window starts: the test windows run back to back from there to the end. */
+  readonly testFrom: number;
+  /** Every test window's trades and fills, bar indices counted from `testFrom`. */
+  readonly trades: Trade[];
+  readonly fills: Fill[];
+}
+
+/** What one test-window run gives back. */
+export interface TestRun {
+  readonly metrics: Metrics;
+  readonly equity: Float64Array;
+  readonly trades?: readonly Trade[];
+  readonly fills?: readonly Fill[];
 }
 
 /** Bars [a, b) as views. */
@@ -47,17 +60,26 @@ export async function runOos(
   opts: { oos?: number; walkForward?: number },
   /** Best combination on the train bars; `range` is where they sit in `series` ([from, to)). */
   optimise: (train: Series, range: readonly [number, number]) => Promise<GridRow>,
-  runTest: (test: Series, params: Params) => { metrics: Metrics; equity: Float64Array },
+  runTest: (test: Series, params: Params) => TestRun,
   cash: number,
 ): Promise<OosReport> {
   const folds: Fold[] = [];
   const parts: Float64Array[] = [];
+  const trades: Trade[] = [];
+  const fills: Fill[] = [];
   let scale = 1;
-  for (const w of windows(series.length, opts)) {
+  const ws = windows(series.length, opts);
+  const testFrom = ws.length ? ws[0].test[0] : series.length;
+  for (const w of ws) {
     const train = sliceBars(series, w.train[0], w.train[1]);
     const test = sliceBars(series, w.test[0], w.test[1]);
     const best = await optimise(train, w.train);
     const out = runTest(test, best.params);
+    // Trades are in each window's own money (it starts from `cash`); their bars move to the
+    // combined range. The equity below is chained instead: each window from the last one's end.
+    const shift = w.test[0] - testFrom;
+    for (const t of out.trades ?? []) trades.push({ ...t, entryBar: t.entryBar + shift, exitBar: t.exitBar + shift });
+    for (const f of out.fills ?? []) fills.push({ ...f, bar: f.bar + shift });
     parts.push(out.equity.map((e) => (e / cash) * scale * cash));
     scale *= out.equity.length ? out.equity[out.equity.length - 1] / cash : 1;
     const range = (s: Series) => ({ from: new Date(s.ts[0]).toISOString(), to: new Date(s.ts[s.length - 1]).toISOString(), bars: s.length });
@@ -66,7 +88,7 @@ export async function runOos(
   const combined = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
   let at = 0;
   for (const p of parts) combined.set(p, at), (at += p.length);
-  return { mode: opts.walkForward ? 'walk-forward' : 'holdout', folds, combinedOosReturnPct: (scale - 1) * 100, combinedOosEquity: combined };
+  return { mode: opts.walkForward ? 'walk-forward' : 'holdout', folds, combinedOosReturnPct: (scale - 1) * 100, combinedOosEquity: combined, testFrom, trades, fills };
 }
 
 /** In-sample vs out-of-sample, side by side, one row per fold. */

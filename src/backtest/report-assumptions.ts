@@ -27,6 +27,8 @@ export interface AssumptionInput {
   readonly metrics: Metrics;
   readonly ruin?: Ruin;
   readonly grid?: GridInfo;
+  /** For --oos / --walk-forward: how the out-of-sample run was put together. */
+  readonly oos?: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(':00.000Z', 'Z').replace('T00:00Z', '');
@@ -53,7 +55,8 @@ export function assumptions(x: AssumptionInput): [string, string][] {
     ],
     ['Ruin', x.ruin ? `RUINED at bar ${x.ruin.bar} (${iso(x.ruin.ts)}), liquidated at ${x.ruin.price}${x.ruin.deficit > 0 ? `, owing ${x.ruin.deficit} beyond the account` : ''}` : 'none'],
   ];
-  if (x.grid) {
+  if (x.oos) rows.push(['Selection', `${x.oos}. The figures above are the test windows' only: no bar they cover was used to choose the parameters`]);
+  else if (x.grid) {
     rows.push([
       'Selection',
       `best of ${x.grid.combinations} in-sample combinations by ${x.grid.key}: the figures are optimistic (chosen on the data they are measured on) — --oos or --walk-forward measures them on held-out bars`,

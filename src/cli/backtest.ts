@@ -220,12 +220,22 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
           async (_train, range) => rankRows(await pool.run(combos, range), key)[0],
           (test, params) => {
             const r = runOne(test, strategy, params, options);
-            return { metrics: r.metrics, equity: r.result.equity };
+            return { metrics: r.metrics, equity: r.result.equity, trades: r.result.trades, fills: r.result.fills };
           },
           options.cash,
         );
       } finally {
         await pool.close();
+      }
+      if (o.report || o.trades) {
+        // The page (and --trades) show the combined out-of-sample run: the test windows' bars
+        // back to back, their chained equity, every window's trades.
+        const { sliceBars } = await import('../backtest/oos.js');
+        const bars = sliceBars(loaded.series, report.testFrom, loaded.series.length);
+        const exposedBars = Math.round(report.folds.reduce((a, f) => a + (f.outOfSample.exposureTimePct / 100) * f.test.bars, 0));
+        const result = { equity: report.combinedOosEquity, exposedBars, trades: report.trades, fills: report.fills, plots: [] };
+        const metrics = computeMetrics({ ts: bars.ts, close: bars.close, equity: result.equity, exposedBars, trades: result.trades, fills: result.fills, cash: options.cash });
+        await writeArtifacts(o, strategy.name, bars, { params: {}, result, metrics }, symbol, { source: loaded.source, options, costs, oos: { report, key, combinations: combos.length } });
       }
       if (o.json) writeOut(JSON.stringify(tidyDeep({ strategy: strategy.name, source: loaded.source, optimize: key, combinations: combos.length, costs, mode: report.mode, combinedOosReturnPct: report.combinedOosReturnPct, folds: report.folds }), null, 2));
       else writeOut([costLine, '', oosTable(report, key, (k, v) => formatMetric(k, v))].join('\n'));
@@ -297,7 +307,7 @@ async function save(o: BacktestCliOptions, run: import('../backtest/save-run.js'
 }
 
 /** What the report states besides the run itself. */
-type ReportContext = Pick<import('../backtest/report-html.js').ReportInput, 'source' | 'options' | 'costs' | 'grid'>;
+type ReportContext = Pick<import('../backtest/report-html.js').ReportInput, 'source' | 'options' | 'costs' | 'grid' | 'oos'>;
 
 async function writeArtifacts(o: BacktestCliOptions, name: string, series: import('../backtest/types.js').Series, run: import('../backtest/run.js').Run, symbol: string, ctx: ReportContext): Promise<void> {
   const { writeFileAtomic } = await import('../backtest/write-file.js');

@@ -144,3 +144,29 @@ test('a grid report says it is the best of N in-sample combinations and maps the
     await browser.close();
   }
 });
+
+test('a walk-forward report shows the combined out-of-sample run and each window in-sample beside out-of-sample', () => {
+  const report = join(dir, 'wf.html');
+  const r = cli(['backtest', '--strategy', 'sma', '--param', 'fast=5:15:5', '--param', 'slow=30:60:10', '--walk-forward', '3', '--report', report, '--no-save', '--json', '--workers', '1']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.folds.length, 3);
+  const html = readFileSync(report, 'utf8');
+  assert.match(html, /combined out-of-sample run \(walk-forward\)/);
+  assert.match(html, /each test window runs the best of 12 combinations by Sharpe Ratio on its train window/);
+  // One table row per window, its parameters and out-of-sample return as the JSON gives them.
+  const rows = [...html.matchAll(/<tr><td>(\d)<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>([^<]*)<\/td>(?:<td>[^<]*<\/td>){3}<td>([^<]*)<\/td>/g)];
+  assert.equal(rows.length, 3);
+  rows.forEach((m, i) => {
+    assert.equal(m[2], `fast=${j.folds[i].params.fast} slow=${j.folds[i].params.slow}`);
+    assert.ok(Math.abs(Number(m[3]) - j.folds[i].outOfSample.returnPct) < 0.01, `${m[3]} vs ${j.folds[i].outOfSample.returnPct}`);
+  });
+  // The page's Return [%] is the chained out-of-sample return: (1 + r1)(1 + r2)(1 + r3) − 1.
+  const chained = (j.folds.reduce((g: number, f: { outOfSample: { returnPct: number } }) => g * (1 + f.outOfSample.returnPct / 100), 1) - 1) * 100;
+  assert.ok(Math.abs(j.combinedOosReturnPct - chained) < 1e-6);
+  const shown = Number(html.match(/<tr data-key="returnPct"><td>Return \[%\]<\/td><td>([^<]*)<\/td>/)![1]);
+  assert.ok(Math.abs(shown - chained) < 0.01, `${shown} vs ${chained}`);
+  // The data drawn starts at the first test bar: the train-only first window is not in it.
+  const data = JSON.parse(html.match(/<script type="application\/json" id="report-data">(.*?)<\/script>/s)![1]);
+  assert.equal(new Date(data.t[0] * 1000).toISOString().slice(0, 10), j.folds[0].test.from.slice(0, 10));
+});

@@ -44,3 +44,23 @@ test('each train window picks its own best; test windows chain into the combined
   assert.equal(r.folds[0].inSample.returnPct, 5);
   assert.equal(r.folds[1].outOfSample.returnPct, -10);
 });
+
+test('the combined out-of-sample run carries every test window’s trades and fills, bars counted from the first test bar', async () => {
+  // K = 2 on 10 bars: test windows [3, 6) and [6, 10), so testFrom = 3; a trade at bars 0→1 of
+  // the second window sits at bars 3→4 of the combined run (6 − 3 = 3 added).
+  let fold = 0;
+  const trade = { side: 'long' as const, size: 1, entryBar: 0, exitBar: 1, entryTs: 0, exitTs: 0, entryPrice: 1, exitPrice: 2, pnl: 1, returnPct: 100, commission: 0, closedAtEnd: false };
+  const r = await runOos(
+    TEN,
+    { walkForward: 2 },
+    async () => ({ params: {}, metrics: {} as Metrics }),
+    (test) => {
+      fold++;
+      return { metrics: {} as Metrics, equity: new Float64Array(test.length).fill(100), trades: [{ ...trade, size: fold }], fills: [{ bar: 1, ts: 0, side: 'buy' as const, units: fold, price: 1, commission: 0 }] };
+    },
+    100,
+  );
+  assert.equal(r.testFrom, 3);
+  assert.deepEqual(r.trades.map((t) => [t.size, t.entryBar, t.exitBar]), [[1, 0, 1], [2, 3, 4]]);
+  assert.deepEqual(r.fills.map((f) => [f.units, f.bar]), [[1, 1], [2, 4]]);
+});
