@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import type { MarketType } from '../core/types.js';
-import { REGISTRY, registryFee } from '../venues/registry.js';
-import { loadConfig, venueConfig } from '../app/config.js';
 import { writeOut } from './output.js';
 
 export function registerVenues(program: Command): void {
@@ -10,7 +8,11 @@ export function registerVenues(program: Command): void {
     .description('list the venues arblens knows: kind, markets, default fees, status')
     .option('-j, --json', 'print as a JSON array')
     .addHelpText('after', '\nExamples:\n  arblens venues\n  arblens venues --json | jq -r \'.[] | select(.status=="active") | .id\'')
-    .action((o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean }) => {
+      // Loaded here, not at start-up: the registry brings every venue adapter, and every other
+      // command would pay for it on each run.
+      const { REGISTRY, registryFee } = await import('../venues/registry.js');
+      const { loadConfig, venueConfig } = await import('../app/config.js');
       const cfg = loadConfig();
       const rows = [...REGISTRY.values()].map((d) => {
         const config = venueConfig(d.id, cfg);
