@@ -30,7 +30,7 @@ export interface CsvResult {
 
 const DATE_NAMES = new Set(['date', 'timestamp', 'time', 'datetime', 'ts', '']);
 
-interface Columns {
+export interface Columns {
   readonly date: number;
   readonly open: number;
   readonly high: number;
@@ -52,28 +52,62 @@ export function parseCandlesCsv(text: string | Uint8Array, source: string, opts:
 /** The CSV as typed-array columns (what the backtest reads). */
 export function scanCandlesCsv(input: string | Uint8Array, source: string, opts: { skipBadRows?: boolean } = {}): CsvSeriesResult {
   const b = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const head = readCsvHeader(b, source);
+  const scan = newRowScan(source, !!opts.skipBadRows, head.lineNo, Math.ceil((b.length - head.body) / 40));
+  scanRows(b, head.body, b.length, head.cols, scan, false);
+  return { series: scan.out.series(), skipped: scan.state.skipped, problems: scan.state.problems };
+}
+
+export interface CsvHeader {
+  readonly cols: Columns;
+  /** Byte offset of the first row after the header line. */
+  readonly body: number;
+  /** Line number of the header (blank lines may come before it). */
+  readonly lineNo: number;
+}
+
+/** The header: the first non-blank line (after a UTF-8 BOM), mapped to column positions. */
+export function readCsvHeader(b: Uint8Array, source: string): CsvHeader {
   const n = b.length;
   let p = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  // Header: the first non-blank line.
   let lineNo = 1;
-  let headerLine = '';
   while (p < n) {
     const e = lineEnd(b, p);
     const line = latin(b, p, e);
     p = e + 1;
-    if (line.trim() !== '') {
-      headerLine = line;
-      break;
-    }
+    if (line.trim() !== '') return { cols: columns(line, source, lineNo), body: p, lineNo };
     lineNo++;
   }
-  if (headerLine === '') throw new UsageError(`${source}: the file is empty — expected a header such as date,open,high,low,close,volume`);
-  const cols = columns(headerLine, source, lineNo);
-  const out = new ColumnBuilder(Math.max(16, Math.ceil((n - p) / 40)));
-  const state = { source, skipBadRows: !!opts.skipBadRows, skipped: 0, problems: [] as string[], prevTs: -Infinity };
-  let prevTs = -Infinity;
-  // A quote anywhere below the header: every row through the string path (it honours quotes).
-  const quoted = b.indexOf(0x22, p) >= 0;
+  throw new UsageError(`${source}: the file is empty — expected a header such as date,open,high,low,close,volume`);
+}
+
+/** What a scan carries from one part of a file to the next: the columns so far, line and time. */
+export interface RowScan {
+  readonly out: ColumnBuilder;
+  readonly state: RowState;
+  /** Line number of the last row read. */
+  lineNo: number;
+  /** Time of the last row kept (rows must ascend). */
+  prevTs: number;
+}
+
+export function newRowScan(source: string, skipBadRows: boolean, lineNo: number, capacity: number): RowScan {
+  return { out: new ColumnBuilder(Math.max(16, capacity)), state: { source, skipBadRows, skipped: 0, problems: [], prevTs: -Infinity }, lineNo, prevTs: -Infinity };
+}
+
+/**
+ * Scans the rows of b[p, end) into `scan` (`end` just past a line feed, or the end of the file).
+ * Rows the fast path declines go through the string path (which skips or explains them) — or,
+ * with `strict`, stop the scan: the offset returned is then that row's start (else `end`).
+ */
+export function scanRows(b: Uint8Array, p: number, end: number, cols: Columns, scan: RowScan, strict: boolean): number {
+  const n = end;
+  const { out, state } = scan;
+  let lineNo = scan.lineNo;
+  let prevTs = scan.prevTs;
+  // A quote anywhere in the part: every row through the string path (it honours quotes).
+  const q = b.indexOf(0x22, p);
+  const quoted = q >= 0 && q < n;
   const { date: cd, open: co, high: ch, low: cl, close: cc, volume: cv, count } = cols;
   // The row's cells land here, not in locals returned from the readers: a double returned by a
   // call is boxed on the heap (~100 bytes a row of garbage); a typed-array slot is not.
@@ -140,11 +174,16 @@ export function scanCandlesCsv(input: string | Uint8Array, source: string, opts:
       p++;
       continue;
     }
+    if (strict) {
+      lineNo--;
+      p = start;
+      break;
+    }
     // Blank lines are skipped; anything else is decided (and explained) by the string path.
     const lf = b.indexOf(10, start);
-    const end = lf < 0 ? n : lf;
-    p = end + 1;
-    const e = end > start && b[end - 1] === 13 ? end - 1 : end;
+    const lineStop = lf < 0 || lf >= n ? n : lf;
+    p = lineStop + 1;
+    const e = lineStop > start && b[lineStop - 1] === 13 ? lineStop - 1 : lineStop;
     let blank = true;
     for (let k = start; k < e && blank; k++) if (b[k] !== 32 && b[k] !== 9) blank = false;
     if (blank) continue;
@@ -156,7 +195,9 @@ export function scanCandlesCsv(input: string | Uint8Array, source: string, opts:
       prevTs = candle.ts;
     }
   }
-  return { series: out.series(), skipped: state.skipped, problems: state.problems };
+  scan.lineNo = lineNo;
+  scan.prevTs = prevTs;
+  return Math.min(p, n);
 }
 
 function lineEnd(b: Uint8Array, p: number): number {
@@ -184,7 +225,7 @@ function columns(headerLine: string, source: string, lineNo: number): Columns {
   return { date, ...idx, count };
 }
 
-interface RowState {
+export interface RowState {
   readonly source: string;
   readonly skipBadRows: boolean;
   skipped: number;

@@ -10,6 +10,7 @@ import { UsageError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import type { Metrics } from './metrics.js';
 import type { BacktestOptions, Params, Series } from './types.js';
+import { workerStart } from './worker-start.js';
 
 export interface GridRow {
   readonly params: Params;
@@ -65,15 +66,10 @@ export class GridPool {
   private waiting = new Map<Worker, (m: WorkerReply) => void>();
 
   constructor(series: Series, strategySpec: string, o: BacktestOptions, workers: number) {
-    const self = import.meta.url;
-    const fromTs = self.endsWith('.ts');
-    const url = new URL(fromTs ? './grid-worker.ts' : './grid-worker.js', self);
-    // Run from sources (tests): Node 20 workers do not inherit `--import tsx`, so the worker
-    // starts as a one-line script that loads its .ts module through tsx's API.
-    const start: string | URL = fromTs ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => t.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(self)}))` : url;
+    const { start, eval: evalStart } = workerStart('grid-worker', import.meta.url);
     const data = share(series);
     for (let k = 0; k < workers; k++) {
-      const w = new Worker(start, { eval: fromTs, workerData: { data, length: series.length, strategy: strategySpec, options: o, cwd: process.cwd() } });
+      const w = new Worker(start, { eval: evalStart, workerData: { data, length: series.length, strategy: strategySpec, options: o, cwd: process.cwd() } });
       this.workers.push(w);
       this.ready.push(
         new Promise<void>((resolve, reject) => {
