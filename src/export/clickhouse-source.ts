@@ -7,10 +7,12 @@ import { didYouMean } from '../core/suggest.js';
 import { ClickHouseStore } from '../store/clickhouse/store.js';
 import { rangeWhere } from '../store/clickhouse/store.js';
 import { hasNew, readMarks, seqRange, upperSeqs, writeMarks, type Seqs } from '../store/clickhouse/export-read.js';
-import { numOrNull, unTsv } from '../store/clickhouse/tsv.js';
+import { sqlString, unTsv } from '../store/clickhouse/tsv.js';
 import type { ClickHouseSpec } from '../store/clickhouse/url.js';
 import type { BatchSource } from './batch-source.js';
-import type { Batch, ColType, ColumnSpec, ColumnValues } from './schema.js';
+import { RowBinaryReader, type WireColumn } from './clickhouse-binary.js';
+import { readAhead } from './read-ahead.js';
+import type { ColType, ColumnSpec } from './schema.js';
 import type { ExportFilter } from './source.js';
 import type { TableName } from './tables.js';
 
@@ -26,12 +28,27 @@ const col = (name: string, type: ColType, sql = name, nullable = false): ChColum
 /**
  * Tables exported from ClickHouse: the SQLite export's columns, except that a row is named by
  * (recorder, seq, row) — which recorder wrote it, in which batch — instead of a store-wide id.
+ *
+ * Appended tables (`dedupe`) are read without FINAL, ordered so that the copies of a retried
+ * batch arrive side by side (equal time, recorder, seq, row, venue, symbol: the table's whole
+ * ReplacingMergeTree key), and the copies are dropped while decoding. Candles keep FINAL: a
+ * revision is a different row (a newer version), and FINAL picks it.
  */
-const CH_TABLES: Partial<Record<TableName, { table: string; time: string; order: string; columns: ChColumn[] }>> = {
+interface ChTable {
+  readonly table: string;
+  readonly time: string;
+  readonly order: string;
+  readonly columns: ChColumn[];
+  /** Output columns whose equal values mark a row as a copy of the row before it (no FINAL). */
+  readonly dedupe?: readonly string[];
+}
+const APPENDED_KEY = ['venue_ts', 'recorder', 'seq', 'row', 'venue', 'symbol'];
+const CH_TABLES: Partial<Record<TableName, ChTable>> = {
   quotes: {
     table: 'quotes',
     time: 'venue_ts',
-    order: 'venue_ts, recorder, seq, row',
+    order: 'venue_ts, recorder, seq, row, venue, symbol',
+    dedupe: APPENDED_KEY,
     columns: [
       col('recorder', 'dict', 'toString(recorder)'), col('seq', 'i64'), col('row', 'i64'),
       col('venue', 'dict', 'toString(venue)'), col('symbol', 'dict', 'toString(symbol)'), col('market', 'dict', 'toString(market)'),
@@ -42,7 +59,8 @@ const CH_TABLES: Partial<Record<TableName, { table: string; time: string; order:
   funding: {
     table: 'funding',
     time: 'venue_ts',
-    order: 'venue_ts, recorder, seq, row',
+    order: 'venue_ts, recorder, seq, row, venue, symbol',
+    dedupe: APPENDED_KEY,
     columns: [
       col('recorder', 'dict', 'toString(recorder)'), col('seq', 'i64'), col('row', 'i64'),
       col('venue', 'dict', 'toString(venue)'), col('symbol', 'dict', 'toString(symbol)'),
@@ -96,33 +114,36 @@ export async function clickHouseBackend(spec: ClickHouseSpec, tableName: TableNa
     source: async (f, batchSize, count) => {
       const where = [rangeWhere({ fromMs: f.fromMs, toMs: f.toMs, venues: f.venues, symbols: f.symbols }, def.time, false)];
       await checkNames(store, def.table, f);
-      let upTo = 0;
-      if (sinceLast) {
-        upper = await upperSeqs(conn, def.table);
-        where.push(seqRange(marks, upper));
-        upTo = hasNew(marks, upper) ? run + 1 : run;
-      }
+      // Every export reads a snapshot: each recorder's batches up to its highest committed one
+      // now (after the marks with --since last). Rows committed meanwhile wait for the next run,
+      // and cannot bring a name the dictionaries below lack.
+      upper = await upperSeqs(conn, def.table);
+      where.push(seqRange(sinceLast ? marks : new Map(), upper));
+      const upTo = sinceLast ? (hasNew(marks, upper) ? run + 1 : run) : 0;
       const w = where.join(' AND ');
-      const specs: ColumnSpec[] = [];
-      const dicts: (Map<string, number> | undefined)[] = [];
-      for (const c of def.columns) {
-        if (c.type !== 'dict') {
-          specs.push({ name: c.name, type: c.type, nullable: c.nullable });
-          dicts.push(undefined);
-          continue;
-        }
-        const values = (await conn.text(`SELECT DISTINCT ${c.sql} FROM ${db}.${def.table} WHERE ${w}`)).split('\n').filter((s) => s !== '').map(unTsv).sort();
-        specs.push({ name: c.name, type: 'dict', nullable: false, dictionary: values });
-        dicts.push(new Map(values.map((v, i) => [v, i])));
-      }
-      const total = count ? Number((await conn.text(`SELECT count() FROM ${db}.${def.table} FINAL WHERE ${w}`)).trim()) : -1;
-      const sql = `SELECT ${def.columns.map((c) => c.sql).join(', ')} FROM ${db}.${def.table} FINAL WHERE ${w} ORDER BY ${def.order}`;
+      const dictionaries = await Promise.all(
+        def.columns.map(async (c) =>
+          c.type === 'dict' ? (await conn.text(`SELECT DISTINCT ${c.sql} FROM ${db}.${def.table} WHERE ${w}`)).split('\n').filter((s) => s !== '').map(unTsv).sort() : undefined,
+        ),
+      );
+      const specs: ColumnSpec[] = def.columns.map((c, j) => ({ name: c.name, type: c.type, nullable: c.nullable, ...(dictionaries[j] ? { dictionary: dictionaries[j] } : {}) }));
+      const wire = def.columns.map((c, j) => wireOf(c, dictionaries[j]));
+      // Without FINAL the count includes copies of retried batches not merged yet: a progress
+      // total, not a promise.
+      const final = def.dedupe ? '' : ' FINAL';
+      const total = count ? Number((await conn.text(`SELECT count() FROM ${db}.${def.table}${final} WHERE ${w}`)).trim()) : -1;
+      const dedupe = def.dedupe?.map((n) => def.columns.findIndex((c) => c.name === n)) ?? [];
+      const sql = `SELECT ${wire.map((x) => x.sql).join(', ')} FROM ${db}.${def.table}${final} WHERE ${w} ORDER BY ${def.order}`;
       return {
         schema: { columns: specs },
         upToId: upTo,
         total,
         async *batches() {
-          for await (const rows of store.batched(sql, batchSize)) yield toBatch(rows, def.columns, dicts);
+          const reader = new RowBinaryReader(wire.map((x) => x.column), batchSize, dedupe);
+          // The server sorts and sends while the batches before are being encoded.
+          for await (const chunk of readAhead(conn.bytes(sql), READ_AHEAD_BYTES)) yield* reader.push(chunk);
+          const last = reader.end();
+          if (last) yield last;
         },
         close: async () => undefined,
       };
@@ -132,30 +153,29 @@ export async function clickHouseBackend(spec: ClickHouseSpec, tableName: TableNa
   };
 }
 
-/** TSV cells into typed column arrays. */
-function toBatch(rows: string[][], cols: readonly ChColumn[], dicts: readonly (Map<string, number> | undefined)[]): Batch {
-  const n = rows.length;
-  const columns = cols.map((c, j): ColumnValues => {
-    const dict = dicts[j];
-    if (dict) {
-      const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) codes[i] = dict.get(unTsv(rows[i][j])) ?? -1;
-      return { kind: 'codes', codes };
-    }
-    if (c.type === 'str') return { kind: 'strings', values: rows.map((r) => unTsv(r[j])) };
-    const values = new Float64Array(n);
-    if (!c.nullable) {
-      for (let i = 0; i < n; i++) values[i] = +rows[i][j];
-      return { kind: 'num', values };
-    }
-    const valid = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = numOrNull(rows[i][j]);
-      if (v !== null) (values[i] = v), (valid[i] = 1);
-    }
-    return { kind: 'num', values, valid };
-  });
-  return { length: n, columns };
+/** Bytes of the server's answer buffered ahead of the encoder (~800,000 quote rows). */
+const READ_AHEAD_BYTES = 64 * 1024 * 1024;
+
+/** Longest dictionary sent as a literal array in the query (ClickHouse's max_query_size is 256 KiB). */
+const MAX_DICT_SQL = 64 * 1024;
+
+/**
+ * How a column travels: numbers as Int64/Float64 with a stand-in for null (NaN, -2^63) so rows
+ * stay fixed-width; names as their code in the export's dictionary, computed by the server
+ * (`indexOf` on a literal array: 4 bytes a row instead of the name) — or, for a dictionary too
+ * long for a query, as the name, coded while decoding; free text as Nullable String.
+ */
+function wireOf(c: ChColumn, dict: readonly string[] | undefined): { sql: string; column: WireColumn } {
+  if (dict) {
+    const list = `[${dict.map(sqlString).join(', ')}]`;
+    if (dict.length === 0) return { sql: 'toInt32(-1)', column: { wire: 'i32', codes: true } };
+    if (list.length <= MAX_DICT_SQL) return { sql: `toInt32(indexOf(${list}, ${c.sql}) - 1)`, column: { wire: 'i32', codes: true } };
+    return { sql: `toNullable(toString(${c.sql}))`, column: { wire: 'str', null: 'flag', dictionary: new Map(dict.map((v, i) => [v, i])) } };
+  }
+  if (c.type === 'str') return c.nullable ? { sql: `toNullable(toString(${c.sql}))`, column: { wire: 'str', null: 'flag' } } : { sql: `assumeNotNull(toString(${c.sql}))`, column: { wire: 'str' } };
+  const [fn, stand] = c.type === 'f64' ? ['toFloat64', 'nan'] : ['toInt64', 'toInt64(-9223372036854775807 - 1)'];
+  const wire = c.type === 'f64' ? 'f64' : 'i64';
+  return c.nullable ? { sql: `ifNull(${fn}(${c.sql}), ${stand})`, column: { wire, null: 'sentinel' } } : { sql: `assumeNotNull(${fn}(${c.sql}))`, column: { wire } };
 }
 
 /** A venue or symbol the store has never seen is a typo more often than an empty export. */

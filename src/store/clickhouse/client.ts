@@ -93,6 +93,22 @@ export class ChConnection {
     }
   }
 
+  /**
+   * The raw body of a query in a binary format (RowBinary), chunk by chunk as it arrives, for
+   * readers that decode bytes straight into typed columns (export): no text, no row objects.
+   */
+  async *bytes(query: string, format = 'RowBinary'): AsyncIterable<Buffer> {
+    const res = await this.wrap('reading', () => this.client.exec({ query: `${query} FORMAT ${format}`, clickhouse_settings: this.settings() as never }));
+    try {
+      for await (const chunk of res.stream as AsyncIterable<Buffer>) yield chunk;
+    } catch (err) {
+      throw this.failure(err, 'reading');
+    } finally {
+      // A reader that stops early (an export interrupted) must not leave the socket half read.
+      if (!res.stream.destroyed) res.stream.destroy();
+    }
+  }
+
   /** One INSERT of ready TSV text: one HTTP request, one block (atomic below 1M rows). */
   async insertTsv(table: string, body: string, queryId?: string): Promise<void> {
     await this.wrap('writing to', () =>
