@@ -28,7 +28,7 @@ export interface DownloadRequest {
 const DOWNLOAD_TIMEOUT_MS = 20_000;
 
 export async function downloadCandles(r: DownloadRequest): Promise<{ stored: number; requests: number; resumedFrom?: number }> {
-  const last = r.store.lastCandleTs(r.venue, r.symbol, r.timeframe);
+  const last = r.store.lastCandleTsAsync ? await r.store.lastCandleTsAsync(r.venue, r.symbol, r.timeframe) : r.store.lastCandleTs(r.venue, r.symbol, r.timeframe);
   const start = last !== undefined ? last + r.tfMs : r.fromMs;
   if (start === undefined) throw new UsageError(`--from is needed: the store has no ${r.timeframe} candles for ${r.venue} ${r.symbol} yet — e.g. --from 2024-01-01`);
   // Every page has a real deadline (connect, first byte, whole body) that aborts the request: a

@@ -10,6 +10,7 @@ interface DownloadOptions {
   from?: number;
   to?: number;
   db?: string;
+  store?: string;
   limit: number;
   quiet?: boolean;
 }
@@ -19,6 +20,7 @@ interface ImportOptions {
   symbol: string;
   timeframe: string;
   db?: string;
+  store?: string;
   skipBadRows?: boolean;
   quiet?: boolean;
 }
@@ -35,6 +37,7 @@ export function registerData(program: Command): void {
     .option('--to <date>', 'candles before this (exclusive; a plain date: through its end; default: now)', toDate('--to'))
     .option('--limit <n>', 'candles per request', integer('--limit', 'use e.g. 1000', 1), 1000)
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--store <url>', 'history store: a SQLite path or clickhouse://user:pass@host:8123/db (default $ARBLENS_STORE)')
     .option('--quiet', 'no progress or notes on stderr')
     .addHelpText(
       'after',
@@ -55,6 +58,7 @@ The venue's REST base URL can be overridden with ARBLENS_<VENUE>_URL (proxies, t
     .requiredOption('--symbol <symbol>', 'symbol to file them under, e.g. XYZ')
     .option('--timeframe <tf>', 'candle timeframe', '1d')
     .option('--db <path>', 'store file (default $ARBLENS_DB or ~/.local/share/arblens/arblens.db)')
+    .option('--store <url>', 'history store: a SQLite path or clickhouse://user:pass@host:8123/db (default $ARBLENS_STORE)')
     .option('--skip-bad-rows', 'drop bad rows (counted) instead of stopping')
     .option('--quiet', 'no notes on stderr')
     .addHelpText(
@@ -71,10 +75,10 @@ CSV: a header naming date|timestamp (or an unnamed first column), open, high, lo
     });
 }
 
-async function store(db?: string) {
-  const { SqliteStore } = await import('../store/sqlite.js');
-  const { defaultDbPath } = await import('../store/path.js');
-  return new SqliteStore(defaultDbPath(db));
+/** The store candles go to: --store / ARBLENS_STORE (SQLite or ClickHouse), else --db. */
+async function store(o: { db?: string; store?: string }) {
+  const { resolveStore, openHistoryStore } = await import('../app/store-url.js');
+  return openHistoryStore(resolveStore({ store: o.store, db: o.db }));
 }
 
 async function importCsv(file: string, o: ImportOptions): Promise<number> {
@@ -83,15 +87,16 @@ async function importCsv(file: string, o: ImportOptions): Promise<number> {
   const { readCsvFile } = await import('../backtest/load-data.js');
   const csv = readCsvFile(file, o.skipBadRows);
   if (csv.candles.length === 0) throw new UsageError(`${file}: no candle rows to import — check the file has a header and rows (see \`arblens data import --help\`)`);
-  const s = await store(o.db);
+  const s = await store(o);
   try {
     s.upsertCandles(o.venue, o.symbol, 'spot', o.timeframe, csv.candles);
-    if (!o.quiet) {
-      const skipped = csv.skipped ? `, skipped ${csv.skipped} bad row${csv.skipped === 1 ? '' : 's'} (e.g. ${csv.problems[0]})` : '';
-      process.stderr.write(`imported ${csv.candles.length} ${o.timeframe} candles for ${o.venue} ${o.symbol} into ${s.path}${skipped}\n`);
-    }
   } finally {
-    s.close();
+    // A remote store writes in batches: closing waits for the last one (and says if it failed).
+    await s.close();
+  }
+  if (!o.quiet) {
+    const skipped = csv.skipped ? `, skipped ${csv.skipped} bad row${csv.skipped === 1 ? '' : 's'} (e.g. ${csv.problems[0]})` : '';
+    process.stderr.write(`imported ${csv.candles.length} ${o.timeframe} candles for ${o.venue} ${o.symbol} into ${s.path}${skipped}\n`);
   }
   return 0;
 }
@@ -109,7 +114,7 @@ async function download(o: DownloadOptions): Promise<number> {
   if (!/^[A-Z0-9._-]+\/[A-Z0-9._-]+$/i.test(o.symbol)) throw new UsageError(`--symbol: '${o.symbol}' is not a unified spot symbol — use BASE/QUOTE, e.g. BTC/USDT`);
   const { loadConfig, venueConfig } = await import('../app/config.js');
   const { downloadCandles } = await import('../backtest/download.js');
-  const s = await store(o.db);
+  const s = await store(o);
   const tty = process.stderr.isTTY && !o.quiet;
   try {
     const r = await downloadCandles({
@@ -131,7 +136,8 @@ async function download(o: DownloadOptions): Promise<number> {
       process.stderr.write(`${what}stored ${r.stored} ${o.timeframe} candles for ${o.venue} ${o.symbol} in ${s.path} (${r.requests} requests)\n`);
     }
   } finally {
-    s.close();
+    // A remote store writes in batches: closing waits for the last one.
+    await s.close();
   }
   return 0;
 }

@@ -68,6 +68,8 @@ export interface HistoryStore {
   upsertCandles(venue: string, symbol: string, market: MarketType, timeframe: string, candles: readonly Candle[]): number;
   readCandles(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): Candle[];
   lastCandleTs(venue: string, symbol: string, timeframe: string): number | undefined;
+  /** Remote stores: the same, asked of the server without reading the candles. */
+  lastCandleTsAsync?(venue: string, symbol: string, timeframe: string): Promise<number | undefined>;
   /** Synchronous quote reads: embedded (SQLite) stores only — use quoteBatches for any store. */
   iterateQuotes(q?: QuoteQuery): IterableIterator<StoredQuote>;
   /** Quotes in venue-time order, `batchRows` at a time. */

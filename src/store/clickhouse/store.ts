@@ -151,6 +151,13 @@ export class ClickHouseStore implements HistoryStore {
     return this.cached(venue, symbol, timeframe).at(-1)?.ts;
   }
 
+  /** The latest stored candle's time, asked of the server (a resumed download needs only that). */
+  async lastCandleTsAsync(venue: string, symbol: string, timeframe: string): Promise<number | undefined> {
+    const sql = `SELECT count(), max(ts) FROM ${this.database}.candles WHERE venue = ${sqlString(venue)} AND symbol = ${sqlString(symbol)} AND timeframe = ${sqlString(timeframe)}`;
+    for await (const rows of this.conn.rows(sql)) for (const r of rows) return Number(r[0]) > 0 ? Number(r[1]) : undefined;
+    return undefined;
+  }
+
   private cached(venue: string, symbol: string, timeframe: string): Candle[] {
     const c = this.candleCache.get(cacheKey(venue, symbol, timeframe));
     if (!c) throw new ArblensError(`candles of ${venue} ${symbol} ${timeframe} from ${this.path} are read with candleBatches (or prefetchCandles first)`);

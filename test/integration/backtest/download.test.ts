@@ -3,12 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVenueServer } from '../../helpers/venue-server.js';
 import { SqliteStore } from '../../../src/store/sqlite.js';
+import { testClickHouse } from '../../helpers/clickhouse.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const H = 3_600_000;
@@ -97,4 +98,41 @@ test('data download: usage errors before any network call', async () => {
   rmSync(env.ARBLENS_DB, { force: true });
   rmSync(env.ARBLENS_DB + '-wal', { force: true });
   rmSync(env.ARBLENS_DB + '-shm', { force: true });
+});
+
+test('data download and data import into ClickHouse (--store): a resumed download asks the server for the last candle', async (t) => {
+  const ch = testClickHouse('arblens_dl', 'data download into ClickHouse');
+  if (ch.skip) return t.skip(ch.skip);
+  let available = 30;
+  const srv = await startVenueServer({ '/api/v3/exchangeInfo': 'binance/rest/exchangeInfo.json', '/api/v3/klines': (_req, url) => klines(available, url) });
+  const env = { ARBLENS_DB: join(tmpdir(), `arblens-dl-unused-${process.pid}.db`), ARBLENS_BINANCE_URL: srv.url };
+  const args = ['data', 'download', '--venue', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--limit', '20', '--to', '2024-02-01', '--store', ch.url];
+  try {
+    const a = await cli([...args, '--from', '2024-01-01'], env);
+    assert.equal(a.code, 0, a.err);
+    assert.match(a.err, /stored 30 1h candles for binance BTC\/USDT in clickhouse:\/\/[^ ]*\*\*\*@/, 'the password is masked');
+    // 15 more at the venue: the run starts after hour 29, found with one query.
+    available = 45;
+    const b = await cli(args, env);
+    assert.equal(b.code, 0, b.err);
+    assert.match(b.err, /resumed after 2024-01-02T05:00:00.000Z: stored 15 1h candles/);
+    const pages = srv.requests.filter((r) => r.startsWith('/api/v3/klines')).map((r) => Number(new URL(r, srv.url).searchParams.get('startTime')));
+    assert.deepEqual(pages, [0, 20, 30].map((k) => T0 + k * H));
+    // A CSV imported beside them, and both read back by a backtest from ClickHouse.
+    const csv = join(tmpdir(), `arblens-dl-${process.pid}.csv`);
+    writeFileSync(csv, 'date,open,high,low,close,volume\n2024-01-01,10,11,9,10.5,1\n2024-01-02,10.5,12,10,11,2\n2024-01-03,11,11.5,10,10.2,3\n');
+    const c = await cli(['data', 'import', csv, '--venue', 'mydata', '--symbol', 'XYZ/USD', '--timeframe', '1d', '--store', ch.url], env);
+    rmSync(csv, { force: true });
+    assert.equal(c.code, 0, c.err);
+    assert.match(c.err, /imported 3 1d candles for mydata XYZ\/USD into clickhouse:/);
+    const bt = await cli(['backtest', '--store', ch.url, '--venue', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--param', 'fast=2', '--param', 'slow=5', '--json', '--no-save'], env);
+    assert.equal(bt.code, 0, bt.err);
+    assert.equal(JSON.parse(bt.out).bars, 45);
+    const bt2 = await cli(['backtest', '--store', ch.url, '--venue', 'mydata', '--symbol', 'XYZ/USD', '--timeframe', '1d', '--param', 'fast=2', '--param', 'slow=3', '--json', '--no-save'], env);
+    assert.equal(bt2.code, 0, bt2.err);
+    assert.equal(JSON.parse(bt2.out).bars, 3);
+  } finally {
+    await srv.close();
+    await ch.drop();
+  }
 });
