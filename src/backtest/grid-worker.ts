@@ -1,6 +1,6 @@
 /** One grid worker: loads the strategy once, then runs every combination it is sent (on a bar range). */
 import { parentPort, workerData } from 'node:worker_threads';
-import { memoIndicators } from './indicators.js';
+import { memoIndicators } from './indicator-memo.js';
 import { loadStrategy } from './load-strategy.js';
 import { sliceBars } from './oos.js';
 import { runOne } from './run.js';

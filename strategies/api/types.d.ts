@@ -29,7 +29,10 @@ export type Params = Readonly<Record<string, number>>;
 export interface InitContext {
     readonly data: Series;
     readonly params: Params;
-    /** Indicator functions over typed arrays (sma, ema, rsi): causal, NaN during warm-up. */
+    /**
+     * Indicator functions over typed arrays (sma, ema, rsi): causal, NaN during warm-up. Treat what
+     * they return as read-only: in a grid, runs with the same period share one array.
+     */
     readonly ta: Indicators;
     /**
      * Declares a series for the `--report` charts (one value per bar, NaN = no point): drawn over
@@ -168,8 +171,8 @@ export interface Ruin {
 export interface BacktestResult {
     /** Equity at each bar's close. */
     readonly equity: Float64Array;
-    /** Signed position held at each bar's close. */
-    readonly exposure: Float64Array;
+    /** Bars whose close found a position open (the exposure time); per-bar positions follow from `fills`. */
+    readonly exposedBars: number;
     readonly trades: Trade[];
     /** Fills in order, for report markers. */
     readonly fills: Fill[];

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ema, memoIndicators, rsi, sma } from '../../../src/backtest/indicators.js';
+import { ema, rsi, sma } from '../../../src/backtest/indicators.js';
+import { memoIndicators } from '../../../src/backtest/indicator-memo.js';
 
 test("RSI(14) matches Wilder's method as TA-Lib computes it on the classic worked example", () => {
   // The closing prices of the RSI worked example in StockCharts' ChartSchool ("Relative Strength
