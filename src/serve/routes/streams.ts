@@ -18,13 +18,18 @@ function snapshotText(ctx: ServeContext, q: OppQuery, seen: Set<string>): string
 export function registerStreams(app: FastifyInstance, ctx: ServeContext): void {
   const querystring = filterQuery(ctx.options.kinds, false);
   const description = 'A snapshot of the live set, then open / update / close / venue events. Filters as query parameters.';
-  const clientOptions = (transport: 'ws' | 'sse') => ({
+  // A dropped client leaves the fan-out at once (its transport is closing; nothing more is
+  // framed for it, and an ended SSE response is never written to again, e.g. by a heartbeat).
+  const clientOptions = (transport: 'ws' | 'sse', leave: () => void) => ({
     maxBufferBytes: ctx.options.maxClientBufferBytes,
-    onDrop: () => ctx.metrics.dropped.inc({ transport }),
+    onDrop: () => {
+      ctx.metrics.dropped.inc({ transport });
+      leave();
+    },
   });
 
   app.get('/ws/opportunities', { websocket: true, schema: { summary: 'WebSocket stream (one message per tick; one JSON event per line)', description, querystring } }, (socket, req) => {
-    const client = new WsClient(socket, parseOppQuery(req.query as Record<string, unknown>), clientOptions('ws'));
+    const client = new WsClient(socket, parseOppQuery(req.query as Record<string, unknown>), clientOptions('ws', () => off()));
     socket.send(snapshotText(ctx, client.query, client.seen));
     const off = ctx.hub.subscribe(client);
     ctx.sockets.add(socket);
@@ -44,7 +49,10 @@ export function registerStreams(app: FastifyInstance, ctx: ServeContext): void {
     const res = reply.raw;
     reply.hijack();
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no', ...corsHeaders(reply.getHeaders()) });
-    const client = new SseClient(res, parseOppQuery(req.query as Record<string, unknown>), clientOptions('sse'));
+    const client = new SseClient(res, parseOppQuery(req.query as Record<string, unknown>), clientOptions('sse', () => {
+      off();
+      ctx.sse.delete(res);
+    }));
     res.write(`retry: 2000\n\n${sseRecord(snapshotText(ctx, client.query, client.seen))}`);
     const off = ctx.hub.subscribe(client);
     ctx.sse.add(res);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
+import { get as httpGet, type IncomingMessage } from 'node:http';
 import { opp, tick, tracked, testServe, venueRow } from '../../helpers/serve-fixture.js';
 import type { TestServe } from '../../helpers/serve-fixture.js';
 
@@ -102,6 +103,51 @@ test('a slow WS client is dropped with close code 4008 once its buffer passes th
   assert.equal(code, 4008);
   assert.ok(slow.events.length < 1 + sent);
   fast.ws.close();
+  await s.server.close();
+});
+
+test('a slow SSE client gets a last `drop` record once its buffer passes the bound; a fast one gets every event', async () => {
+  // Heartbeats run throughout: none may touch the dropped (ended) stream.
+  const s = await listening({ maxClientBufferBytes: 64 * 1024, heartbeatMs: 5 });
+  s.server.startHeartbeat();
+  const fast = await fetch(`${s.base}/sse/opportunities`);
+  const reader = fast.body!.getReader();
+  let fastText = '';
+  const fastOpens = () => fastText.split('event: open\n').length - 1;
+  const readFast = async (opens: number) => {
+    while (fastOpens() < opens) fastText += new TextDecoder().decode((await reader.read()).value);
+  };
+  // The slow client: a plain HTTP request whose response is never read until the end.
+  const slowRes = await new Promise<IncomingMessage>((resolve) => httpGet(`${s.base}/sse/opportunities`, resolve));
+  slowRes.pause();
+  let slowText = '';
+  const slowEnded = new Promise<void>((resolve) => slowRes.on('end', resolve));
+  const dropCount = async () => Number(/transport="sse"} (\d+)/.exec(await s.ctx.metrics.registry.getSingleMetricAsString('arblens_stream_clients_dropped_total'))![1]);
+  while (s.ctx.sse.size < 2) await new Promise((r) => setTimeout(r, 5));
+  const big = 'x'.repeat(16_000);
+  let sent = 0;
+  // Up to 48 MB of events (more than loopback socket buffers hold), until the slow one is dropped;
+  // the fast client reads along, so it never falls behind by more than a few events.
+  for (let i = 0; i < 3000 && (i % 50 !== 0 || (await dropCount()) === 0); i++) {
+    const t = tracked(opp(`o${i}`, { netPct: 1, profit: 1, symbol: `S${i}/USDT` }), NOW, NOW);
+    (t.opp as unknown as Record<string, unknown>).pad = big;
+    tick(s.hub, NOW + i, [t], [{ event: 'open', tracked: t }], []);
+    sent++;
+    if (i % 2 === 1) await readFast(sent);
+  }
+  await readFast(sent);
+  // A few more heartbeats after the drop.
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(fastOpens(), sent);
+  assert.equal(await dropCount(), 1);
+  assert.equal(s.ctx.sse.size, 1, 'the slow stream is gone, the fast one stays');
+  slowRes.setEncoding('utf8');
+  slowRes.on('data', (d: string) => (slowText += d));
+  slowRes.resume();
+  await slowEnded;
+  assert.match(slowText, /event: drop\ndata: \{"code":4008,"reason":"slow client: send buffer full"\}\n\n$/);
+  assert.ok(slowText.split('event: open\n').length - 1 < sent);
+  await reader.cancel();
   await s.server.close();
 });
 
