@@ -7,12 +7,12 @@ import { didYouMean } from '../core/suggest.js';
 import { ClickHouseStore } from '../store/clickhouse/store.js';
 import { rangeWhere } from '../store/clickhouse/store.js';
 import { hasNew, readMarks, seqRange, upperSeqs, writeMarks, type Seqs } from '../store/clickhouse/export-read.js';
-import { sqlString, unTsv } from '../store/clickhouse/tsv.js';
+import { sqlInt, sqlList, sqlString, unTsv } from '../store/clickhouse/tsv.js';
 import type { ClickHouseSpec } from '../store/clickhouse/url.js';
 import type { BatchSource } from './batch-source.js';
 import { RowBinaryReader, type WireColumn } from './clickhouse-binary.js';
 import { readAhead } from './read-ahead.js';
-import type { ColType, ColumnSpec } from './schema.js';
+import type { Batch, ColType, ColumnSpec } from './schema.js';
 import type { ExportFilter } from './source.js';
 import type { TableName } from './tables.js';
 
@@ -22,8 +22,14 @@ interface ChColumn {
   readonly type: ColType;
   readonly nullable: boolean;
   readonly sql: string;
+  /** dict columns read from a subquery: the stored column, for the dictionary's DISTINCT. */
+  readonly raw?: string;
+  /** str columns holding JSON text (checked while reading; ndjson/json embed it as an object). */
+  readonly json?: boolean;
 }
 const col = (name: string, type: ColType, sql = name, nullable = false): ChColumn => ({ name, type, sql, nullable });
+/** A column of the episodes subquery (episodesFrom): `raw` is the stored column it comes from. */
+const ep = (name: string, type: ColType, sql: string, raw?: string, nullable = false): ChColumn => ({ name, type, sql, nullable, raw });
 
 /**
  * Tables exported from ClickHouse: the SQLite export's columns, except that a row is named by
@@ -41,6 +47,14 @@ interface ChTable {
   readonly columns: ChColumn[];
   /** Output columns whose equal values mark a row as a copy of the row before it (no FINAL). */
   readonly dedupe?: readonly string[];
+  /** Stored columns --venues matches (a row matches when any of them does); default venue. */
+  readonly venueColumns?: readonly string[];
+  /**
+   * Opportunity episodes: one row per episode, collapsed from its version rows inside
+   * ClickHouse (episodesFrom); --since last on a settled first_seen horizon (they carry no
+   * recorder seq).
+   */
+  readonly episodes?: true;
 }
 const APPENDED_KEY = ['venue_ts', 'recorder', 'seq', 'row', 'venue', 'symbol'];
 const CH_TABLES: Partial<Record<TableName, ChTable>> = {
@@ -65,6 +79,32 @@ const CH_TABLES: Partial<Record<TableName, ChTable>> = {
       col('recorder', 'dict', 'toString(recorder)'), col('seq', 'i64'), col('row', 'i64'),
       col('venue', 'dict', 'toString(venue)'), col('symbol', 'dict', 'toString(symbol)'),
       col('venue_ts', 'ts'), col('local_ts', 'ts'), col('rate', 'f64'), col('interval_hours', 'f64'), col('next_funding_ts', 'ts', 'next_funding_ts', true),
+    ],
+  },
+  // The SQLite export's columns, except its store-wide id: an episode is (opp_key, first_seen).
+  opportunities: {
+    table: 'opportunities',
+    time: 'first_seen',
+    order: 'first_seen, e_key',
+    venueColumns: ['buy_venue', 'sell_venue'],
+    episodes: true,
+    columns: [
+      ep('opp_key', 'str', 'e_key'),
+      ep('kind', 'dict', 'e_kind', 'toString(kind)'),
+      ep('symbol', 'dict', 'e_symbol', 'toString(symbol)'),
+      // '' (no venue, e.g. a multi-outcome set) is null, as in SQLite.
+      ep('buy_venue', 'dict', 'e_buy', 'toString(buy_venue)', true),
+      ep('sell_venue', 'dict', 'e_sell', 'toString(sell_venue)', true),
+      ep('quote_ccy', 'dict', 'e_quote', 'toString(quote_ccy)'),
+      ep('first_seen', 'ts', 'first_seen'),
+      ep('last_seen', 'ts', 'e_last'),
+      ep('size', 'f64', 'e_size'),
+      ep('net_spread_pct', 'f64', 'e_spread'),
+      ep('net_profit', 'f64', 'e_profit'),
+      ep('best_net_pct', 'f64', 'e_best_pct'),
+      ep('best_net_profit', 'f64', 'e_best_profit'),
+      ep('closed', 'bool', 'e_closed'),
+      { ...ep('payload', 'str', 'e_payload'), json: true },
     ],
   },
   candles: {
@@ -112,28 +152,59 @@ export async function clickHouseBackend(spec: ClickHouseSpec, tableName: TableNa
       return run;
     },
     source: async (f, batchSize, count) => {
-      const where = [rangeWhere({ fromMs: f.fromMs, toMs: f.toMs, venues: f.venues, symbols: f.symbols }, def.time, false)];
-      await checkNames(store, def.table, f);
-      // Every export reads a snapshot: each recorder's batches up to its highest committed one
-      // now (after the marks with --since last). Rows committed meanwhile wait for the next run,
-      // and cannot bring a name the dictionaries below lack.
-      upper = await upperSeqs(conn, def.table);
-      where.push(seqRange(sinceLast ? marks : new Map(), upper));
-      const upTo = sinceLast ? (hasNew(marks, upper) ? run + 1 : run) : 0;
+      const venueColumns = def.venueColumns ?? ['venue'];
+      await checkNames(store, def.table, venueColumns, f);
+      // Conditions on the stored rows (for episodes: on their version rows, before collapsing).
+      const where = [rangeWhere({ fromMs: f.fromMs, toMs: f.toMs }, def.time, false)];
+      if (f.venues?.length) where.push(`(${venueColumns.map((c) => `${c} IN ${sqlList(f.venues!)}`).join(' OR ')})`);
+      if (f.symbols?.length) where.push(`symbol IN ${sqlList(f.symbols)}`);
+      let upTo = 0;
+      if (def.episodes) {
+        if (sinceLast) {
+          const from = marks.get(HORIZON_MARK) ?? 0;
+          const horizon = await settledHorizon(conn, f.now ?? Date.now(), from);
+          where.push(`first_seen >= ${sqlInt(from)} AND first_seen < ${sqlInt(horizon)}`);
+          const n = Number((await conn.text(`SELECT uniqExact(opp_key, first_seen) FROM ${db}.${def.table} WHERE ${where.join(' AND ')}`)).trim());
+          upper = new Map([[HORIZON_MARK, horizon]]);
+          upTo = n > 0 ? run + 1 : run;
+        }
+      } else {
+        // Every export reads a snapshot: each recorder's batches up to its highest committed one
+        // now (after the marks with --since last). Rows committed meanwhile wait for the next
+        // run, and cannot bring a name the dictionaries below lack.
+        upper = await upperSeqs(conn, def.table);
+        where.push(seqRange(sinceLast ? marks : new Map(), upper));
+        if (sinceLast) upTo = hasNew(marks, upper) ? run + 1 : run;
+      }
       const w = where.join(' AND ');
       const dictionaries = await Promise.all(
-        def.columns.map(async (c) =>
-          c.type === 'dict' ? (await conn.text(`SELECT DISTINCT ${c.sql} FROM ${db}.${def.table} WHERE ${w}`)).split('\n').filter((s) => s !== '').map(unTsv).sort() : undefined,
-        ),
+        def.columns.map(async (c) => {
+          if (c.type !== 'dict') return undefined;
+          const values = (await conn.text(`SELECT DISTINCT ${c.raw ?? c.sql} FROM ${db}.${def.table} WHERE ${w}`)).split('\n').filter((s) => s !== '').map(unTsv);
+          // A nullable name column stores '' for none: null in the export, not a name.
+          return (c.nullable ? values.filter((v) => v !== '') : values).sort();
+        }),
       );
-      const specs: ColumnSpec[] = def.columns.map((c, j) => ({ name: c.name, type: c.type, nullable: c.nullable, ...(dictionaries[j] ? { dictionary: dictionaries[j] } : {}) }));
+      const specs: ColumnSpec[] = def.columns.map((c, j) => ({ name: c.name, type: c.type, nullable: c.nullable, ...(dictionaries[j] ? { dictionary: dictionaries[j] } : {}), ...(c.json ? { json: true } : {}) }));
       const wire = def.columns.map((c, j) => wireOf(c, dictionaries[j]));
-      // Without FINAL the count includes copies of retried batches not merged yet: a progress
-      // total, not a promise.
-      const final = def.dedupe ? '' : ' FINAL';
-      const total = count ? Number((await conn.text(`SELECT count() FROM ${db}.${def.table}${final} WHERE ${w}`)).trim()) : -1;
+      const json = def.columns.flatMap((c, j) => (c.json ? [j] : []));
       const dedupe = def.dedupe?.map((n) => def.columns.findIndex((c) => c.name === n)) ?? [];
-      const sql = `SELECT ${wire.map((x) => x.sql).join(', ')} FROM ${db}.${def.table}${final} WHERE ${w} ORDER BY ${def.order}`;
+      const cols = wire.map((x) => x.sql).join(', ');
+      let sql: string;
+      let total = -1;
+      if (def.episodes) {
+        // Episodes first seen after the dictionaries were read may bring a name they lack:
+        // they wait for the next run, as rows after a snapshot do.
+        const known = def.columns.flatMap((c, j) => (dictionaries[j] ? knownNames(c, dictionaries[j]!) : []));
+        sql = `SELECT ${cols} FROM ${episodesFrom(db, w, f.now ?? Date.now())} WHERE ${['1', ...known].join(' AND ')} ORDER BY ${def.order}`;
+        if (count) total = Number((await conn.text(`SELECT uniqExact(opp_key, first_seen) FROM ${db}.${def.table} WHERE ${w}`)).trim());
+      } else {
+        // Without FINAL the count includes copies of retried batches not merged yet: a progress
+        // total, not a promise.
+        const final = def.dedupe ? '' : ' FINAL';
+        sql = `SELECT ${cols} FROM ${db}.${def.table}${final} WHERE ${w} ORDER BY ${def.order}`;
+        if (count) total = Number((await conn.text(`SELECT count() FROM ${db}.${def.table}${final} WHERE ${w}`)).trim());
+      }
       return {
         schema: { columns: specs },
         upToId: upTo,
@@ -141,9 +212,9 @@ export async function clickHouseBackend(spec: ClickHouseSpec, tableName: TableNa
         async *batches() {
           const reader = new RowBinaryReader(wire.map((x) => x.column), batchSize, dedupe);
           // The server sorts and sends while the batches before are being encoded.
-          for await (const chunk of readAhead(conn.bytes(sql), READ_AHEAD_BYTES)) yield* reader.push(chunk);
+          for await (const chunk of readAhead(conn.bytes(sql), READ_AHEAD_BYTES)) for (const b of reader.push(chunk)) yield checkJson(b, json);
           const last = reader.end();
-          if (last) yield last;
+          if (last) yield checkJson(last, json);
         },
         close: async () => undefined,
       };
@@ -151,6 +222,76 @@ export async function clickHouseBackend(spec: ClickHouseSpec, tableName: TableNa
     advance: (name, upTo, now) => writeMarks(conn, name, def.table, upper, upTo, now),
     close: () => store.close(),
   };
+}
+
+/**
+ * `export --since last` of episodes: the watermark is a first_seen horizon (kept in
+ * export_watermarks under this name). A run exports the episodes first seen in [last horizon,
+ * new horizon), where the new horizon is the first_seen of the earliest episode still live (open
+ * and seen within its gap, by the export's clock) — an open episode still changes, as in
+ * SQLite's rule — and at most SETTLE_MS before now: an episode's first version reaches
+ * ClickHouse seconds after its writer saw it (hand-over, batching, retries). Episodes carry no
+ * recorder seq, so this rule compares clocks: recorders' clocks must agree with the exporter's
+ * within SETTLE_MS.
+ */
+const HORIZON_MARK = '#first_seen';
+export const SETTLE_MS = 5 * 60_000;
+
+async function settledHorizon(conn: ClickHouseStore['conn'], now: number, from: number): Promise<number> {
+  const [n, first] = (
+    await conn.text(
+      `SELECT count(), min(first_seen) FROM (SELECT first_seen FROM ${conn.spec.database}.opportunities WHERE first_seen >= ${sqlInt(from)}
+       GROUP BY opp_key, first_seen HAVING max(closed) = 0 AND max(last_seen) + max(gap_ms) >= ${sqlInt(now)})`,
+    )
+  )
+    .trim()
+    .split('\t')
+    .map(Number);
+  return Math.min(n > 0 ? first : Infinity, now - SETTLE_MS);
+}
+
+/**
+ * One row per episode from its version rows (episodes.ts: last_seen, best figures and closed only
+ * move forward; the newest version holds the latest figures and payload). Closed as SQLite's
+ * export has it: closed, or not seen within its gap by the export's clock (`now`).
+ */
+function episodesFrom(db: string, where: string, now: number): string {
+  return `(SELECT opp_key AS e_key, first_seen,
+      toString(any(kind)) AS e_kind, toString(any(symbol)) AS e_symbol, toString(any(buy_venue)) AS e_buy, toString(any(sell_venue)) AS e_sell, toString(any(quote_ccy)) AS e_quote,
+      max(last_seen) AS e_last, argMax(size, version) AS e_size, argMax(net_spread_pct, version) AS e_spread, argMax(net_profit, version) AS e_profit,
+      max(best_net_pct) AS e_best_pct, max(best_net_profit) AS e_best_profit,
+      toUInt8(max(closed) = 1 OR max(last_seen) + max(gap_ms) < ${sqlInt(now)}) AS e_closed, argMax(payload, version) AS e_payload
+    FROM ${db}.opportunities WHERE ${where} GROUP BY opp_key, first_seen)`;
+}
+
+/** A condition keeping rows whose name is in the dictionary (none for a dictionary too long to send). */
+function knownNames(c: ChColumn, dict: readonly string[]): string[] {
+  const list = dict.map(sqlString).join(', ');
+  if (list.length > MAX_DICT_SQL) return [];
+  const values = c.nullable ? (list ? `${list}, ''` : `''`) : list;
+  return values ? [`${c.sql} IN (${values})`] : ['0'];
+}
+
+/**
+ * JSON text columns as the format writers expect them: valid JSON on one line. What arblens
+ * stored is (JSON.stringify); anything else becomes a JSON string, as SQLite's export does.
+ */
+function checkJson(b: Batch, columns: readonly number[]): Batch {
+  for (const j of columns) {
+    const c = b.columns[j];
+    if (c.kind !== 'strings') continue;
+    for (let i = 0; i < b.length; i++) {
+      const v = c.values[i];
+      if (v === null) continue;
+      try {
+        JSON.parse(v);
+        if (v.includes('\n')) c.values[i] = JSON.stringify(JSON.parse(v));
+      } catch {
+        c.values[i] = JSON.stringify(v);
+      }
+    }
+  }
+  return b;
 }
 
 /** Bytes of the server's answer buffered ahead of the encoder (~800,000 quote rows). */
@@ -179,14 +320,22 @@ function wireOf(c: ChColumn, dict: readonly string[] | undefined): { sql: string
 }
 
 /** A venue or symbol the store has never seen is a typo more often than an empty export. */
-async function checkNames(store: ClickHouseStore, table: string, f: ExportFilter): Promise<void> {
-  for (const [flag, column, wanted] of [['--venues', 'venue', f.venues], ['--symbols', 'symbol', f.symbols]] as const) {
+async function checkNames(store: ClickHouseStore, table: string, venueColumns: readonly string[], f: ExportFilter): Promise<void> {
+  for (const [flag, columns, wanted] of [['--venues', venueColumns, f.venues], ['--symbols', ['symbol'], f.symbols]] as const) {
     if (!wanted?.length) continue;
-    const known = (await store.conn.text(`SELECT DISTINCT toString(${column}) FROM ${store.database}.${table}`)).split('\n').filter(Boolean).map(unTsv);
+    const known = [
+      ...new Set(
+        (await store.conn.text(columns.map((c) => `SELECT DISTINCT toString(${c}) AS v FROM ${store.database}.${table}`).join(' UNION ALL ')))
+          .split('\n')
+          .filter(Boolean)
+          .map(unTsv),
+      ),
+    ].sort();
     for (const w of wanted) {
       if (known.includes(w)) continue;
       const guess = didYouMean(w, known);
-      throw new UsageError(`${flag}: the store has no ${column} '${w}'${guess ? ` — did you mean '${guess}'?` : known.length ? ` (it has: ${known.slice(0, 12).join(', ')})` : ' (it has none yet)'}`);
+      const what = flag === '--venues' ? 'venue' : 'symbol';
+      throw new UsageError(`${flag}: the store has no ${what} '${w}'${guess ? ` — did you mean '${guess}'?` : known.length ? ` (it has: ${known.slice(0, 12).join(', ')})` : ' (it has none yet)'}`);
     }
   }
 }

@@ -216,6 +216,67 @@ test('opportunity episodes are merged by id across writers and closed once nobod
   await Promise.all([a.close(), b.close()]);
 });
 
+test('export --table opportunities: one row per episode from its versions; --since last holds back live episodes and exports each once, final', { skip }, async (t) => {
+  const spec = freshSpec(t);
+  const out = mkdtempSync(join(tmpdir(), 'arblens-chxo-')) + '/';
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const s = await ClickHouseStore.open(spec);
+  t.after(() => s.close());
+  const opp = (id: string, profit: number, buy: string) =>
+    ({ id, kind: 'cross-spot', symbol: 'BTC/USDT', quote: 'USDT', size: 2, netSpreadPct: profit / 100, netProfit: profit, buy: { venue: buy }, sell: { venue: 'binance' } }) as unknown as Opportunity;
+  const binary = { id: 'set:ELECTION', kind: 'binary-set', symbol: 'ELECTION', quote: 'USD', size: 1, netSpreadPct: 0.5, netProfit: 0.5, legs: [] } as unknown as Opportunity;
+  const now = Date.now();
+  const early = now - 3_600_000; // an hour ago: older than the 5-minute settle margin
+  // A: seen at early and early+1.5 s (best 9, last 4): one episode, closed by its 2 s gap.
+  s.recordOpportunities([opp('A', 9, 'okx'), binary], early, 2000);
+  await s.flush();
+  s.recordOpportunities([opp('A', 4, 'okx')], early + 1500, 2000);
+  await s.flush();
+  // L: live — first seen 20 minutes ago, last seen now, with a one-hour gap.
+  s.recordOpportunities([opp('L', 3, 'kraken')], now - 1_200_000, 3_600_000);
+  await s.flush();
+  s.recordOpportunities([opp('L', 7, 'kraken')], now, 3_600_000);
+  await s.flush();
+  assert.ok(Number((await s.conn.text(`SELECT count() FROM ${spec.database}.opportunities`)).trim()) > 3, 'several version rows');
+
+  const plain = mkdtempSync(join(tmpdir(), 'arblens-chxo-plain-')) + '/';
+  t.after(() => rmSync(plain, { recursive: true, force: true }));
+  const all = await runExport({ dbPath: spec.display, store: spec, table: TABLES.opportunities, format: 'ndjson', out: plain, sinceLast: false, compression: 'none', progress: false });
+  assert.equal(all.rows, 3);
+  const rows = readFileSync(join(plain, 'opportunities.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const a = rows.find((r) => r.opp_key === 'A')!;
+  assert.deepEqual([a.first_seen, a.last_seen, a.net_profit, a.best_net_profit, a.size, a.buy_venue, a.closed], [new Date(early).toISOString(), new Date(early + 1500).toISOString(), 4, 9, 2, 'okx', true]);
+  assert.equal((a.payload as { netProfit: number }).netProfit, 4, 'the payload of the newest version, as an object');
+  const set = rows.find((r) => r.opp_key === 'set:ELECTION')!;
+  assert.deepEqual([set.buy_venue, set.sell_venue, set.kind], [null, null, 'binary-set'], 'no venue: null, not an empty name');
+  assert.equal(rows.find((r) => r.opp_key === 'L')!.closed, false);
+  // --venues matches either side; a typo is named with a suggestion.
+  const kraken = mkdtempSync(join(tmpdir(), 'arblens-chxo-kraken-')) + '/';
+  t.after(() => rmSync(kraken, { recursive: true, force: true }));
+  assert.equal((await runExport({ dbPath: spec.display, store: spec, table: TABLES.opportunities, format: 'ndjson', out: kraken, sinceLast: false, compression: 'none', progress: false, venues: ['kraken'] })).rows, 1);
+  await assert.rejects(
+    runExport({ dbPath: spec.display, store: spec, table: TABLES.opportunities, format: 'csv', out: plain, sinceLast: false, compression: 'none', progress: false, venues: ['krakn'] }),
+    /--venues: the store has no venue 'krakn' — did you mean 'kraken'\?/,
+  );
+
+  const since = () => runExport({ dbPath: spec.display, store: spec, table: TABLES.opportunities, format: 'csv', out, sinceLast: true, compression: 'none', progress: false });
+  const r1 = await since();
+  // L is live: the horizon stops at its first_seen (20 minutes ago), so A and the set, first seen an hour ago.
+  assert.equal(r1.rows, 2);
+  assert.deepEqual(csvRows(out).map((l) => l.split(',')[0]).sort(), ['A', 'set:ELECTION']);
+  assert.equal((await since()).rows, 0, 'nothing new: nothing written');
+  // L ends (a clean stop as of now): settled, first seen 20 minutes ago — the next run takes it, closed.
+  s.endEpisodes(['L'], now + 1);
+  await s.flush();
+  const r3 = await since();
+  assert.equal(r3.rows, 1);
+  const lines = csvRows(out);
+  assert.equal(lines.length, 3);
+  const l = lines.map((x) => x.split(',')).find((c) => c[0] === 'L')!;
+  assert.deepEqual([l[10], l[12], l[13]], ['7.0', '7.0', 'true'], 'final figures: last 7, best 7, closed');
+  assert.equal((await since()).rows, 0);
+});
+
 test('a wrong password: one line naming the store with the password masked, never the password', { skip }, async () => {
   const base = parseClickHouseUrl(URL_ENV!);
   const spec = { ...base, password: 'Wr0ng-Secret-123', display: base.display };
