@@ -4,7 +4,32 @@ import type { TickResult } from '../engine/live-ranker.js';
 import type { WatchSnapshot } from '../app/watch/pipeline.js';
 import type { HubObserver } from './hub.js';
 
+/** What the metrics read of one notify queue (app/notify's NotifyQueue). */
+export interface NotifyCounts {
+  readonly target: { readonly kind: string };
+  readonly dropped: number;
+  readonly delivered: number;
+  readonly failed: number;
+}
+
 const UP_STATES = new Set(['connected', 'connecting']);
+
+/**
+ * A counter over the notify queues' own running totals, read when scraped and summed per target
+ * kind: labels name the kind only, as a target's URL or token is a secret.
+ */
+function notifyCounter(registry: Registry, name: string, help: string, field: 'dropped' | 'delivered' | 'failed', queues: () => readonly NotifyCounts[]): Counter<'target'> {
+  return new Counter({
+    name,
+    help: `${help}, per target kind`,
+    labelNames: ['target'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const q of queues()) this.inc({ target: q.target.kind }, q[field]);
+    },
+  });
+}
 
 /**
  * Prometheus metrics of one server, in its own registry (no global state, so tests and the
@@ -34,6 +59,10 @@ export class ServeMetrics implements HubObserver {
   readonly clients = new Gauge({ name: 'arblens_stream_clients', help: 'Connected stream clients by transport', labelNames: ['transport'], registers: [this.registry] });
   readonly dropped = new Counter({ name: 'arblens_stream_clients_dropped_total', help: 'Stream clients dropped because their buffer passed the bound', labelNames: ['transport'], registers: [this.registry] });
   private readonly seenMessages = new Map<string, number>();
+  private notifyQueues: readonly NotifyCounts[] = [];
+  readonly notifyDropped = notifyCounter(this.registry, 'arblens_notify_dropped_total', 'Notifications dropped because their target queue was full (oldest first)', 'dropped', () => this.notifyQueues);
+  readonly notifyDelivered = notifyCounter(this.registry, 'arblens_notify_delivered_total', 'Notifications delivered', 'delivered', () => this.notifyQueues);
+  readonly notifyFailed = notifyCounter(this.registry, 'arblens_notify_failed_total', 'Notifications given up on after their last attempt', 'failed', () => this.notifyQueues);
 
   constructor(processMetrics = true) {
     if (processMetrics) collectDefaultMetrics({ register: this.registry });
@@ -41,6 +70,11 @@ export class ServeMetrics implements HubObserver {
       this.clients.set({ transport: t }, 0);
       this.dropped.inc({ transport: t }, 0);
     }
+  }
+
+  /** The --notify queues whose totals the arblens_notify_* counters report. */
+  watchNotify(queues: readonly NotifyCounts[]): void {
+    this.notifyQueues = queues;
   }
 
   event(type: string, n: number): void {

@@ -35,6 +35,7 @@ export async function startServe(r: ServeRequest, symbols: readonly string[] | u
   const { defaultDbPath } = await import('../store/path.js');
   const { BacktestJobs } = await import('./backtests.js');
   const metrics = new ServeMetrics();
+  if (opened.notify) metrics.watchNotify(opened.notify.queues);
   const hub = new ServeHub(metrics, (opp, now) => opened.alerts.ring(opp, now));
   pipeline.addSink(hub);
   const server = await buildServer(

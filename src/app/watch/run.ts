@@ -3,6 +3,7 @@ import { EXIT } from '../../core/errors.js';
 import { MS_PER_HOUR } from '../../core/units.js';
 import type { Filters } from '../filters.js';
 import type { AlertTracker } from './alerts.js';
+import type { NotifySink } from '../notify/sink.js';
 import type { WatchPipeline, WatchSink } from './pipeline.js';
 
 export const WATCH_MARKETS = ['all', 'spot', 'perp', 'prediction'] as const;
@@ -48,6 +49,8 @@ export interface WatchSession {
   readonly pipeline: WatchPipeline;
   readonly alerts: AlertTracker;
   readonly label: string;
+  /** The --notify sink, when targets were given (serve reports its queues' totals as metrics). */
+  readonly notify?: NotifySink;
 }
 
 /**
@@ -139,5 +142,5 @@ export async function openWatch(o: WatchRequest, symbols: readonly string[] | un
     for (const s of sinks) s.onVenueStatus?.({ type: 'status', venue: d.venue, state: d.state, message: d.message, localTs: now });
   }
 
-  return { pipeline, alerts, label: sources.label };
+  return { pipeline, alerts, label: sources.label, notify };
 }

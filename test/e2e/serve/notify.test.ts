@@ -29,6 +29,15 @@ test('serve --notify webhook: signed opportunity notices reach a local webhook; 
   const s = await startServeCli(['--demo', '--port', '0', '--alert-net', '0', '--notify', `webhook:${url}`, '--notify-secret', SECRET]);
   try {
     checkSigned(await firstPost(hook.received));
+    // The session's notify queue is reported in /metrics, by target kind only (never its URL).
+    let metrics = '';
+    for (let i = 0; i < 100 && !/arblens_notify_delivered_total\{target="webhook"\} [1-9]/.test(metrics); i++) {
+      metrics = await (await fetch(`${s.url}/metrics`)).text();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(metrics, /arblens_notify_delivered_total\{target="webhook"\} [1-9]/);
+    assert.match(metrics, /arblens_notify_dropped_total\{target="webhook"\} \d+/);
+    assert.doesNotMatch(metrics, /SECRETPATH/);
   } finally {
     s.proc.kill('SIGTERM');
     assert.equal(await s.exited, 143);
