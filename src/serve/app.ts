@@ -94,6 +94,7 @@ export async function buildServer(ctx: ServeContext, onInternal: (err: unknown, 
       for (const s of upgrades) s.destroy();
       app.server.closeAllConnections();
       await app.close();
+      await ctx.backtests?.close();
       ctx.store?.close();
     },
   };

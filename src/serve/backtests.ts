@@ -1,22 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/errors.js';
-import { tidyDeep } from '../core/json.js';
 import type { Params, Strategy } from '../backtest/types.js';
+import type { BacktestBody, BacktestOutcome, BacktestTask } from './backtest-task.js';
 
-/** What `POST /api/v1/backtests` accepts (validated by the route schema first). */
-export interface BacktestBody {
-  readonly strategy: string;
-  readonly params?: Readonly<Record<string, number>>;
-  readonly venue: string;
-  readonly symbol: string;
-  readonly timeframe?: string;
-  readonly from?: string;
-  readonly to?: string;
-  readonly cash?: number;
-  readonly commission?: number;
-  readonly slippageBps?: number;
-}
+export type { BacktestBody } from './backtest-task.js';
+
 
 export interface BacktestJob {
   readonly id: string;
@@ -34,13 +24,16 @@ const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * Backtests asked for over the API: built-in strategies, or a file `<name>.{ts,js,mjs}` in the
  * configured strategies folder. A request names a strategy, never a path: the name is checked
- * against a strict pattern and only ever joined onto the configured folder. Jobs run one at a
- * time (a backtest is CPU-bound and shares the process with the pipeline); the last 50 are kept.
+ * against a strict pattern and only ever joined onto the configured folder. Each job runs on a
+ * worker thread, so the live feed keeps flowing; one at a time (a backtest is CPU-bound, and the
+ * pipeline and the stream fan-out need a core of their own); the last 50 are kept.
  */
 export class BacktestJobs {
   private readonly jobs = new Map<string, BacktestJob>();
   private queue: Promise<void> = Promise.resolve();
   private seq = 0;
+  private current?: Worker;
+  private closed = false;
 
   constructor(private readonly o: { dbPath: string; strategiesDir?: string; clock: () => number }) {}
 
@@ -50,13 +43,13 @@ export class BacktestJobs {
 
   /** Checks the strategy name now (a 400), then queues the run; returns the job. */
   async submit(b: BacktestBody): Promise<BacktestJob> {
-    const strategy = await this.strategy(b.strategy);
+    const { strategy, spec } = await this.strategy(b.strategy);
     const params = checkParams(strategy, b.params ?? {});
     const id = `bt-${this.o.clock().toString(36)}-${(++this.seq).toString(36)}`;
     const job: BacktestJob = { id, status: 'queued', request: b, createdMs: this.o.clock() };
     this.jobs.set(id, job);
     for (const old of this.jobs.keys()) if (this.jobs.size > KEPT) this.jobs.delete(old);
-    this.queue = this.queue.then(() => this.run(job, strategy, params));
+    this.queue = this.queue.then(() => this.run(job, spec, params));
     return job;
   }
 
@@ -65,10 +58,11 @@ export class BacktestJobs {
     return this.queue;
   }
 
-  private async strategy(name: string): Promise<Strategy<unknown>> {
+  /** The strategy (its params are checked here, before the 202) and what the job's thread loads: a name or a file. */
+  private async strategy(name: string): Promise<{ strategy: Strategy<unknown>; spec: string }> {
     const { BUILTIN_STRATEGIES } = await import('../backtest/strategies/index.js');
     const builtin = BUILTIN_STRATEGIES.get(name);
-    if (builtin) return builtin as Strategy<unknown>;
+    if (builtin) return { strategy: builtin as Strategy<unknown>, spec: name };
     const known = [...BUILTIN_STRATEGIES.keys()];
     if (!NAME.test(name) || !this.o.strategiesDir) {
       throw new UsageError(`strategy '${name.slice(0, 64)}' is not a built-in (${known.join(', ')})${this.o.strategiesDir ? ' nor a file in the strategies folder' : ' — serve loads other strategies only from --strategies <dir>'}`);
@@ -76,32 +70,53 @@ export class BacktestJobs {
     const file = ['.ts', '.mjs', '.js'].map((ext) => join(this.o.strategiesDir!, name + ext)).find((f) => existsSync(f));
     if (!file) throw new UsageError(`strategy '${name}' is not a built-in (${known.join(', ')}) nor a file ${name}.ts/.mjs/.js in the strategies folder`);
     const { loadStrategy } = await import('../backtest/load-strategy.js');
-    return loadStrategy(file);
+    return { strategy: await loadStrategy(file), spec: file };
   }
 
-  private async run(job: BacktestJob, strategy: Strategy<unknown>, params: Params): Promise<void> {
-    job.status = 'running';
-    // Let the 202 go out and the pipeline tick before the CPU-bound run.
-    await new Promise((r) => setImmediate(r));
-    try {
-      const b = job.request;
-      const { loadBars } = await import('../backtest/load-data.js');
-      const { SqliteStore } = await import('../store/sqlite.js');
-      const { runOne } = await import('../backtest/run.js');
-      const { DEFAULT_OPTIONS } = await import('../backtest/types.js');
-      const { reportHtml } = await import('../backtest/report-html.js');
-      const loaded = loadBars({ venue: b.venue, symbol: b.symbol, timeframe: b.timeframe ?? '1h', fromMs: b.from ? Date.parse(b.from) : undefined, toMs: b.to ? Date.parse(b.to) : undefined }, () => new SqliteStore(this.o.dbPath));
-      const options = { ...DEFAULT_OPTIONS, cash: b.cash ?? DEFAULT_OPTIONS.cash, commission: b.commission ?? 0, slippageBps: b.slippageBps ?? 0 };
-      const run = runOne(loaded.series, strategy, params, options);
-      const costs = { commission: options.commission, commissionSource: 'request' };
-      job.result = tidyDeep({ strategy: strategy.name, params, source: loaded.source, bars: loaded.series.length, options, metrics: run.metrics, trades: run.result.trades }) as Record<string, unknown>;
-      job.report = reportHtml({ title: `${strategy.name} — ${b.symbol}`, source: loaded.source, series: loaded.series, run, options, costs });
-      job.status = 'done';
-    } catch (err) {
+  private async run(job: BacktestJob, strategy: string, params: Params): Promise<void> {
+    if (this.closed) {
       job.status = 'failed';
-      job.error = (err as Error)?.message ?? String(err);
+      job.error = 'server shutting down';
+      return;
     }
+    job.status = 'running';
+    const task: BacktestTask = { body: job.request, strategy, params, dbPath: this.o.dbPath };
+    const out = await new Promise<BacktestOutcome>((resolve) => {
+      const w = (this.current = startWorker(task));
+      w.once('message', resolve);
+      w.once('error', (err) => resolve({ error: err.message }));
+      w.once('exit', (code) => resolve({ error: this.closed ? 'server shutting down' : `backtest thread stopped (exit ${code})` }));
+    });
+    void this.current?.terminate();
+    this.current = undefined;
+    if (out.error !== undefined) {
+      job.status = 'failed';
+      job.error = out.error;
+      return;
+    }
+    job.result = out.result;
+    job.report = out.report;
+    job.status = 'done';
   }
+
+  /** Stops a running backtest (shutdown); queued ones fail with the same reason. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.current?.terminate();
+  }
+}
+
+/**
+ * The job's thread. Under tsx (tests, benchmarks) this module is the .ts source and Node 20
+ * workers do not inherit `--import tsx`: the worker registers tsx's loader first.
+ */
+function startWorker(task: BacktestTask): Worker {
+  const self = import.meta.url;
+  const fromTs = self.endsWith('.ts');
+  const url = new URL(fromTs ? './backtest-worker.ts' : './backtest-worker.js', self);
+  return fromTs
+    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: task })
+    : new Worker(url, { workerData: task });
 }
 
 /** Request params over the strategy's defaults; unknown names and values outside min/max are refused. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testServe } from '../../helpers/serve-fixture.js';
@@ -33,7 +33,7 @@ async function setup() {
   // The test server has no backtests: build one with them.
   const { buildServer } = await import('../../../src/serve/app.js');
   const server = await buildServer({ ...s.ctx, backtests: jobs });
-  return { dir, strategies, jobs, server, done: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, strategies, jobs, server, hub: s.hub, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 test('POST /api/v1/backtests → 202 {id}; GET shows status, metrics and trades; /report is the HTML report', async () => {
@@ -95,6 +95,54 @@ test('bad bodies are 400 naming the field; bodies over the limit are 413', async
     assert.equal(got.status, 'failed');
     assert.match(got.error, /no 1h candles for okx ETH\/USDT/);
   } finally {
+    t.done();
+  }
+});
+
+test('a backtest runs off the server thread: live events keep reaching a WebSocket client while it runs', async () => {
+  const t = await setup();
+  const { WebSocket } = await import('ws');
+  const { opp, tick, tracked } = await import('../../helpers/serve-fixture.js');
+  const started = join(t.dir, 'started');
+  const release = join(t.dir, 'release');
+  // A strategy that computes until the test lets it go (or 15 s pass): on the server's own
+  // thread it would hold every timer, tick and frame back for that long.
+  writeFileSync(
+    join(t.strategies, 'busy.mjs'),
+    `import { existsSync, writeFileSync } from 'node:fs';
+export default { name: 'busy', params: {}, init() { writeFileSync(${JSON.stringify(started)}, ''); const end = Date.now() + 15000; while (!existsSync(${JSON.stringify(release)}) && Date.now() < end); }, next() {} };
+`,
+  );
+  const base = await t.server.app.listen({ host: '127.0.0.1', port: 0 });
+  const ws = new WebSocket(base.replace('http', 'ws') + '/ws/opportunities');
+  let messages = 0;
+  const waiters: [number, () => void][] = [];
+  ws.on('message', () => {
+    messages++;
+    for (const w of waiters.splice(0)) messages >= w[0] ? w[1]() : waiters.push(w);
+  });
+  const received = (n: number) => new Promise<void>((r) => (messages >= n ? r() : waiters.push([n, r])));
+  await received(1); // the snapshot
+  // The live feed: one update every 10 ms, from the server's thread.
+  const o = tracked(opp('a', { netPct: 0.5, profit: 5 }), 0, 0);
+  const feed = setInterval(() => tick(t.hub, Date.now(), [o], [{ event: 'update', tracked: o }], []), 10);
+  try {
+    const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/backtests', payload: { strategy: 'busy', venue: 'binance', symbol: 'BTC/USDT' } });
+    assert.equal(r.statusCode, 202, r.body);
+    const job = t.jobs.get(r.json().id)!;
+    // Once the strategy is computing: five more ticks delivered, then the job's state at that moment.
+    while (!existsSync(started) && job.status !== 'done' && job.status !== 'failed') await new Promise((res) => setTimeout(res, 5));
+    const start = messages;
+    await received(start + 5);
+    const during = job.status;
+    writeFileSync(release, '');
+    await t.jobs.idle();
+    assert.equal(during, 'running', 'events arrived while the backtest was running');
+    assert.equal(job.status, 'done', job.error);
+  } finally {
+    clearInterval(feed);
+    ws.close();
+    await t.server.close();
     t.done();
   }
 });
