@@ -177,14 +177,7 @@ export async function clickHouseBackend(spec: ClickHouseSpec, tableName: TableNa
         if (sinceLast) upTo = hasNew(marks, upper) ? run + 1 : run;
       }
       const w = where.join(' AND ');
-      const dictionaries = await Promise.all(
-        def.columns.map(async (c) => {
-          if (c.type !== 'dict') return undefined;
-          const values = (await conn.text(`SELECT DISTINCT ${c.raw ?? c.sql} FROM ${db}.${def.table} WHERE ${w}`)).split('\n').filter((s) => s !== '').map(unTsv);
-          // A nullable name column stores '' for none: null in the export, not a name.
-          return (c.nullable ? values.filter((v) => v !== '') : values).sort();
-        }),
-      );
+      const dictionaries = await readDictionaries(conn, `${db}.${def.table}`, def.columns, w);
       const specs: ColumnSpec[] = def.columns.map((c, j) => ({ name: c.name, type: c.type, nullable: c.nullable, ...(dictionaries[j] ? { dictionary: dictionaries[j] } : {}), ...(c.json ? { json: true } : {}) }));
       const wire = def.columns.map((c, j) => wireOf(c, dictionaries[j]));
       const json = def.columns.flatMap((c, j) => (c.json ? [j] : []));
@@ -222,6 +215,21 @@ export async function clickHouseBackend(spec: ClickHouseSpec, tableName: TableNa
     advance: (name, upTo, now) => writeMarks(conn, name, def.table, upper, upTo, now),
     close: () => store.close(),
   };
+}
+
+/**
+ * Every name each dict column takes in the rows an export covers: one DISTINCT over all of them
+ * at once (one scan), split per column and sorted. A nullable name column stores '' for none:
+ * null in the export, not a name.
+ */
+async function readDictionaries(conn: ClickHouseStore['conn'], table: string, columns: readonly ChColumn[], where: string): Promise<(string[] | undefined)[]> {
+  const dicts = columns.map((c) => (c.type === 'dict' ? new Set<string>() : undefined));
+  const at = columns.flatMap((c, j) => (c.type === 'dict' ? [j] : []));
+  if (at.length === 0) return dicts.map(() => undefined);
+  for await (const rows of conn.rows(`SELECT DISTINCT ${at.map((j) => columns[j].raw ?? columns[j].sql).join(', ')} FROM ${table} WHERE ${where}`)) {
+    for (const r of rows) for (let k = 0; k < at.length; k++) dicts[at[k]]!.add(unTsv(r[k]));
+  }
+  return dicts.map((d, j) => (d ? [...d].filter((v) => !(columns[j].nullable && v === '')).sort() : undefined));
 }
 
 /**
