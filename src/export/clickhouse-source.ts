@@ -243,7 +243,7 @@ async function readDictionaries(conn: ClickHouseStore['conn'], table: string, co
  * within SETTLE_MS.
  */
 const HORIZON_MARK = '#first_seen';
-export const SETTLE_MS = 5 * 60_000;
+const SETTLE_MS = 5 * 60_000;
 
 async function settledHorizon(conn: ClickHouseStore['conn'], now: number, from: number): Promise<number> {
   const [n, first] = (
