@@ -2,8 +2,9 @@
 //   node --expose-gc --import tsx bench/serve.bench.ts
 // (the third figure runs the built CLI: `npx tsc -p .` first)
 import { Worker } from 'node:worker_threads';
-import { spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism, loadavg } from 'node:os';
 import WebSocket from 'ws';
 import { opp, tick, tracked, testServe, venueRow } from '../test/helpers/serve-fixture.js';
 import type { LiveEvent } from '../src/engine/live-ranker.js';
@@ -12,6 +13,7 @@ const WS_CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 500);
 const EVENTS_PER_S = 1000;
 const TICK_MS = 100;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENT_PROCS = Number(process.env.BENCH_CLIENT_PROCS ?? 2);
 
 const now = () => performance.timeOrigin + performance.now();
 const pct = (a: number[], p: number) => {
@@ -21,24 +23,41 @@ const pct = (a: number[], p: number) => {
 };
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 
-function worker(data: Record<string, unknown>): { w: Worker; next: () => Promise<any> } {
-  const w = new Worker(new URL('./serve-clients.mjs', import.meta.url), { workerData: data });
+/** Messages from a load generator (worker thread or child process), in order. */
+function inbox(on: (listener: (m: any) => void) => void): () => Promise<any> {
   const queue: any[] = [];
   const waiting: ((m: any) => void)[] = [];
-  w.on('message', (m) => (waiting.length ? waiting.shift()!(m) : queue.push(m)));
-  return { w, next: () => new Promise((r) => (queue.length ? r(queue.shift()) : waiting.push(r))) };
+  on((m) => (waiting.length ? waiting.shift()!(m) : queue.push(m)));
+  return () => new Promise((r) => (queue.length ? r(queue.shift()) : waiting.push(r)));
 }
 
-/** 500 clients, each receiving every event: 100 events per 100 ms tick = 1,000 events/s. */
+function worker(data: Record<string, unknown>): { w: Worker; next: () => Promise<any> } {
+  const w = new Worker(new URL('./serve-clients.mjs', import.meta.url), { workerData: data });
+  return { w, next: inbox((l) => w.on('message', l)) };
+}
+
+function clientProcess(data: Record<string, unknown>): { p: ChildProcess; next: () => Promise<any> } {
+  const p = fork(fileURLToPath(new URL('./serve-clients.mjs', import.meta.url)), [JSON.stringify(data)], { serialization: 'advanced', execArgv: [] });
+  return { p, next: inbox((l) => p.on('message', l)) };
+}
+
+/**
+ * 500 clients, each receiving every event: 100 events per 100 ms tick = 1,000 events/s. The
+ * clients run in child processes (BENCH_CLIENT_PROCS, default 2: one per core of this machine),
+ * so the server's CPU time and the load generator's are measured apart — on 2 cores they compete.
+ */
 async function fanOut(): Promise<void> {
   const s = await testServe({ maxClientBufferBytes: 8 << 20 });
   const base = await s.server.app.listen({ host: '127.0.0.1', port: 0 });
-  const w = worker({ mode: 'ws', url: base.replace('http', 'ws') + '/ws/opportunities', clients: WS_CLIENTS, seconds: SECONDS });
-  await w.next(); // ready
+  const procs = Array.from({ length: CLIENT_PROCS }, (_, k) =>
+    clientProcess({ mode: 'ws', url: base.replace('http', 'ws') + '/ws/opportunities', clients: Math.floor(WS_CLIENTS / CLIENT_PROCS) + (k < WS_CLIENTS % CLIENT_PROCS ? 1 : 0), seconds: SECONDS }),
+  );
+  await Promise.all(procs.map((c) => c.next())); // ready
   const perTick = (EVENTS_PER_S * TICK_MS) / 1000;
   let sent = 0;
   let maxRss = 0;
   const tickCost: number[] = [];
+  const cpu0 = process.cpuUsage();
   const t0 = now();
   for (let k = 0; now() - t0 < SECONDS * 1000; k++) {
     const at = now();
@@ -57,14 +76,21 @@ async function fanOut(): Promise<void> {
     const wait = t0 + (k + 1) * TICK_MS - now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
-  const r = await w.next();
-  const full = (r.counts as number[]).filter((c) => c === sent).length;
+  const cpu = process.cpuUsage(cpu0);
+  const ticks = tickCost.length;
+  const parts = await Promise.all(procs.map((c) => c.next()));
+  const r = { lags: parts.flatMap((p) => p.lags as number[]), counts: parts.flatMap((p) => p.counts as number[]) };
+  const clientCpu = parts.reduce((a, p) => a + p.cpu.userMs + p.cpu.systemMs, 0);
+  const full = r.counts.filter((c) => c === sent).length;
   const dropped = await s.ctx.metrics.registry.getSingleMetricAsString('arblens_stream_clients_dropped_total');
   console.log(`WS fan-out: ${WS_CLIENTS} clients × ${EVENTS_PER_S} events/s for ${SECONDS} s (one message per ${TICK_MS} ms tick per client)`);
   console.log(`  delivery lag p50 ${pct(r.lags, 50).toFixed(1)} ms · p99 ${pct(r.lags, 99).toFixed(1)} ms · max ${pct(r.lags, 100).toFixed(1)} ms (${r.lags.length} messages)`);
   console.log(`  every event received by ${full}/${WS_CLIENTS} clients (${sent} events each); dropped: ${/ws"} (\d+)/.exec(dropped)?.[1]}`);
   console.log(`  server tick fan-out p50 ${pct(tickCost, 50).toFixed(2)} ms · p99 ${pct(tickCost, 99).toFixed(2)} ms · server RSS max ${mb(maxRss)} MB`);
-  await w.w.terminate();
+  console.log(
+    `  CPU per tick: server ${((cpu.user + cpu.system) / 1000 / ticks).toFixed(1)} ms (kernel ${(cpu.system / 1000 / ticks).toFixed(1)}) · clients ${(clientCpu / ticks).toFixed(1)} ms in ${CLIENT_PROCS} process${CLIENT_PROCS === 1 ? '' : 'es'} · load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+  );
+  for (const c of procs) c.p.kill();
   await s.server.close();
 }
 
@@ -121,5 +147,5 @@ async function startToFirstEvent(): Promise<void> {
 
 await fanOut();
 global.gc?.();
-await rest();
-await startToFirstEvent();
+if (!process.env.BENCH_FANOUT_ONLY) await rest();
+if (!process.env.BENCH_FANOUT_ONLY) await startToFirstEvent();

@@ -3,17 +3,20 @@ import type { TickResult, TrackedOpportunity } from '../engine/live-ranker.js';
 import type { WatchSink, WatchSnapshot } from '../app/watch/pipeline.js';
 import { eventLine, venueLine } from '../app/watch/ndjson-sink.js';
 import { accepts, type OppLine, type OppQuery } from './filter.js';
+import { wsTextFrame } from './ws-frame.js';
 
 /** One opportunity as the API shows it: the NDJSON event line without `event`. */
 export type Line = OppLine & Record<string, unknown>;
 
 /**
  * One tick's events for a set of clients, framed lazily and at most once: every unfiltered
- * client shares one Batch, so 500 clients cost one join and one UTF-8 encoding, not 500.
+ * client shares one Batch, so 500 clients cost one join, one UTF-8 encoding and one WebSocket
+ * frame, not 500.
  */
 export class Batch {
   private joined?: string;
   private bytes?: Buffer;
+  private frame?: Buffer;
   private records?: string;
 
   constructor(readonly lines: readonly string[]) {}
@@ -29,6 +32,11 @@ export class Batch {
 
   get buffer(): Buffer {
     return (this.bytes ??= Buffer.from(this.text));
+  }
+
+  /** The WebSocket text frame around `buffer` (the same bytes on every connection). */
+  get wsFrame(): Buffer {
+    return (this.frame ??= wsTextFrame(this.buffer));
   }
 
   /** Server-Sent Events records, one per event. */

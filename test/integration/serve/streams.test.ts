@@ -45,6 +45,29 @@ test('WS: a snapshot of the live set on connect, then open/update/close and venu
   await s.server.close();
 });
 
+test('WS: pre-framed ticks of every size (under 126 bytes, under 64 KiB, over 64 KiB) arrive whole, between ws\'s own frames', async () => {
+  const s = await listening({ heartbeatMs: 20 });
+  s.server.startHeartbeat();
+  const c = wsEvents(s.base.replace('http', 'ws') + '/ws/opportunities');
+  let pings = 0;
+  c.ws.on('ping', () => pings++);
+  await c.next(1);
+  s.hub.onVenueStatus({ type: 'status', venue: 'okx', state: 'connected', localTs: NOW });
+  const one = tracked(opp('one', { netPct: 1, profit: 1 }), NOW, NOW);
+  tick(s.hub, NOW, [one], [{ event: 'open', tracked: one }], []);
+  // 100 opportunities with 1 KB of padding each: one message of over 100 KB.
+  const many = Array.from({ length: 100 }, (_, i) => tracked(opp(`m${i}`, { netPct: 1, profit: i, symbol: `M${i}/USDT` }), NOW, NOW));
+  for (const m of many) (m.opp as unknown as Record<string, unknown>).pad = 'y'.repeat(1000);
+  tick(s.hub, NOW + 1, [one, ...many], many.map((tr) => ({ event: 'open' as const, tracked: tr })), []);
+  await c.next(1 + 1 + 1 + 100);
+  assert.deepEqual(c.events.slice(1).map((e) => e.event === 'venue' ? `venue:${e.venue}` : `${e.event}:${e.id}`), ['venue:okx', 'open:one', ...many.map((m) => `open:${m.opp.id}`)]);
+  // The heartbeat's pings (ws's own frames) go through the same socket, in between.
+  while (pings < 2) await new Promise((r) => setTimeout(r, 10));
+  const closing = s.server.close();
+  assert.equal((await c.closed).code, 1001);
+  await closing;
+});
+
 test('WS filters: only matching opens/updates, and closes of what the client saw', async () => {
   const s = await listening();
   const c = wsEvents(s.base.replace('http', 'ws') + '/ws/opportunities?minNet=0.25&kinds=cross-spot');
