@@ -13,6 +13,7 @@ const cpuMs = (c) => ({ userMs: c.user / 1000, systemMs: c.system / 1000 });
 
 async function wsClients({ url, clients, seconds }) {
   const lags = [];
+  const emitted = [];
   const counts = new Array(clients).fill(0);
   let closed = 0;
   const sockets = [];
@@ -31,6 +32,7 @@ async function wsClients({ url, clients, seconds }) {
         let v = 0;
         for (let k = at + KEY.length; data[k] >= 48 && data[k] <= 57; k++) v = v * 10 + (data[k] - 48);
         lags.push(now() - v);
+        emitted.push(v);
       }
       let n = 1;
       for (let k = data.indexOf(10); k >= 0; k = data.indexOf(10, k + 1)) n++;
@@ -44,7 +46,7 @@ async function wsClients({ url, clients, seconds }) {
   await new Promise((r) => setTimeout(r, seconds * 1000 + 500));
   const cpu = cpuMs(process.cpuUsage(c0));
   for (const ws of sockets) ws.terminate();
-  await post({ lags, counts, closed, cpu });
+  await post({ lags, emitted, counts, closed, cpu });
 }
 
 async function httpLoad({ url, connections, seconds }) {
