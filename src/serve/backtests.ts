@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/errors.js';
+import { workerStart } from '../backtest/worker-start.js';
 import type { Params, Strategy } from '../backtest/types.js';
 import type { BacktestBody, BacktestOutcome, BacktestTask } from './backtest-task.js';
 
@@ -106,17 +107,10 @@ export class BacktestJobs {
   }
 }
 
-/**
- * The job's thread. Under tsx (tests, benchmarks) this module is the .ts source and Node 20
- * workers do not inherit `--import tsx`: the worker registers tsx's loader first.
- */
+/** The job's thread (from the built JavaScript, or from the .ts source under tsx in tests). */
 function startWorker(task: BacktestTask): Worker {
-  const self = import.meta.url;
-  const fromTs = self.endsWith('.ts');
-  const url = new URL(fromTs ? './backtest-worker.ts' : './backtest-worker.js', self);
-  return fromTs
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: task })
-    : new Worker(url, { workerData: task });
+  const w = workerStart('backtest-worker', import.meta.url);
+  return new Worker(w.start, { eval: w.eval, workerData: task });
 }
 
 /** Request params over the strategy's defaults; unknown names and values outside min/max are refused. */
