@@ -30,7 +30,7 @@ export interface CsvResult {
 
 const DATE_NAMES = new Set(['date', 'timestamp', 'time', 'datetime', 'ts', '']);
 
-export interface Columns {
+interface Columns {
   readonly date: number;
   readonly open: number;
   readonly high: number;
@@ -54,11 +54,11 @@ export function scanCandlesCsv(input: string | Uint8Array, source: string, opts:
   const b = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const head = readCsvHeader(b, source);
   const scan = newRowScan(source, !!opts.skipBadRows, head.lineNo, Math.ceil((b.length - head.body) / 40));
-  scanRows(b, head.body, b.length, head.cols, scan, false);
+  scanRows(b, head.body, b.length, head.cols, scan);
   return { series: scan.out.series(), skipped: scan.state.skipped, problems: scan.state.problems };
 }
 
-export interface CsvHeader {
+interface CsvHeader {
   readonly cols: Columns;
   /** Byte offset of the first row after the header line. */
   readonly body: number;
@@ -67,7 +67,7 @@ export interface CsvHeader {
 }
 
 /** The header: the first non-blank line (after a UTF-8 BOM), mapped to column positions. */
-export function readCsvHeader(b: Uint8Array, source: string): CsvHeader {
+function readCsvHeader(b: Uint8Array, source: string): CsvHeader {
   const n = b.length;
   let p = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   let lineNo = 1;
@@ -82,7 +82,7 @@ export function readCsvHeader(b: Uint8Array, source: string): CsvHeader {
 }
 
 /** What a scan carries from one part of a file to the next: the columns so far, line and time. */
-export interface RowScan {
+interface RowScan {
   readonly out: ColumnBuilder;
   readonly state: RowState;
   /** Line number of the last row read. */
@@ -91,16 +91,15 @@ export interface RowScan {
   prevTs: number;
 }
 
-export function newRowScan(source: string, skipBadRows: boolean, lineNo: number, capacity: number): RowScan {
+function newRowScan(source: string, skipBadRows: boolean, lineNo: number, capacity: number): RowScan {
   return { out: new ColumnBuilder(Math.max(16, capacity)), state: { source, skipBadRows, skipped: 0, problems: [], prevTs: -Infinity }, lineNo, prevTs: -Infinity };
 }
 
 /**
  * Scans the rows of b[p, end) into `scan` (`end` just past a line feed, or the end of the file).
- * Rows the fast path declines go through the string path (which skips or explains them) — or,
- * with `strict`, stop the scan: the offset returned is then that row's start (else `end`).
+ * Rows the fast path declines go through the string path, which skips or explains them.
  */
-export function scanRows(b: Uint8Array, p: number, end: number, cols: Columns, scan: RowScan, strict: boolean): number {
+function scanRows(b: Uint8Array, p: number, end: number, cols: Columns, scan: RowScan): void {
   const n = end;
   const { out, state } = scan;
   let lineNo = scan.lineNo;
@@ -174,11 +173,6 @@ export function scanRows(b: Uint8Array, p: number, end: number, cols: Columns, s
       p++;
       continue;
     }
-    if (strict) {
-      lineNo--;
-      p = start;
-      break;
-    }
     // Blank lines are skipped; anything else is decided (and explained) by the string path.
     const lf = b.indexOf(10, start);
     const lineStop = lf < 0 || lf >= n ? n : lf;
@@ -197,7 +191,6 @@ export function scanRows(b: Uint8Array, p: number, end: number, cols: Columns, s
   }
   scan.lineNo = lineNo;
   scan.prevTs = prevTs;
-  return Math.min(p, n);
 }
 
 function lineEnd(b: Uint8Array, p: number): number {
@@ -225,7 +218,7 @@ function columns(headerLine: string, source: string, lineNo: number): Columns {
   return { date, ...idx, count };
 }
 
-export interface RowState {
+interface RowState {
   readonly source: string;
   readonly skipBadRows: boolean;
   skipped: number;

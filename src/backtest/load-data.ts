@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { ArblensError, UsageError } from '../core/errors.js';
 import type { HistoryStore } from '../store/types.js';
-import { parseCandlesCsv, scanCandlesCsv, type CsvSeriesResult } from './csv.js';
+import { parseCandlesCsv, scanCandlesCsv } from './csv.js';
 import { sliceSeries, toSeries } from './series.js';
 import { readSeries } from './store-series.js';
 import { cachedSeries } from './series-cache.js';
@@ -48,11 +48,10 @@ export function readCsvSeries(path: string, skipBadRows?: boolean) {
   return scanCandlesCsv(readBytes(path), path, { skipBadRows });
 }
 
-/** `csv`: the --data file already read (the CLI reads large files on two threads, see csv-parallel.ts). */
-export function loadBars(req: DataRequest, openStore: () => HistoryStore, csv?: CsvSeriesResult): LoadedData {
+export function loadBars(req: DataRequest, openStore: () => HistoryStore): LoadedData {
   if (req.fromMs !== undefined && req.toMs !== undefined && req.toMs < req.fromMs) throw new UsageError(`--to is before --from — swap them`);
   if (req.data) {
-    csv ??= readCsvSeries(req.data, req.skipBadRows);
+    const csv = readCsvSeries(req.data, req.skipBadRows);
     const series = sliceSeries(csv.series, req.fromMs, req.toMs);
     if (series.length === 0) throw new UsageError(`--data '${req.data}' has no bars${req.fromMs !== undefined || req.toMs !== undefined ? ' between --from and --to' : ''}`);
     return { series, source: `csv:${req.data}`, skipped: csv.skipped, problems: csv.problems };

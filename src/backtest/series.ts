@@ -80,18 +80,6 @@ export class ColumnBuilder {
     this.c[i] = c;
     this.v[i] = v;
   }
-  /** Appends whole columns (another part of the same file, read elsewhere). */
-  append(s: Series): void {
-    while (this.ts.length < this.length + s.length) this.grow();
-    const at = this.length;
-    this.ts.set(s.ts, at);
-    this.o.set(s.open, at);
-    this.h.set(s.high, at);
-    this.l.set(s.low, at);
-    this.c.set(s.close, at);
-    this.v.set(s.volume, at);
-    this.length += s.length;
-  }
   private grow(): void {
     const g = (a: Float64Array) => {
       const x = new Float64Array(a.length * 2);

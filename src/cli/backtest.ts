@@ -176,11 +176,9 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   }
   // SQLite (a native module) is loaded only when stored candles are read: not for a CSV file.
   const SqliteStore = o.venue && !remote ? (await import('../store/sqlite.js')).SqliteStore : undefined;
-  const csv = o.data ? await (await import('../backtest/csv-parallel.js')).readCsvParallel(o.data, { skipBadRows: o.skipBadRows }) : undefined;
   const loaded = loadBars(
     { data: useSample ? fileURLToPath(SAMPLE_DATA) : o.data, venue: o.venue, symbol: o.symbol, timeframe: o.timeframe, fromMs: o.from, toMs: o.to, skipBadRows: o.skipBadRows },
     () => remote ?? new SqliteStore!(spec.kind === 'sqlite' ? spec.path : '', { readonly: true }),
-    csv,
   );
   if (loaded.skipped) note(o, `skipped ${loaded.skipped} bad row${loaded.skipped === 1 ? '' : 's'} (--skip-bad-rows), e.g. ${loaded.problems[0]}`);
   const commission = await resolveCommission(o);
