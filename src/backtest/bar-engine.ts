@@ -59,6 +59,25 @@ export function runBacktest<S>(data: Series, strategy: Strategy<S>, params: Para
   return new BarEngine(data, strategy, params, opts, reuse).run();
 }
 
+/** The run's result; its `trades` and `fills` are made into objects only if read (see Broker). */
+function result(broker: Broker, equity: Float64Array, exposedBars: number, plots: readonly PlotSeries[], ruin?: Ruin): BacktestResult {
+  return {
+    equity,
+    exposedBars,
+    get trades() {
+      return broker.tradeList();
+    },
+    tradePnl: broker.trades.pnl.view(),
+    tradeReturnPct: broker.trades.returnPct.view(),
+    get fills() {
+      return broker.fillList();
+    },
+    commissions: broker.commissions,
+    ...(ruin ? { ruin } : {}),
+    plots,
+  };
+}
+
 class BarEngine<S> implements BarContext<S> {
   i = 0;
   readonly state: S;
@@ -107,8 +126,8 @@ class BarEngine<S> implements BarContext<S> {
 
   get position(): Position {
     const b = this.broker;
-    if (this.posVersion !== b.fills.length) {
-      this.posVersion = b.fills.length;
+    if (this.posVersion !== b.fillCount) {
+      this.posVersion = b.fillCount;
       this.pos.size = b.position;
       this.pos.entryPrice = b.entryPrice();
     }
@@ -199,14 +218,14 @@ class BarEngine<S> implements BarContext<S> {
     if (this.ruin) {
       // Wiped out: the account stays at its floored equity, flat, for the rest of the data.
       equity.fill(Math.max(0, broker.cash), i);
-      return { equity, exposedBars, trades: broker.trades, fills: broker.fills, ruin: this.ruin, plots: this.plots };
+      return result(broker, equity, exposedBars, this.plots, this.ruin);
     }
     if (n > 0 && broker.position !== 0) {
       const last = n - 1;
       broker.fill(last, data.ts[last], broker.position > 0 ? 'sell' : 'buy', Math.abs(broker.position), data.close[last], true);
       equity[last] = broker.equity(data.close[last]);
     }
-    return { equity, exposedBars, trades: broker.trades, fills: broker.fills, plots: this.plots };
+    return result(broker, equity, exposedBars, this.plots);
   }
 
   /**

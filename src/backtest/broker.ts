@@ -3,6 +3,7 @@
  * commission, and the trade log. It knows nothing about bars or strategies: the bar engine tells
  * it what to fill, at which price, on which bar.
  */
+import { Column } from './column.js';
 import type { BacktestOptions, Fill, Trade } from './types.js';
 
 interface Lot {
@@ -19,8 +20,31 @@ export class Broker {
   cash: number;
   /** Signed net position in units. */
   position = 0;
-  readonly trades: Trade[] = [];
-  readonly fills: Fill[] = [];
+  /** Fills so far, and the commission they paid in all. */
+  fillCount = 0;
+  commissions = 0;
+  /**
+   * Fills and trades are kept as columns and made into objects only when asked for (fillList,
+   * tradeList): minute bars make tens of thousands, and many runs — grid workers, the metrics —
+   * need only counts, commissions and the trades' P&L.
+   */
+  private readonly fills = { bar: new Column(), ts: new Column(), buy: new Column(), units: new Column(), price: new Column(), commission: new Column() };
+  readonly trades = {
+    long: new Column(),
+    size: new Column(),
+    entryBar: new Column(),
+    exitBar: new Column(),
+    entryTs: new Column(),
+    exitTs: new Column(),
+    entryPrice: new Column(),
+    exitPrice: new Column(),
+    pnl: new Column(),
+    returnPct: new Column(),
+    commission: new Column(),
+    closedAtEnd: new Column(),
+  };
+  private fillObjects: Fill[] | undefined;
+  private tradeObjects: Trade[] | undefined;
   private readonly lots: Lot[] = [];
   private readonly slip: number;
 
@@ -79,7 +103,7 @@ export class Broker {
     this.cash -= commission;
     this.position += buying ? units : -units;
     if (Math.abs(this.position) < 1e-12) this.position = 0;
-    this.fills.push({ bar, ts, side, units, price: p, commission });
+    this.record(bar, ts, buying, units, p, commission);
 
     let left = units;
     while (left > 1e-12 && this.lots.length > 0 && this.lots[0].long === !buying) {
@@ -89,20 +113,19 @@ export class Broker {
       const exitC = commission * (q / units);
       const gross = lot.long ? (p - lot.entryPrice) * q : (lot.entryPrice - p) * q;
       const pnl = gross - entryC - exitC;
-      this.trades.push({
-        side: lot.long ? 'long' : 'short',
-        size: q,
-        entryBar: lot.entryBar,
-        exitBar: bar,
-        entryTs: lot.entryTs,
-        exitTs: ts,
-        entryPrice: lot.entryPrice,
-        exitPrice: p,
-        pnl,
-        returnPct: (pnl / (q * lot.entryPrice)) * 100,
-        commission: entryC + exitC,
-        closedAtEnd: atEnd,
-      });
+      const t = this.trades;
+      t.long.push(lot.long ? 1 : 0);
+      t.size.push(q);
+      t.entryBar.push(lot.entryBar);
+      t.exitBar.push(bar);
+      t.entryTs.push(lot.entryTs);
+      t.exitTs.push(ts);
+      t.entryPrice.push(lot.entryPrice);
+      t.exitPrice.push(p);
+      t.pnl.push(pnl);
+      t.returnPct.push((pnl / (q * lot.entryPrice)) * 100);
+      t.commission.push(entryC + exitC);
+      t.closedAtEnd.push(atEnd ? 1 : 0);
       lot.entryCommission -= entryC;
       lot.units -= q;
       left -= q;
@@ -111,5 +134,53 @@ export class Broker {
     if (left > 1e-12) {
       this.lots.push({ units: left, long: buying, entryBar: bar, entryTs: ts, entryPrice: p, entryCommission: commission * (left / units) });
     }
+  }
+
+  /** Every fill in order, as objects (built again only after new fills). */
+  fillList(): Fill[] {
+    if (this.fillObjects && this.fillObjects.length === this.fillCount) return this.fillObjects;
+    const f = this.fills;
+    const out: Fill[] = new Array(this.fillCount);
+    for (let k = 0; k < out.length; k++) {
+      out[k] = { bar: f.bar.at(k), ts: f.ts.at(k), side: f.buy.at(k) ? 'buy' : 'sell', units: f.units.at(k), price: f.price.at(k), commission: f.commission.at(k) };
+    }
+    return (this.fillObjects = out);
+  }
+
+  /** Every closed trade in order, as objects (built again only after new trades). */
+  tradeList(): Trade[] {
+    const t = this.trades;
+    const n = t.pnl.length;
+    if (this.tradeObjects && this.tradeObjects.length === n) return this.tradeObjects;
+    const out: Trade[] = new Array(n);
+    for (let k = 0; k < n; k++) {
+      out[k] = {
+        side: t.long.at(k) ? 'long' : 'short',
+        size: t.size.at(k),
+        entryBar: t.entryBar.at(k),
+        exitBar: t.exitBar.at(k),
+        entryTs: t.entryTs.at(k),
+        exitTs: t.exitTs.at(k),
+        entryPrice: t.entryPrice.at(k),
+        exitPrice: t.exitPrice.at(k),
+        pnl: t.pnl.at(k),
+        returnPct: t.returnPct.at(k),
+        commission: t.commission.at(k),
+        closedAtEnd: t.closedAtEnd.at(k) === 1,
+      };
+    }
+    return (this.tradeObjects = out);
+  }
+
+  private record(bar: number, ts: number, buy: boolean, units: number, price: number, commission: number): void {
+    const f = this.fills;
+    f.bar.push(bar);
+    f.ts.push(ts);
+    f.buy.push(buy ? 1 : 0);
+    f.units.push(units);
+    f.price.push(price);
+    f.commission.push(commission);
+    this.fillCount++;
+    this.commissions += commission;
   }
 }

@@ -94,7 +94,12 @@ export interface MetricsInput {
   readonly exposedBars?: number;
   readonly exposure?: ArrayLike<number>;
   readonly trades: readonly Trade[];
+  /** The trades' P&L and return % as columns: when given, read instead of `trades`. */
+  readonly tradePnl?: ArrayLike<number>;
+  readonly tradeReturnPct?: ArrayLike<number>;
   readonly fills?: readonly Fill[];
+  /** Commission paid in all, when the caller has it summed already (else the fills' sum). */
+  readonly commissions?: number;
   readonly cash: number;
   readonly ruin?: Ruin;
 }
@@ -112,14 +117,14 @@ export function computeMetrics(x: MetricsInput): Metrics {
   const daily = ann.period === 'day' ? dailyReturns(ts, equity) : barReturns(equity);
   const ppy = ann.periodsPerYear;
   const dd = drawdowns(ts, equity, x.cash);
-  const t = tradeStats(x.trades);
+  const t = x.tradePnl && x.tradeReturnPct ? tradeStatsOf(x.tradePnl, x.tradeReturnPct) : tradeStats(x.trades);
   const m = mean(daily);
   const sd = stdev(daily);
   const dayEnds = daily.length;
   const annReturnPct = dayEnds > 0 ? (Math.pow(daily.growth, ppy / dayEnds) - 1) * 100 : NaN;
   const tail = varCvar(daily, 0.95);
-  let commissions = 0;
-  for (const f of x.fills ?? []) commissions += f.commission;
+  let commissions = x.commissions ?? 0;
+  if (x.commissions === undefined) for (const f of x.fills ?? []) commissions += f.commission;
   return {
     start: n ? new Date(first).toISOString() : '',
     end: n ? new Date(last).toISOString() : '',
@@ -314,7 +319,15 @@ export function drawdowns(ts: ArrayLike<number>, equity: ArrayLike<number>, cash
 }
 
 export function tradeStats(trades: readonly Trade[]) {
-  const n = trades.length;
+  return tradeStatsOf(
+    trades.map((t) => t.pnl),
+    trades.map((t) => t.returnPct),
+  );
+}
+
+/** The trade figures from each trade's P&L and return %. */
+export function tradeStatsOf(pnl: ArrayLike<number>, returnPct: ArrayLike<number>) {
+  const n = pnl.length;
   let wins = 0;
   let lossCount = 0;
   let gains = 0;
@@ -322,20 +335,19 @@ export function tradeStats(trades: readonly Trade[]) {
   let best = -Infinity;
   let worst = Infinity;
   let sumPct = 0;
-  const pnl = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    const t = trades[k];
-    pnl[k] = t.pnl;
-    if (t.pnl > 0) {
+    const p = pnl[k];
+    const r = returnPct[k];
+    if (p > 0) {
       wins++;
-      gains += t.pnl;
-    } else if (t.pnl < 0) {
+      gains += p;
+    } else if (p < 0) {
       lossCount++;
-      losses -= t.pnl;
+      losses -= p;
     }
-    if (t.returnPct > best) best = t.returnPct;
-    if (t.returnPct < worst) worst = t.returnPct;
-    sumPct += t.returnPct;
+    if (r > best) best = r;
+    if (r < worst) worst = r;
+    sumPct += r;
   }
   const w = n ? wins / n : NaN;
   const avgWin = wins ? gains / wins : 0;

@@ -196,8 +196,13 @@ export interface BacktestResult {
   /** Bars whose close found a position open (the exposure time); per-bar positions follow from `fills`. */
   readonly exposedBars: number;
   readonly trades: Trade[];
+  /** Each trade's P&L and return %, as columns (what the metrics read). */
+  readonly tradePnl: Float64Array;
+  readonly tradeReturnPct: Float64Array;
   /** Fills in order, for report markers. */
   readonly fills: Fill[];
+  /** Commission paid on every fill, in all (quote currency). */
+  readonly commissions: number;
   /** Set when the ruin rule stopped the run. */
   readonly ruin?: Ruin;
   /** Series the strategy declared with `plot` in `init` (report only). */

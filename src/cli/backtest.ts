@@ -233,7 +233,10 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
         const { sliceBars } = await import('../backtest/oos.js');
         const bars = sliceBars(loaded.series, report.testFrom, loaded.series.length);
         const exposedBars = Math.round(report.folds.reduce((a, f) => a + (f.outOfSample.exposureTimePct / 100) * f.test.bars, 0));
-        const result = { equity: report.combinedOosEquity, exposedBars, trades: report.trades, fills: report.fills, plots: [] };
+        const commissions = report.fills.reduce((a, f) => a + f.commission, 0);
+        const tradePnl = Float64Array.from(report.trades, (t) => t.pnl);
+        const tradeReturnPct = Float64Array.from(report.trades, (t) => t.returnPct);
+        const result = { equity: report.combinedOosEquity, exposedBars, trades: report.trades, tradePnl, tradeReturnPct, fills: report.fills, commissions, plots: [] };
         const metrics = computeMetrics({ ts: bars.ts, close: bars.close, equity: result.equity, exposedBars, trades: result.trades, fills: result.fills, cash: options.cash });
         await writeArtifacts(o, strategy.name, bars, { params: {}, result, metrics }, symbol, { source: loaded.source, options, costs, oos: { report, key, combinations: combos.length } });
       }

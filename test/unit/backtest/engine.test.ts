@@ -59,6 +59,17 @@ test('a reversal closes the long first, sizes the short from the equity left, an
   assert.equal(r.fills.length, 4);
 });
 
+test('the commission total is the sum over the fills, which are built once when read', () => {
+  // buy on bar 1 → fills at bar 2's open 104, close on bar 5 → fills at bar 6's open 109, 0.1 %:
+  // units = 10000 / (104 × 1.001); commission = units × 104 × 0.001 + units × 109 × 0.001.
+  const r = runBacktest(TEN, scripted({ 1: { do: 'buy' }, 5: { do: 'close' } }), {}, opts({ commission: 0.001 }));
+  const units = 10000 / (104 * 1.001);
+  close(r.commissions, units * 104 * 0.001 + units * 109 * 0.001);
+  close(r.commissions, r.fills.reduce((a, f) => a + f.commission, 0));
+  assert.deepEqual(r.fills.map((f) => [f.bar, f.side, f.price]), [[2, 'buy', 104], [6, 'sell', 109]]);
+  assert.equal(r.fills, r.fills, 'the same array on every read');
+});
+
 test('--long-only turns a sell into a close and never opens a short', () => {
   const r = runBacktest(TEN, scripted({ 1: { do: 'buy' }, 3: { do: 'sell' }, 6: { do: 'sell' } }), {}, opts({ longOnly: true }));
   assert.equal(r.trades.length, 1);

@@ -28,6 +28,9 @@ test('display candles merge buckets of bars: first open, highest high, lowest lo
     exposedBars: 0,
     trades: [],
     fills: [],
+    commissions: 0,
+    tradePnl: new Float64Array(0),
+    tradeReturnPct: new Float64Array(0),
     plots: [
       { name: 'line', values: [1, 2, 3, 4, 5], panel: 'price', group: 'line' },
       { name: 'osc', values: [10, 20, 30, 40, 50], panel: 'own', group: 'osc', levels: [30, 70] },
