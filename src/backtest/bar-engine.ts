@@ -20,7 +20,7 @@ import { Broker } from './broker.js';
 import { INDICATORS, type Indicators } from './indicators.js';
 import { OrderBook } from './order-book.js';
 import { strategyFailure } from './strategy-error.js';
-import type { BacktestOptions, BacktestResult, BarContext, OrderOptions, Params, PlotOptions, PlotSeries, Position, Ruin, Series, Strategy } from './types.js';
+import type { BacktestOptions, BacktestResult, BarContext, Fill, OrderOptions, Params, PlotOptions, PlotSeries, Position, Ruin, Series, Strategy, Trade } from './types.js';
 
 type Intent = 'buy' | 'sell' | 'close';
 
@@ -59,23 +59,35 @@ export function runBacktest<S>(data: Series, strategy: Strategy<S>, params: Para
   return new BarEngine(data, strategy, params, opts, reuse).run();
 }
 
-/** The run's result; its `trades` and `fills` are made into objects only if read (see Broker). */
-function result(broker: Broker, equity: Float64Array, exposedBars: number, plots: readonly PlotSeries[], ruin?: Ruin): BacktestResult {
-  return {
-    equity,
-    exposedBars,
-    get trades() {
-      return broker.tradeList();
-    },
-    tradePnl: broker.trades.pnl.view(),
-    tradeReturnPct: broker.trades.returnPct.view(),
-    get fills() {
-      return broker.fillList();
-    },
-    commissions: broker.commissions,
-    ...(ruin ? { ruin } : {}),
-    plots,
-  };
+/**
+ * The run's result; its `trades` and `fills` are made into objects only if read (see Broker).
+ * A class, not an object literal with getters: a literal's getters are new functions each run,
+ * so each result had a new hidden class, and code reading results was thrown away run after run.
+ */
+class EngineResult implements BacktestResult {
+  readonly tradePnl: Float64Array;
+  readonly tradeReturnPct: Float64Array;
+  readonly commissions: number;
+
+  constructor(
+    private readonly broker: Broker,
+    readonly equity: Float64Array,
+    readonly exposedBars: number,
+    readonly plots: readonly PlotSeries[],
+    readonly ruin: Ruin | undefined,
+  ) {
+    this.tradePnl = broker.trades.pnl.view();
+    this.tradeReturnPct = broker.trades.returnPct.view();
+    this.commissions = broker.commissions;
+  }
+
+  get trades(): Trade[] {
+    return this.broker.tradeList();
+  }
+
+  get fills(): Fill[] {
+    return this.broker.fillList();
+  }
 }
 
 class BarEngine<S> implements BarContext<S> {
@@ -218,14 +230,14 @@ class BarEngine<S> implements BarContext<S> {
     if (this.ruin) {
       // Wiped out: the account stays at its floored equity, flat, for the rest of the data.
       equity.fill(Math.max(0, broker.cash), i);
-      return result(broker, equity, exposedBars, this.plots, this.ruin);
+      return new EngineResult(broker, equity, exposedBars, this.plots, this.ruin);
     }
     if (n > 0 && broker.position !== 0) {
       const last = n - 1;
       broker.fill(last, data.ts[last], broker.position > 0 ? 'sell' : 'buy', Math.abs(broker.position), data.close[last], true);
       equity[last] = broker.equity(data.close[last]);
     }
-    return result(broker, equity, exposedBars, this.plots);
+    return new EngineResult(broker, equity, exposedBars, this.plots, undefined);
   }
 
   /**
