@@ -76,8 +76,8 @@ class EngineResult implements BacktestResult {
     readonly plots: readonly PlotSeries[],
     readonly ruin: Ruin | undefined,
   ) {
-    this.tradePnl = broker.trades.pnl.view();
-    this.tradeReturnPct = broker.trades.returnPct.view();
+    this.tradePnl = broker.trades.view('pnl');
+    this.tradeReturnPct = broker.trades.view('returnPct');
     this.commissions = broker.commissions;
   }
 
@@ -89,6 +89,9 @@ class EngineResult implements BacktestResult {
     return this.broker.fillList();
   }
 }
+
+/** Bars per call of the engine's inner loop (see run). */
+const CHUNK = 4096;
 
 class BarEngine<S> implements BarContext<S> {
   i = 0;
@@ -186,17 +189,37 @@ class BarEngine<S> implements BarContext<S> {
   }
 
   run(): BacktestResult {
-    const { data, broker, o } = this;
-    const { open, high, low, close } = data;
-    const n = data.length;
+    const n = this.data.length;
     const lent = this.reuse.equity;
     const equity = lent && lent.length >= n ? lent.subarray(0, n) : new Float64Array(n);
-    const onClose = o.tradeOnClose;
-    let exposed = 0;
     let i = 0;
+    // Bars go through in chunks, each a call of `bars`: a method called ~100 times is compiled
+    // like any hot function, where one call over 500,000 bars depended on on-stack replacement —
+    // and a deoptimisation midway sent the rest of the bars back to the interpreter.
+    while (i < n) {
+      const to = Math.min(n, i + CHUNK);
+      const stop = this.bars(i, to, equity);
+      if (stop < to) {
+        i = stop;
+        break;
+      }
+      i = to;
+    }
+    return this.finish(i, equity, this.exposed);
+  }
+
+  /** Bars so far whose close found a position open. */
+  private exposed = 0;
+
+  /** Bars [from, to): returns the bar of a ruin (which ends the run), else `to`. */
+  private bars(from: number, to: number, equity: Float64Array): number {
+    const { data, broker } = this;
+    const { open, high, low, close } = data;
+    const onClose = this.o.tradeOnClose;
+    let i = from;
     // The loop does the per-bar minimum; everything rare (orders, stops, limits, brackets, a
     // ruin) is behind a length check or the precomputed liquidation prices.
-    for (; i < n; i++) {
+    for (; i < to; i++) {
       this.i = i;
       if (!onClose && this.market.length) this.executeMarket(i, open[i]);
       if (this.brackets.length) this.triggerBrackets(i, false);
@@ -215,9 +238,11 @@ class BarEngine<S> implements BarContext<S> {
       if ((c <= this.liqBelow || c >= this.liqAbove) && this.ruinedAt(i, c, c)) break;
       const u = broker.position;
       equity[i] = broker.cash + u * c;
-      if (u !== 0) exposed++;
+      if (u !== 0) this.exposed++;
     }
-    return this.finish(i, equity, exposed);
+    // Nothing but the return after the loop: code here that a first, on-stack-replaced run of
+    // the loop has not seen yet would throw that compiled code away at every chunk's end.
+    return i;
   }
 
   /**
@@ -377,9 +402,10 @@ class BarEngine<S> implements BarContext<S> {
 
   private executeMarket(i: number, price: number): void {
     if (this.market.length === 0) return;
+    // Executing places no order (only the strategy does), so the list is emptied in place.
     const orders = this.market;
-    this.market = [];
-    for (const m of orders) this.execute(i, m, price);
+    for (let k = 0; k < orders.length; k++) this.execute(i, orders[k], price);
+    orders.length = 0;
   }
 
   /** A market-style execution of an intent at `price`, with the reversal rule. */

@@ -3,7 +3,7 @@
  * commission, and the trade log. It knows nothing about bars or strategies: the bar engine tells
  * it what to fill, at which price, on which bar.
  */
-import { Column } from './column.js';
+import { ColumnSet } from './column.js';
 import type { BacktestOptions, Fill, Trade } from './types.js';
 
 interface Lot {
@@ -28,24 +28,17 @@ export class Broker {
    * tradeList): minute bars make tens of thousands, and many runs — grid workers, the metrics —
    * need only counts, commissions and the trades' P&L.
    */
-  private readonly fills = { bar: new Column(), ts: new Column(), buy: new Column(), units: new Column(), price: new Column(), commission: new Column() };
-  readonly trades = {
-    long: new Column(),
-    size: new Column(),
-    entryBar: new Column(),
-    exitBar: new Column(),
-    entryTs: new Column(),
-    exitTs: new Column(),
-    entryPrice: new Column(),
-    exitPrice: new Column(),
-    pnl: new Column(),
-    returnPct: new Column(),
-    commission: new Column(),
-    closedAtEnd: new Column(),
-  };
+  private readonly fills = new ColumnSet(['bar', 'ts', 'buy', 'units', 'price', 'commission'] as const);
+  readonly trades = new ColumnSet(['long', 'size', 'entryBar', 'exitBar', 'entryTs', 'exitTs', 'entryPrice', 'exitPrice', 'pnl', 'returnPct', 'commission', 'closedAtEnd'] as const);
   private fillObjects: Fill[] | undefined;
   private tradeObjects: Trade[] | undefined;
+  /**
+   * Open lots, oldest first: lots[head] … lots[tail − 1]. A queue over slots that are reused once
+   * it is empty (shift()/push() reallocated the array's store on every trade).
+   */
   private readonly lots: Lot[] = [];
+  private head = 0;
+  private tail = 0;
   private readonly slip: number;
 
   constructor(private readonly o: BacktestOptions) {
@@ -66,7 +59,8 @@ export class Broker {
   entryPrice(): number {
     let u = 0;
     let c = 0;
-    for (const l of this.lots) {
+    for (let k = this.head; k < this.tail; k++) {
+      const l = this.lots[k];
       u += l.units;
       c += l.units * l.entryPrice;
     }
@@ -106,80 +100,81 @@ export class Broker {
     this.record(bar, ts, buying, units, p, commission);
 
     let left = units;
-    while (left > 1e-12 && this.lots.length > 0 && this.lots[0].long === !buying) {
-      const lot = this.lots[0];
+    while (left > 1e-12 && this.head < this.tail && this.lots[this.head].long === !buying) {
+      const lot = this.lots[this.head];
       const q = Math.min(lot.units, left);
       const entryC = lot.entryCommission * (q / lot.units);
       const exitC = commission * (q / units);
       const gross = lot.long ? (p - lot.entryPrice) * q : (lot.entryPrice - p) * q;
       const pnl = gross - entryC - exitC;
-      const t = this.trades;
-      t.long.push(lot.long ? 1 : 0);
-      t.size.push(q);
-      t.entryBar.push(lot.entryBar);
-      t.exitBar.push(bar);
-      t.entryTs.push(lot.entryTs);
-      t.exitTs.push(ts);
-      t.entryPrice.push(lot.entryPrice);
-      t.exitPrice.push(p);
-      t.pnl.push(pnl);
-      t.returnPct.push((pnl / (q * lot.entryPrice)) * 100);
-      t.commission.push(entryC + exitC);
-      t.closedAtEnd.push(atEnd ? 1 : 0);
+      const k = this.trades.add();
+      const t = this.trades.c;
+      t.long[k] = lot.long ? 1 : 0;
+      t.size[k] = q;
+      t.entryBar[k] = lot.entryBar;
+      t.exitBar[k] = bar;
+      t.entryTs[k] = lot.entryTs;
+      t.exitTs[k] = ts;
+      t.entryPrice[k] = lot.entryPrice;
+      t.exitPrice[k] = p;
+      t.pnl[k] = pnl;
+      t.returnPct[k] = (pnl / (q * lot.entryPrice)) * 100;
+      t.commission[k] = entryC + exitC;
+      t.closedAtEnd[k] = atEnd ? 1 : 0;
       lot.entryCommission -= entryC;
       lot.units -= q;
       left -= q;
-      if (lot.units <= 1e-12) this.lots.shift();
+      if (lot.units <= 1e-12) this.head++;
     }
+    if (this.head === this.tail) this.head = this.tail = 0;
     if (left > 1e-12) {
-      this.lots.push({ units: left, long: buying, entryBar: bar, entryTs: ts, entryPrice: p, entryCommission: commission * (left / units) });
+      this.lots[this.tail++] = { units: left, long: buying, entryBar: bar, entryTs: ts, entryPrice: p, entryCommission: commission * (left / units) };
     }
   }
 
   /** Every fill in order, as objects (built again only after new fills). */
   fillList(): Fill[] {
     if (this.fillObjects && this.fillObjects.length === this.fillCount) return this.fillObjects;
-    const f = this.fills;
+    const f = this.fills.c;
     const out: Fill[] = new Array(this.fillCount);
-    for (let k = 0; k < out.length; k++) {
-      out[k] = { bar: f.bar.at(k), ts: f.ts.at(k), side: f.buy.at(k) ? 'buy' : 'sell', units: f.units.at(k), price: f.price.at(k), commission: f.commission.at(k) };
-    }
+    for (let k = 0; k < out.length; k++) out[k] = { bar: f.bar[k], ts: f.ts[k], side: f.buy[k] ? 'buy' : 'sell', units: f.units[k], price: f.price[k], commission: f.commission[k] };
     return (this.fillObjects = out);
   }
 
   /** Every closed trade in order, as objects (built again only after new trades). */
   tradeList(): Trade[] {
-    const t = this.trades;
-    const n = t.pnl.length;
+    const n = this.trades.length;
     if (this.tradeObjects && this.tradeObjects.length === n) return this.tradeObjects;
+    const t = this.trades.c;
     const out: Trade[] = new Array(n);
     for (let k = 0; k < n; k++) {
       out[k] = {
-        side: t.long.at(k) ? 'long' : 'short',
-        size: t.size.at(k),
-        entryBar: t.entryBar.at(k),
-        exitBar: t.exitBar.at(k),
-        entryTs: t.entryTs.at(k),
-        exitTs: t.exitTs.at(k),
-        entryPrice: t.entryPrice.at(k),
-        exitPrice: t.exitPrice.at(k),
-        pnl: t.pnl.at(k),
-        returnPct: t.returnPct.at(k),
-        commission: t.commission.at(k),
-        closedAtEnd: t.closedAtEnd.at(k) === 1,
+        side: t.long[k] ? 'long' : 'short',
+        size: t.size[k],
+        entryBar: t.entryBar[k],
+        exitBar: t.exitBar[k],
+        entryTs: t.entryTs[k],
+        exitTs: t.exitTs[k],
+        entryPrice: t.entryPrice[k],
+        exitPrice: t.exitPrice[k],
+        pnl: t.pnl[k],
+        returnPct: t.returnPct[k],
+        commission: t.commission[k],
+        closedAtEnd: t.closedAtEnd[k] === 1,
       };
     }
     return (this.tradeObjects = out);
   }
 
   private record(bar: number, ts: number, buy: boolean, units: number, price: number, commission: number): void {
-    const f = this.fills;
-    f.bar.push(bar);
-    f.ts.push(ts);
-    f.buy.push(buy ? 1 : 0);
-    f.units.push(units);
-    f.price.push(price);
-    f.commission.push(commission);
+    const k = this.fills.add();
+    const f = this.fills.c;
+    f.bar[k] = bar;
+    f.ts[k] = ts;
+    f.buy[k] = buy ? 1 : 0;
+    f.units[k] = units;
+    f.price[k] = price;
+    f.commission[k] = commission;
     this.fillCount++;
     this.commissions += commission;
   }

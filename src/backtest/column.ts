@@ -1,26 +1,39 @@
-/** A Float64Array that grows as values are pushed (doubling), read back as a view of what was pushed. */
-export class Column {
-  private a: Float64Array;
+/**
+ * Named Float64Array columns that grow together (doubling), for logs appended row by row in hot
+ * code: `add()` makes room and returns the row's index, then the caller writes each column
+ * directly (no call per value, so no number is boxed on the way).
+ */
+export class ColumnSet<K extends string> {
   length = 0;
+  readonly c: Record<K, Float64Array>;
+  private capacity: number;
 
-  constructor(capacity = 256) {
-    this.a = new Float64Array(capacity);
+  constructor(
+    private readonly names: readonly K[],
+    capacity = 256,
+  ) {
+    this.capacity = capacity;
+    const c = {} as Record<K, Float64Array>;
+    for (const k of names) c[k] = new Float64Array(capacity);
+    this.c = c;
   }
 
-  push(x: number): void {
-    if (this.length === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
+  add(): number {
+    if (this.length === this.capacity) this.grow();
+    return this.length++;
+  }
+
+  /** The rows so far of one column (a view: valid until the next add). */
+  view(name: K): Float64Array {
+    return this.c[name].subarray(0, this.length);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    for (const k of this.names) {
+      const b = new Float64Array(this.capacity);
+      b.set(this.c[k]);
+      this.c[k] = b;
     }
-    this.a[this.length++] = x;
-  }
-
-  at(k: number): number {
-    return this.a[k];
-  }
-
-  view(): Float64Array {
-    return this.a.subarray(0, this.length);
   }
 }

@@ -114,14 +114,15 @@ export function computeMetrics(x: MetricsInput): Metrics {
   const exposed = x.exposedBars ?? countNonZero(x.exposure ?? []);
   const growth = final / x.cash;
   const ann = annualisation(ts);
-  const daily = ann.period === 'day' ? dailyReturns(ts, equity) : barReturns(equity);
+  const returns = ann.period === 'day' ? dailyReturns(ts, equity) : barReturns(equity);
+  const daily = returns.r;
   const ppy = ann.periodsPerYear;
   const dd = drawdowns(ts, equity, x.cash);
   const t = x.tradePnl && x.tradeReturnPct ? tradeStatsOf(x.tradePnl, x.tradeReturnPct) : tradeStats(x.trades);
   const m = mean(daily);
   const sd = stdev(daily);
   const dayEnds = daily.length;
-  const annReturnPct = dayEnds > 0 ? (Math.pow(daily.growth, ppy / dayEnds) - 1) * 100 : NaN;
+  const annReturnPct = dayEnds > 0 ? (Math.pow(returns.growth, ppy / dayEnds) - 1) * 100 : NaN;
   const tail = varCvar(daily, 0.95);
   let commissions = x.commissions ?? 0;
   if (x.commissions === undefined) for (const f of x.fills ?? []) commissions += f.commission;
@@ -157,7 +158,11 @@ export function computeMetrics(x: MetricsInput): Metrics {
   };
 }
 
-type DailyReturns = Float64Array & { growth: number };
+/** Period returns, and last period-end equity / first (a plain typed array: one with an added property has a shape of its own). */
+interface DailyReturns {
+  readonly r: Float64Array;
+  readonly growth: number;
+}
 
 /**
  * Returns between consecutive UTC day-ends of the equity curve (the last equity of each day).
@@ -186,10 +191,9 @@ export function barReturns(equity: ArrayLike<number>): DailyReturns {
 function returnsOf(ends: number[]): DailyReturns {
   const wiped = ends.findIndex((e) => e <= 0);
   if (wiped >= 0) ends = ends.slice(0, wiped + 1);
-  const r = new Float64Array(Math.max(0, ends.length - 1)) as DailyReturns;
+  const r = new Float64Array(Math.max(0, ends.length - 1));
   for (let k = 1; k < ends.length; k++) r[k - 1] = ends[k] / ends[k - 1] - 1;
-  r.growth = ends.length ? ends[ends.length - 1] / ends[0] : NaN;
-  return r;
+  return { r, growth: ends.length ? ends[ends.length - 1] / ends[0] : NaN };
 }
 
 export interface Annualisation {
@@ -279,20 +283,30 @@ interface Drawdowns {
  * lowest drawdown and its duration the time from the peak to the recovery.
  */
 export function drawdowns(ts: ArrayLike<number>, equity: ArrayLike<number>, cash: number): Drawdowns {
+  // Episodes are summed as they end (count, sums, extremes), not collected: one plain loop over
+  // a year of minute bars that the compiler keeps optimised from start to end.
   let high = -Infinity;
   let peak = cash;
   let peakTs = equity.length ? ts[0] : 0;
   let depth = 0;
   let inDd = false;
-  const depths: number[] = [];
-  const days: number[] = [];
-  for (let i = 0; i < equity.length; i++) {
+  let count = 0;
+  let sumDepth = 0;
+  let minDepth = 0;
+  let sumDays = 0;
+  let maxDays = 0;
+  const n = equity.length;
+  for (let i = 0; i < n; i++) {
     const e = equity[i];
     if (e > high) high = e;
     if (e >= peak) {
       if (inDd) {
-        depths.push(depth);
-        days.push((ts[i] - peakTs) / MS_PER_DAY);
+        const d = (ts[i] - peakTs) / MS_PER_DAY;
+        count++;
+        sumDepth += depth;
+        if (depth < minDepth) minDepth = depth;
+        sumDays += d;
+        if (d > maxDays) maxDays = d;
         inDd = false;
       }
       peak = e;
@@ -305,18 +319,14 @@ export function drawdowns(ts: ArrayLike<number>, equity: ArrayLike<number>, cash
     }
   }
   if (inDd) {
-    depths.push(depth);
-    days.push((ts[equity.length - 1] - peakTs) / MS_PER_DAY);
+    const d = (ts[n - 1] - peakTs) / MS_PER_DAY;
+    count++;
+    sumDepth += depth;
+    if (depth < minDepth) minDepth = depth;
+    sumDays += d;
+    if (d > maxDays) maxDays = d;
   }
-  return {
-    peak: high,
-    // Loops, not Math.min(...x): minute data can have more episodes than a call has arguments.
-    max: depths.reduce((a, b) => (b < a ? b : a), 0) * 100,
-    // Typed arrays, as every other caller of mean passes: one array type keeps mean optimised.
-    avg: depths.length ? mean(Float64Array.from(depths)) * 100 : 0,
-    maxDays: days.reduce((a, b) => (b > a ? b : a), 0),
-    avgDays: days.length ? mean(Float64Array.from(days)) : 0,
-  };
+  return { peak: high, max: minDepth * 100, avg: count ? (sumDepth / count) * 100 : 0, maxDays, avgDays: count ? sumDays / count : 0 };
 }
 
 export function tradeStats(trades: readonly Trade[]) {
@@ -408,3 +418,4 @@ export function downsideDev(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) if (x[i] < 0) s += x[i] * x[i];
   return Math.sqrt(s / x.length);
 }
+
