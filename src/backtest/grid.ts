@@ -5,12 +5,12 @@
  * and keeps it, with the bars, for every combination and every fold it is sent.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import type { Metrics } from './metrics.js';
 import type { BacktestOptions, Params, Series } from './types.js';
-import { workerStart } from './worker-start.js';
+import { startWorker } from '../core/worker-start.js';
 
 export interface GridRow {
   readonly params: Params;
@@ -66,10 +66,9 @@ export class GridPool {
   private waiting = new Map<Worker, (m: WorkerReply) => void>();
 
   constructor(series: Series, strategySpec: string, o: BacktestOptions, workers: number) {
-    const { start, eval: evalStart } = workerStart('grid-worker', import.meta.url);
     const data = share(series);
     for (let k = 0; k < workers; k++) {
-      const w = new Worker(start, { eval: evalStart, workerData: { data, length: series.length, strategy: strategySpec, options: o, cwd: process.cwd() } });
+      const w = startWorker('grid-worker', import.meta.url, { workerData: { data, length: series.length, strategy: strategySpec, options: o, cwd: process.cwd() } });
       this.workers.push(w);
       this.ready.push(
         new Promise<void>((resolve, reject) => {

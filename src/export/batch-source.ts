@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/worker-start.js';
 import type Database from 'better-sqlite3';
 import { ArblensError, UsageError } from '../core/errors.js';
 import type { Batch, ExportSchema } from './schema.js';
@@ -98,15 +99,7 @@ class Reader {
   }
 
   static spawn(data: ReadWorkerData): Reader {
-    // Under tsx (tests, benchmarks) this module is the .ts source; built, it is .js.
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    const url = new URL(`./read-worker${ext}`, import.meta.url);
-    // tsx's loader is not inherited by worker threads: register it inside the worker first.
-    const worker =
-      ext === '.ts'
-        ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: data })
-        : new Worker(url, { workerData: data });
-    return new Reader(worker);
+    return new Reader(startWorker('read-worker', import.meta.url, { workerData: data }));
   }
 
   async next(): Promise<Exclude<Msg, { type: 'error' }>> {

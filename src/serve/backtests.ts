@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/errors.js';
-import { workerStart } from '../backtest/worker-start.js';
+import { startWorker as start } from '../core/worker-start.js';
 import type { Params, Strategy } from '../backtest/types.js';
 import type { BacktestBody, BacktestOutcome, BacktestTask } from './backtest-task.js';
 
@@ -109,8 +109,7 @@ export class BacktestJobs {
 
 /** The job's thread (from the built JavaScript, or from the .ts source under tsx in tests). */
 function startWorker(task: BacktestTask): Worker {
-  const w = workerStart('backtest-worker', import.meta.url);
-  return new Worker(w.start, { eval: w.eval, workerData: task });
+  return start('backtest-worker', import.meta.url, { workerData: task });
 }
 
 /** Request params over the strategy's defaults; unknown names and values outside min/max are refused. */

@@ -3,7 +3,7 @@
  * split by row id between worker threads, each with its own read-only connection, and the parts
  * are merged. Each thread reads its own snapshot: rows recorded while it runs may be in one part.
  */
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../../core/worker-start.js';
 import { availableParallelism } from 'node:os';
 import type { DB } from '../../store/open.js';
 import { FIGURES_SAMPLE, mergeEpisodeColumns, planEpisodeRead, readEpisodeColumns, type EpisodeColumns, type EpisodeFilter } from '../../store/episodes.js';
@@ -20,14 +20,7 @@ export async function readEpisodes(db: DB, path: string | undefined, f: EpisodeF
 }
 
 function readPart(data: { path: string; filter: EpisodeFilter; rate: number; lo: number; hi: number }): Promise<EpisodeColumns> {
-  const self = import.meta.url;
-  const fromTs = self.endsWith('.ts');
-  const url = new URL(fromTs ? './read-worker.ts' : './read-worker.js', self);
-  // Under tsx (tests, benchmarks) this module is the .ts source: Node 20 workers do not inherit
-  // tsx's loader, so the worker registers it first.
-  const w = fromTs
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: data })
-    : new Worker(url, { workerData: data });
+  const w = startWorker('read-worker', import.meta.url, { workerData: data });
   return new Promise((resolve, reject) => {
     w.once('message', (c: EpisodeColumns) => resolve(c));
     w.once('error', reject);
