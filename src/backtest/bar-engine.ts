@@ -20,7 +20,7 @@ import { Broker } from './broker.js';
 import { INDICATORS, type Indicators } from './indicators.js';
 import { OrderBook } from './order-book.js';
 import { strategyFailure } from './strategy-error.js';
-import type { BacktestOptions, BacktestResult, BarContext, Fill, OrderOptions, Params, PlotOptions, PlotSeries, Position, Ruin, Series, Strategy, Trade } from './types.js';
+import type { BacktestOptions, BacktestResult, BarContext, Fill, OrderOptions, Params, PlotOptions, PlotSeries, Position, Ruin, Series, Strategy, Trade, TradeColumns } from './types.js';
 
 type Intent = 'buy' | 'sell' | 'close';
 
@@ -65,8 +65,7 @@ export function runBacktest<S>(data: Series, strategy: Strategy<S>, params: Para
  * so each result had a new hidden class, and code reading results was thrown away run after run.
  */
 class EngineResult implements BacktestResult {
-  readonly tradePnl: Float64Array;
-  readonly tradeReturnPct: Float64Array;
+  readonly tradeColumns: TradeColumns;
   readonly commissions: number;
 
   constructor(
@@ -76,8 +75,7 @@ class EngineResult implements BacktestResult {
     readonly plots: readonly PlotSeries[],
     readonly ruin: Ruin | undefined,
   ) {
-    this.tradePnl = broker.trades.view('pnl');
-    this.tradeReturnPct = broker.trades.view('returnPct');
+    this.tradeColumns = broker.tradeColumns();
     this.commissions = broker.commissions;
   }
 

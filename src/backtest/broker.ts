@@ -4,7 +4,7 @@
  * it what to fill, at which price, on which bar.
  */
 import { ColumnSet } from './column.js';
-import type { BacktestOptions, Fill, Trade } from './types.js';
+import type { BacktestOptions, Fill, Trade, TradeColumns } from './types.js';
 
 interface Lot {
   units: number;
@@ -130,6 +130,25 @@ export class Broker {
     if (left > 1e-12) {
       this.lots[this.tail++] = { units: left, long: buying, entryBar: bar, entryTs: ts, entryPrice: p, entryCommission: commission * (left / units) };
     }
+  }
+
+  /** The trades so far as columns (views: valid until the next trade). */
+  tradeColumns(): TradeColumns {
+    const t = this.trades;
+    return {
+      long: t.view('long'),
+      size: t.view('size'),
+      entryBar: t.view('entryBar'),
+      exitBar: t.view('exitBar'),
+      entryTs: t.view('entryTs'),
+      exitTs: t.view('exitTs'),
+      entryPrice: t.view('entryPrice'),
+      exitPrice: t.view('exitPrice'),
+      pnl: t.view('pnl'),
+      returnPct: t.view('returnPct'),
+      commission: t.view('commission'),
+      closedAtEnd: t.view('closedAtEnd'),
+    };
   }
 
   /** Every fill in order, as objects (built again only after new fills). */

@@ -30,7 +30,7 @@ export interface CsvResult {
 
 const DATE_NAMES = new Set(['date', 'timestamp', 'time', 'datetime', 'ts', '']);
 
-interface Columns {
+export interface Columns {
   readonly date: number;
   readonly open: number;
   readonly high: number;
@@ -58,7 +58,7 @@ export function scanCandlesCsv(input: string | Uint8Array, source: string, opts:
   return { series: scan.out.series(), skipped: scan.state.skipped, problems: scan.state.problems };
 }
 
-interface CsvHeader {
+export interface CsvHeader {
   readonly cols: Columns;
   /** Byte offset of the first row after the header line. */
   readonly body: number;
@@ -67,7 +67,7 @@ interface CsvHeader {
 }
 
 /** The header: the first non-blank line (after a UTF-8 BOM), mapped to column positions. */
-function readCsvHeader(b: Uint8Array, source: string): CsvHeader {
+export function readCsvHeader(b: Uint8Array, source: string): CsvHeader {
   const n = b.length;
   let p = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   let lineNo = 1;
@@ -82,7 +82,7 @@ function readCsvHeader(b: Uint8Array, source: string): CsvHeader {
 }
 
 /** What a scan carries from one part of a file to the next: the columns so far, line and time. */
-interface RowScan {
+export interface RowScan {
   readonly out: ColumnBuilder;
   readonly state: RowState;
   /** Line number of the last row read. */
@@ -91,7 +91,7 @@ interface RowScan {
   prevTs: number;
 }
 
-function newRowScan(source: string, skipBadRows: boolean, lineNo: number, capacity: number): RowScan {
+export function newRowScan(source: string, skipBadRows: boolean, lineNo: number, capacity: number): RowScan {
   return { out: new ColumnBuilder(Math.max(16, capacity)), state: { source, skipBadRows, skipped: 0, problems: [], prevTs: -Infinity }, lineNo, prevTs: -Infinity };
 }
 
@@ -99,7 +99,7 @@ function newRowScan(source: string, skipBadRows: boolean, lineNo: number, capaci
  * Scans the rows of b[p, end) into `scan` (`end` just past a line feed, or the end of the file).
  * Rows the fast path declines go through the string path, which skips or explains them.
  */
-function scanRows(b: Uint8Array, p: number, end: number, cols: Columns, scan: RowScan): void {
+export function scanRows(b: Uint8Array, p: number, end: number, cols: Columns, scan: RowScan): void {
   const n = end;
   const { out, state } = scan;
   let lineNo = scan.lineNo;
@@ -218,7 +218,7 @@ function columns(headerLine: string, source: string, lineNo: number): Columns {
   return { date, ...idx, count };
 }
 
-interface RowState {
+export interface RowState {
   readonly source: string;
   readonly skipBadRows: boolean;
   skipped: number;
@@ -284,29 +284,28 @@ function numberInto(b: Uint8Array, p: number, n: number, cell: Float64Array, k: 
   let neg = false;
   if (b[p] === 45) (neg = true), p++;
   let m = 0;
-  let digits = 0;
-  let scale = 0;
   let x = b[p] - 48;
   const d0 = p;
   while (p < n && x >= 0 && x <= 9) {
     m = m * 10 + x;
-    if (m > 0) digits++;
     x = b[++p] - 48;
   }
-  let any = p > d0;
+  // Digits counted by position (leading zeros included: a number with more than 15 digit
+  // characters is left to the exact reader even when fewer of them are significant).
+  let digits = p - d0;
+  let scale = 0;
   if (p < n && b[p] === 46) {
     x = b[++p] - 48;
     const f0 = p;
     while (p < n && x >= 0 && x <= 9) {
       m = m * 10 + x;
-      if (m > 0) digits++;
-      scale++;
       x = b[++p] - 48;
     }
-    any = any || p > f0;
+    scale = p - f0;
+    digits += scale;
   }
   if (p >= n || isDelim(b[p])) {
-    if (!any || digits > 15 || scale > 22) cell[k] = NaN;
+    if (digits === 0 || digits > 15 || scale > 22) cell[k] = NaN;
     else {
       const r = scale === 0 ? m : m / POW10[scale];
       cell[k] = neg ? -r : r;

@@ -2,10 +2,10 @@
  * Where bars come from: a CSV file (`--data`) or the store's candles (`--venue --symbol
  * --timeframe`, filled by `arblens data download|import`), cut to `--from`/`--to`.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { ArblensError, UsageError } from '../core/errors.js';
 import type { HistoryStore } from '../store/types.js';
-import { parseCandlesCsv, scanCandlesCsv } from './csv.js';
+import { newRowScan, parseCandlesCsv, readCsvHeader, scanCandlesCsv, scanRows, type CsvSeriesResult } from './csv.js';
 import { sliceSeries, toSeries } from './series.js';
 import { readSeries } from './store-series.js';
 import { cachedSeries } from './series-cache.js';
@@ -43,9 +43,69 @@ export function readCsvFile(path: string, skipBadRows?: boolean) {
   return parseCandlesCsv(readBytes(path), path, { skipBadRows });
 }
 
-/** A CSV file straight into typed-array columns (the backtest's fast path). */
-export function readCsvSeries(path: string, skipBadRows?: boolean) {
-  return scanCandlesCsv(readBytes(path), path, { skipBadRows });
+/** Bytes read at a time: whole rows of each piece are scanned while the rest waits for the next. */
+const PIECE = 4 << 20;
+
+/**
+ * A CSV file straight into typed-array columns (the backtest's fast path), read in pieces of
+ * 4 MiB into one reused buffer: a year of minute bars (34 MB) read whole cost ~20 ms of fresh
+ * pages before a row was scanned. Same result and messages as scanCandlesCsv on the whole file.
+ */
+export function readCsvSeries(path: string, skipBadRows?: boolean, piece = PIECE): CsvSeriesResult {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new UsageError(`--data '${path}': cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}) — give the path of a CSV file`);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    // The header from the first 64 KiB (one longer than that: the whole file at once).
+    const first = Buffer.allocUnsafe(Math.min(size, 1 << 16));
+    const firstLen = readInto(fd, first, 0, 0);
+    const head = readCsvHeader(first.subarray(0, firstLen), path);
+    if (head.body > firstLen && firstLen < size) return scanCandlesCsv(readBytes(path), path, { skipBadRows });
+    const scan = newRowScan(path, !!skipBadRows, head.lineNo, Math.ceil((size - head.body) / 40));
+    let buf = Buffer.allocUnsafe(Math.max(1, Math.min(size - head.body, piece)));
+    let len = head.body < size ? readInto(fd, buf, 0, head.body) : 0;
+    let read = head.body + len;
+    let start = 0;
+    let more = read < size && len > 0;
+    for (;;) {
+      const eof = !more;
+      const end = eof ? len : buf.lastIndexOf(10, len - 1) + 1;
+      if (end > start) scanRows(buf, start, end, head.cols, scan);
+      if (eof) break;
+      // The partial row at the end moves to the front; a row longer than the buffer grows it.
+      const tail = len - Math.max(start, end);
+      buf.copy(buf, 0, len - tail, len);
+      if (tail === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, tail);
+        buf = bigger;
+      }
+      const got = readInto(fd, buf, tail, read);
+      read += got;
+      len = tail + got;
+      start = 0;
+      // The end of the file, or of what it holds now (it shrank while being read).
+      more = read < size && got > 0;
+    }
+    return { series: scan.out.series(), skipped: scan.state.skipped, problems: scan.state.problems };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Fills buf from `at` with the file's bytes from `pos`; returns how many were read. */
+function readInto(fd: number, buf: Buffer, at: number, pos: number): number {
+  let got = 0;
+  while (at + got < buf.length) {
+    const k = readSync(fd, buf, at + got, buf.length - at - got, pos + got);
+    if (k === 0) break;
+    got += k;
+  }
+  return got;
 }
 
 export function loadBars(req: DataRequest, openStore: () => HistoryStore): LoadedData {

@@ -11,6 +11,6 @@ export interface Run {
 /** One backtest plus its metrics: what the CLI, the grid workers and the benchmarks call. */
 export function runOne(series: Series, strategy: Strategy<unknown>, params: Params, o: BacktestOptions, reuse?: EngineReuse): Run {
   const result = runBacktest(series, strategy, params, o, reuse);
-  const metrics = computeMetrics({ ts: series.ts, close: series.close, equity: result.equity, exposedBars: result.exposedBars, trades: [], tradePnl: result.tradePnl, tradeReturnPct: result.tradeReturnPct, commissions: result.commissions, cash: o.cash, ruin: result.ruin });
+  const metrics = computeMetrics({ ts: series.ts, close: series.close, equity: result.equity, exposedBars: result.exposedBars, trades: [], tradePnl: result.tradeColumns.pnl, tradeReturnPct: result.tradeColumns.returnPct, commissions: result.commissions, cash: o.cash, ruin: result.ruin });
   return { params, result, metrics };
 }

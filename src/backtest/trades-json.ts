@@ -9,7 +9,7 @@
  * those objects were most of what the collector had to copy).
  */
 import { tidy } from '../core/json.js';
-import type { Trade } from './types.js';
+import type { Trade, TradeColumns } from './types.js';
 
 export interface TradeJson {
   readonly side: 'long' | 'short';
@@ -71,50 +71,70 @@ export function tradesForJson(trades: readonly Trade[]): TradeJson[] {
 /** JSON text of a number as tidyDeep + JSON.stringify write it (non-finite → null). */
 const numText = (x: number) => (Number.isFinite(x) ? String(tidy(x)) : 'null');
 
+/** Trade objects as columns (the engine's trades are columns already: BacktestResult.tradeColumns). */
+export function tradeColumnsOf(trades: readonly Trade[]): TradeColumns {
+  const col = (f: (t: Trade) => number) => Float64Array.from(trades, f);
+  return {
+    long: col((t) => (t.side === 'long' ? 1 : 0)),
+    size: col((t) => t.size),
+    entryBar: col((t) => t.entryBar),
+    exitBar: col((t) => t.exitBar),
+    entryTs: col((t) => t.entryTs),
+    exitTs: col((t) => t.exitTs),
+    entryPrice: col((t) => t.entryPrice),
+    exitPrice: col((t) => t.exitPrice),
+    pnl: col((t) => t.pnl),
+    returnPct: col((t) => t.returnPct),
+    commission: col((t) => t.commission),
+    closedAtEnd: col((t) => (t.closedAtEnd ? 1 : 0)),
+  };
+}
+
 /**
  * The trade list's text exactly as `JSON.stringify(tradesForJson(trades), null, 2)` lays it out
  * when the list is a property at depth 1 (the CLI's `--json` record): `[]` when empty, else one
  * object per trade, keys in the same order, 4 and 6 spaces of indentation.
  */
-export function tradesJsonText(trades: readonly Trade[]): string {
+export function tradesJsonText(trades: TradeColumns): string {
   return [...tradesJsonChunks(trades)].join('');
 }
 
 /**
- * The same text in pieces of `per` trades, each a flat string, for writing as they are made: held
- * all at once, the ~30 string pieces of each trade outlived several collections and were copied
- * by each (most of the collector's time on a year of minute bars).
+ * The same text in pieces of `per` trades, each a flat string, for writing as they are made —
+ * read straight from the columns, with no object per trade: held all at once, the ~30 string
+ * pieces of each trade outlived several collections and were copied by each.
  */
-export function* tradesJsonChunks(trades: readonly Trade[], per = 256): Generator<string> {
-  if (trades.length === 0) {
+export function* tradesJsonChunks(t: TradeColumns, per = 256): Generator<string> {
+  const n = t.pnl.length;
+  if (n === 0) {
     yield '[]';
     return;
   }
-  for (let a = 0; a < trades.length; a += per) {
-    const b = Math.min(trades.length, a + per);
+  for (let a = 0; a < n; a += per) {
+    const b = Math.min(n, a + per);
     const parts: string[] = new Array(b - a);
-    for (let k = a; k < b; k++) parts[k - a] = tradeText(trades[k]);
+    for (let k = a; k < b; k++) parts[k - a] = tradeText(t, k);
     const body = parts.join(',\n');
-    yield (a === 0 ? '[\n' : ',\n') + body + (b === trades.length ? '\n  ]' : '');
+    yield (a === 0 ? '[\n' : ',\n') + body + (b === n ? '\n  ]' : '');
   }
 }
 
-function tradeText(t: Trade): string {
+function tradeText(t: TradeColumns, k: number): string {
   return (
-    '    {\n      "side": "' + t.side +
-    '",\n      "size": ' + numText(t.size) +
-    ',\n      "entryBar": ' + numText(t.entryBar) +
-    ',\n      "exitBar": ' + numText(t.exitBar) +
-    ',\n      "entryTs": ' + numText(t.entryTs) +
-    ',\n      "exitTs": ' + numText(t.exitTs) +
-    ',\n      "entryPrice": ' + numText(t.entryPrice) +
-    ',\n      "exitPrice": ' + numText(t.exitPrice) +
-    ',\n      "pnl": ' + numText(t.pnl) +
-    ',\n      "returnPct": ' + numText(t.returnPct) +
-    ',\n      "commission": ' + numText(t.commission) +
-    ',\n      "closedAtEnd": ' + (t.closedAtEnd ? 'true' : 'false') +
-    ',\n      "entryTime": "' + iso(t.entryTs) +
-    '",\n      "exitTime": "' + iso(t.exitTs) +
+    '    {\n      "side": "' + (t.long[k] ? 'long' : 'short') +
+    '",\n      "size": ' + numText(t.size[k]) +
+    ',\n      "entryBar": ' + numText(t.entryBar[k]) +
+    ',\n      "exitBar": ' + numText(t.exitBar[k]) +
+    ',\n      "entryTs": ' + numText(t.entryTs[k]) +
+    ',\n      "exitTs": ' + numText(t.exitTs[k]) +
+    ',\n      "entryPrice": ' + numText(t.entryPrice[k]) +
+    ',\n      "exitPrice": ' + numText(t.exitPrice[k]) +
+    ',\n      "pnl": ' + numText(t.pnl[k]) +
+    ',\n      "returnPct": ' + numText(t.returnPct[k]) +
+    ',\n      "commission": ' + numText(t.commission[k]) +
+    ',\n      "closedAtEnd": ' + (t.closedAtEnd[k] ? 'true' : 'false') +
+    ',\n      "entryTime": "' + iso(t.entryTs[k]) +
+    '",\n      "exitTime": "' + iso(t.exitTs[k]) +
     '"\n    }'
   );
 }

@@ -234,9 +234,8 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
         const bars = sliceBars(loaded.series, report.testFrom, loaded.series.length);
         const exposedBars = Math.round(report.folds.reduce((a, f) => a + (f.outOfSample.exposureTimePct / 100) * f.test.bars, 0));
         const commissions = report.fills.reduce((a, f) => a + f.commission, 0);
-        const tradePnl = Float64Array.from(report.trades, (t) => t.pnl);
-        const tradeReturnPct = Float64Array.from(report.trades, (t) => t.returnPct);
-        const result = { equity: report.combinedOosEquity, exposedBars, trades: report.trades, tradePnl, tradeReturnPct, fills: report.fills, commissions, plots: [] };
+        const { tradeColumnsOf } = await import('../backtest/trades-json.js');
+        const result = { equity: report.combinedOosEquity, exposedBars, trades: report.trades, tradeColumns: tradeColumnsOf(report.trades), fills: report.fills, commissions, plots: [] };
         const metrics = computeMetrics({ ts: bars.ts, close: bars.close, equity: result.equity, exposedBars, trades: result.trades, fills: result.fills, cash: options.cash });
         await writeArtifacts(o, strategy.name, bars, { params: {}, result, metrics }, symbol, { source: loaded.source, options, costs, oos: { report, key, combinations: combos.length } });
       }
@@ -273,7 +272,8 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   const run = runOne(loaded.series, strategy, params, options);
   const ruin = run.result.ruin;
   if (ruin) note(o, `ruined at bar ${ruin.bar} (${new Date(ruin.ts).toISOString()}): equity reached the maintenance level, everything was closed at ${ruin.price} and the strategy stopped trading`);
-  const open = run.result.trades.filter((t) => t.closedAtEnd).length;
+  let open = 0;
+  for (const atEnd of run.result.tradeColumns.closedAtEnd) open += atEnd;
   if (open) note(o, `${open} position${open === 1 ? '' : 's'} still open at the end of the data closed at the last close (flagged closedAtEnd)`);
   const runId = o.save ? await save(o, { strategy: strategy.name, params, source: loaded.source, symbol, metrics: run.metrics, trades: run.result.trades }) : undefined;
   await writeArtifacts(o, strategy.name, loaded.series, run, symbol, { source: loaded.source, options, costs });
@@ -286,7 +286,7 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     // an object per trade) goes in place of the empty brackets.
     const text = JSON.stringify({ ...head, trades: [] }, null, 2);
     process.stdout.write(text.slice(0, -4));
-    for (const chunk of tradesJsonChunks(run.result.trades)) process.stdout.write(chunk);
+    for (const chunk of tradesJsonChunks(run.result.tradeColumns)) process.stdout.write(chunk);
     writeOut(text.slice(-2));
   } else {
     const { metricsTable, equityChart } = await import('../backtest/summary.js');

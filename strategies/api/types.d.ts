@@ -168,15 +168,29 @@ export interface Ruin {
     /** What the account owed beyond its equity after the liquidation (≥ 0); equity is floored at 0. */
     readonly deficit: number;
 }
+/** Trades as columns: entry k of each is trade k (`long` and `closedAtEnd` are 1 or 0). */
+export interface TradeColumns {
+    readonly long: Float64Array;
+    readonly size: Float64Array;
+    readonly entryBar: Float64Array;
+    readonly exitBar: Float64Array;
+    readonly entryTs: Float64Array;
+    readonly exitTs: Float64Array;
+    readonly entryPrice: Float64Array;
+    readonly exitPrice: Float64Array;
+    readonly pnl: Float64Array;
+    readonly returnPct: Float64Array;
+    readonly commission: Float64Array;
+    readonly closedAtEnd: Float64Array;
+}
 export interface BacktestResult {
     /** Equity at each bar's close. */
     readonly equity: Float64Array;
     /** Bars whose close found a position open (the exposure time); per-bar positions follow from `fills`. */
     readonly exposedBars: number;
     readonly trades: Trade[];
-    /** Each trade's P&L and return %, as columns (what the metrics read). */
-    readonly tradePnl: Float64Array;
-    readonly tradeReturnPct: Float64Array;
+    /** The same trades as columns, one entry per trade (what the metrics and `--json` read). */
+    readonly tradeColumns: TradeColumns;
     /** Fills in order, for report markers. */
     readonly fills: Fill[];
     /** Commission paid on every fill, in all (quote currency). */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runBacktest } from '../../../src/backtest/bar-engine.js';
+import { tradeColumnsOf } from '../../../src/backtest/trades-json.js';
 import { bars, opts, scripted, TEN } from '../../helpers/backtest.js';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps * Math.max(1, Math.abs(b)), `${a} ≠ ${b}`);
@@ -68,6 +69,9 @@ test('the commission total is the sum over the fills, which are built once when 
   close(r.commissions, r.fills.reduce((a, f) => a + f.commission, 0));
   assert.deepEqual(r.fills.map((f) => [f.bar, f.side, f.price]), [[2, 'buy', 104], [6, 'sell', 109]]);
   assert.equal(r.fills, r.fills, 'the same array on every read');
+  // The trade columns the metrics and --json read are the trades the objects show.
+  assert.deepEqual(Object.fromEntries(Object.entries(r.tradeColumns).map(([k, v]) => [k, Array.from(v)])), Object.fromEntries(Object.entries(tradeColumnsOf(r.trades)).map(([k, v]) => [k, Array.from(v)])));
+  assert.equal(r.tradeColumns.pnl.length, 1);
 });
 
 test('--long-only turns a sell into a close and never opens a short', () => {

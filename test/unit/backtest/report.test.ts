@@ -9,6 +9,7 @@ import { heatmapCells, heatmapSvg } from '../../../src/backtest/report-heatmap.j
 import { reportHtml } from '../../../src/backtest/report-html.js';
 import { runOne } from '../../../src/backtest/run.js';
 import { toSeries } from '../../../src/backtest/series.js';
+import { tradeColumnsOf } from '../../../src/backtest/trades-json.js';
 import { BUILTIN_STRATEGIES } from '../../../src/backtest/strategies/index.js';
 import type { Metrics } from '../../../src/backtest/metrics.js';
 import type { BacktestResult, Strategy } from '../../../src/backtest/types.js';
@@ -29,8 +30,7 @@ test('display candles merge buckets of bars: first open, highest high, lowest lo
     trades: [],
     fills: [],
     commissions: 0,
-    tradePnl: new Float64Array(0),
-    tradeReturnPct: new Float64Array(0),
+    tradeColumns: tradeColumnsOf([]),
     plots: [
       { name: 'line', values: [1, 2, 3, 4, 5], panel: 'price', group: 'line' },
       { name: 'osc', values: [10, 20, 30, 40, 50], panel: 'own', group: 'osc', levels: [30, 70] },

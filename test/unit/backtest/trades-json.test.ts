@@ -7,7 +7,7 @@ import { computeMetrics } from '../../../src/backtest/metrics.js';
 import { optimizeKey } from '../../../src/backtest/grid.js';
 import { runOne } from '../../../src/backtest/run.js';
 import { BUILTIN_STRATEGIES } from '../../../src/backtest/strategies/index.js';
-import { tradesForJson, tradesJsonChunks, tradesJsonText } from '../../../src/backtest/trades-json.js';
+import { tradeColumnsOf, tradesForJson, tradesJsonChunks, tradesJsonText } from '../../../src/backtest/trades-json.js';
 import type { Trade } from '../../../src/backtest/types.js';
 import { opts, TEN } from '../../helpers/backtest.js';
 
@@ -29,7 +29,7 @@ test('trades written directly read exactly as JSON.stringify(tidyDeep(…)) wrot
   // The CLI's text path: the record with an empty list, the list's text put in its place.
   const text = (t: readonly Trade[]) => {
     const s = JSON.stringify({ ...tidyDeep(head), trades: [] }, null, 2);
-    return s.slice(0, -4) + tradesJsonText(t) + s.slice(-2);
+    return s.slice(0, -4) + tradesJsonText(tradeColumnsOf(t)) + s.slice(-2);
   };
   assert.equal(text(trades), reference(head, trades));
   assert.equal(text([]), reference(head, []));
@@ -44,10 +44,10 @@ test('number and time formatting matches tidy + JSON.stringify and toISOString o
   const trades: Trade[] = values.map((v, k) => ({ ...base, pnl: v, size: -v, entryTs: times[k % times.length], exitTs: times[(k + 3) % times.length] }));
   const head = { a: 1 };
   assert.equal(JSON.stringify({ ...head, trades: tradesForJson(trades) }, null, 2), reference(head, trades));
-  assert.equal(`{\n  "a": 1,\n  "trades": ${tradesJsonText(trades)}\n}`, reference(head, trades));
+  assert.equal(`{\n  "a": 1,\n  "trades": ${tradesJsonText(tradeColumnsOf(trades))}\n}`, reference(head, trades));
   // Written in pieces of 2, 3 or all trades: the same text once joined.
-  for (const per of [1, 2, 3, trades.length]) assert.equal([...tradesJsonChunks(trades, per)].join(''), tradesJsonText(trades), `per ${per}`);
-  assert.equal([...tradesJsonChunks(trades, 2)].length, Math.ceil(trades.length / 2));
+  for (const per of [1, 2, 3, trades.length]) assert.equal([...tradesJsonChunks(tradeColumnsOf(trades), per)].join(''), tradesJsonText(tradeColumnsOf(trades)), `per ${per}`);
+  assert.equal([...tradesJsonChunks(tradeColumnsOf(trades), 2)].length, Math.ceil(trades.length / 2));
 });
 
 test('--optimize is checked against the metric names of an empty run (no backtest needed)', () => {
