@@ -33,14 +33,20 @@ const num = (x: number) => (Number.isFinite(x) ? tidy(x) : null);
 /** ISO times for many nearby timestamps: the date part is formatted once per UTC day. */
 let lastDay = NaN;
 let dayText = '';
+/** "HH:MM" of each minute of the day, and "SS.mmm" pieces: made on first use. */
+let MINUTES: string[] | undefined;
+const pad = (x: number, w: number) => String(x).padStart(w, '0');
 function iso(ms: number): string {
   const day = Math.floor(ms / 86_400_000);
   // Outside years 1970–9999, or fractional ms: the platform's own formatter.
   if (!(day >= 0 && day <= 2_932_896) || !Number.isInteger(ms)) return new Date(ms).toISOString();
   if (day !== lastDay) (lastDay = day), (dayText = new Date(day * 86_400_000).toISOString().slice(0, 11));
-  // HHMMSSmmm as one number (+ 10⁹ keeps the leading zeros).
-  const t = String(1e9 + Math.floor((ms - day * 86_400_000) / 3_600_000) * 1e7 + (Math.floor(ms / 60_000) % 60) * 1e5 + (Math.floor(ms / 1000) % 60) * 1e3 + (ms % 1000));
-  return dayText + t.slice(1, 3) + ':' + t.slice(3, 5) + ':' + t.slice(5, 7) + '.' + t.slice(7) + 'Z';
+  MINUTES ??= Array.from({ length: 1440 }, (_, m) => `${pad(Math.floor(m / 60), 2)}:${pad(m % 60, 2)}`);
+  const inDay = ms - day * 86_400_000;
+  const rest = inDay % 60_000;
+  // Bars on whole minutes (the usual case) need no seconds or milliseconds formatted.
+  const tail = rest === 0 ? ':00.000Z' : `:${pad(Math.floor(rest / 1000), 2)}.${pad(rest % 1000, 3)}Z`;
+  return dayText + MINUTES[Math.floor(inDay / 60_000)] + tail;
 }
 
 /** Each trade with entryTime/exitTime, numbers tidied: what `--json` prints under `trades`. */
