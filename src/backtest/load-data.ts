@@ -59,7 +59,10 @@ export function readCsvSeries(path: string, skipBadRows?: boolean, piece = PIECE
     throw new UsageError(`--data '${path}': cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}) — give the path of a CSV file`);
   }
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    // A pipe or other stream (`--data /dev/stdin`) has no size to read by: read it whole.
+    if (!stat.isFile()) return scanCandlesCsv(readBytes(path), path, { skipBadRows });
+    const size = stat.size;
     // The header from the first 64 KiB (one longer than that: the whole file at once).
     const first = Buffer.allocUnsafe(Math.min(size, 1 << 16));
     const firstLen = readInto(fd, first, 0, 0);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { scanCandlesCsv } from '../../../src/backtest/csv.js';
 import { readCsvSeries } from '../../../src/backtest/load-data.js';
 
@@ -54,4 +55,14 @@ test('a bad row is reported with its line whatever piece it falls in, and --skip
   }
   assert.throws(() => readCsvSeries(file('empty.csv', '')), /the file is empty/);
   assert.throws(() => readCsvSeries(join(dir, 'missing.csv')), /--data '.*missing\.csv': cannot read it \(ENOENT\)/);
+});
+
+test('a pipe (--data /dev/stdin) is read whole, as before', () => {
+  const text = 'date,open,high,low,close,volume\n' + rows(30).join('');
+  const script = `import(${JSON.stringify(new URL('../../../src/backtest/load-data.ts', import.meta.url).href)}).then((m) => process.stdout.write(String(m.readCsvSeries('/dev/stdin').series.length)))`;
+  // Through a shell pipe: a real pipe, as `cat x.csv | arblens backtest --data /dev/stdin` gives.
+  const path = file('piped.csv', text);
+  const r = spawnSync('sh', ['-c', 'cat "$1" | "$2" --import tsx -e "$3"', 'sh', path, process.execPath, script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '30');
 });
