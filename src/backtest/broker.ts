@@ -3,7 +3,7 @@
  * commission, and the trade log. It knows nothing about bars or strategies: the bar engine tells
  * it what to fill, at which price, on which bar.
  */
-import { ColumnSet } from './column.js';
+import { ColumnSet } from './column-set.js';
 import type { BacktestOptions, Fill, Trade, TradeColumns } from './types.js';
 
 interface Lot {
