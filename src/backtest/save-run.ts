@@ -1,5 +1,6 @@
 /** Saves a run and its trades to the store's backtest_runs / backtest_trades tables. */
 import type { SqliteStore } from '../store/sqlite.js';
+import type { StoredBacktestRun } from '../store/types.js';
 import type { Metrics } from './metrics.js';
 import type { Params, Trade } from './types.js';
 
@@ -12,14 +13,20 @@ export interface SavedRun {
   readonly trades: readonly Trade[];
 }
 
+/** NaN/Infinity are not JSON: stored as null, as --json prints them. */
+const json = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+
+/** The run as a remote store takes it (params and metrics as the same JSON SQLite keeps). */
+export function storedRun(run: SavedRun): StoredBacktestRun {
+  return { strategy: run.strategy, params: json(run.params), source: run.source, metrics: json(run.metrics), symbol: run.symbol, trades: run.trades };
+}
+
 export function saveRun(store: SqliteStore, run: SavedRun, now: number): number {
   const db = store.db;
   const insRun = db.prepare('INSERT INTO backtest_runs (created_ts, strategy, params, source, metrics) VALUES (?, ?, ?, ?, ?)');
   const insTrade = db.prepare(
     'INSERT INTO backtest_trades (run_id, symbol, side, size, entry_ts, entry_price, exit_ts, exit_price, pnl, return_pct, commission, closed_at_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  // NaN/Infinity are not JSON: stored as null, as --json prints them.
-  const json = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
   return db.transaction(() => {
     const id = Number(insRun.run(now, run.strategy, json(run.params), run.source, json(run.metrics)).lastInsertRowid);
     for (const t of run.trades) insTrade.run(id, run.symbol, t.side, t.size, t.entryTs, t.entryPrice, t.exitTs, t.exitPrice, t.pnl, t.returnPct, t.commission, t.closedAtEnd ? 1 : 0);

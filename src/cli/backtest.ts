@@ -257,7 +257,7 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
     note(o, `${combos.length} combinations in ${((performance.now() - t0) / 1000).toFixed(2)} s, ranked by ${key}`);
     // The best combination is run again here only for what needs its trades: the saved run,
     // --trades and --report (the workers return metrics only).
-    let runId: number | undefined;
+    let runId: number | string | undefined;
     if (o.save || o.trades || o.report) {
       const best = runOne(loaded.series, strategy, rows[0].params, options);
       runId = o.save ? await save(o, { strategy: strategy.name, params: best.params, source: loaded.source, symbol, metrics: best.metrics, trades: best.result.trades }) : undefined;
@@ -304,15 +304,18 @@ async function runBars(o: BacktestCliOptions): Promise<number> {
   return 0;
 }
 
-async function save(o: BacktestCliOptions, run: import('../backtest/save-run.js').SavedRun): Promise<number> {
-  const { saveRun } = await import('../backtest/save-run.js');
-  const store = await openStore(o);
+/** Saves the run in the store --store / --db / ARBLENS_STORE names: SQLite (a number id) or ClickHouse (a text id). */
+async function save(o: BacktestCliOptions, run: import('../backtest/save-run.js').SavedRun): Promise<number | string> {
+  const { saveRun, storedRun } = await import('../backtest/save-run.js');
+  const { resolveStore, openHistoryStore } = await import('../app/store-url.js');
+  const spec = resolveStore({ store: o.store, db: o.db });
+  const store = await openHistoryStore(spec);
   try {
-    const id = saveRun(store, run, Date.now());
-    note(o, `saved as run #${id} in ${store.path} (--no-save to skip)`);
+    const id = store.saveBacktestRun ? await store.saveBacktestRun(storedRun(run), Date.now()) : saveRun(store as import('../store/sqlite.js').SqliteStore, run, Date.now());
+    note(o, `saved as run ${typeof id === 'number' ? `#${id}` : id} in ${store.path} (--no-save to skip)`);
     return id;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

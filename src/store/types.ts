@@ -68,6 +68,8 @@ export interface HistoryStore {
   upsertCandles(venue: string, symbol: string, market: MarketType, timeframe: string, candles: readonly Candle[]): number;
   readCandles(venue: string, symbol: string, timeframe: string, fromMs?: number, toMs?: number): Candle[];
   lastCandleTs(venue: string, symbol: string, timeframe: string): number | undefined;
+  /** Remote stores: saves a backtest run and its trades; returns the run's id. */
+  saveBacktestRun?(run: StoredBacktestRun, now: number): Promise<string>;
   /** Remote stores: the same, asked of the server without reading the candles. */
   lastCandleTsAsync?(venue: string, symbol: string, timeframe: string): Promise<number | undefined>;
   /** Synchronous quote reads: embedded (SQLite) stores only — use quoteBatches for any store. */
@@ -81,4 +83,25 @@ export interface HistoryStore {
   /** Resolves once every row handed to the store so far is stored (SQLite: at once). */
   flush(): Promise<void>;
   close(): void | Promise<void>;
+}
+
+/** A backtest run as a store keeps it: params and metrics as JSON text, one row per trade. */
+export interface StoredBacktestRun {
+  readonly strategy: string;
+  readonly params: string;
+  readonly source: string;
+  readonly metrics: string;
+  readonly symbol: string;
+  readonly trades: readonly {
+    readonly side: string;
+    readonly size: number;
+    readonly entryTs: number;
+    readonly entryPrice: number;
+    readonly exitTs: number;
+    readonly exitPrice: number;
+    readonly pnl: number;
+    readonly returnPct: number;
+    readonly commission: number;
+    readonly closedAtEnd: boolean;
+  }[];
 }

@@ -51,6 +51,15 @@ export const CH_MIGRATIONS: readonly (readonly string[])[] = [
       name String, table_name String, recorder String, last_seq UInt64, updated_ts Int64
     ) ENGINE = ReplacingMergeTree(updated_ts) ORDER BY (name, recorder)`,
   ],
+  [
+    // A saved backtest's trades (`backtest --store clickhouse://…`), keyed by run and trade
+    // index so an insert retried after a lost acknowledgement collapses onto itself.
+    `CREATE TABLE IF NOT EXISTS backtest_trades (
+      run_id String, k UInt32, symbol LowCardinality(String), side LowCardinality(String), size Float64,
+      entry_ts Int64, entry_price Float64, exit_ts Int64, exit_price Float64,
+      pnl Float64, return_pct Float64, commission Float64, closed_at_end UInt8
+    ) ENGINE = ReplacingMergeTree ORDER BY (run_id, k)`,
+  ],
 ];
 
 export const CH_SCHEMA_TABLE = `CREATE TABLE IF NOT EXISTS arblens_schema (version UInt32, applied_ts Int64) ENGINE = ReplacingMergeTree ORDER BY version`;

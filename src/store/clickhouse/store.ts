@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FundingRate, MarketType, Opportunity, Quote } from '../../core/types.js';
 import { ArblensError } from '../../core/errors.js';
-import type { Candle, HistoryStore, QuoteQuery, RangeQuery, StoredFunding, StoredQuote } from '../types.js';
+import type { Candle, HistoryStore, QuoteQuery, RangeQuery, StoredBacktestRun, StoredFunding, StoredQuote } from '../types.js';
 import { BatchWriter } from './batch-writer.js';
 import { ChConnection } from './client.js';
 import { closeWhere, endEpisodes, recordSightings } from './episodes.js';
@@ -149,6 +149,26 @@ export class ClickHouseStore implements HistoryStore {
 
   lastCandleTs(venue: string, symbol: string, timeframe: string): number | undefined {
     return this.cached(venue, symbol, timeframe).at(-1)?.ts;
+  }
+
+  /**
+   * A backtest run into backtest_runs and its trades into backtest_trades, written at once (not
+   * through the batch writer: the caller prints the id only once both are stored). The id is the
+   * recorder's id and the time, unique across machines writing into one database.
+   */
+  async saveBacktestRun(run: StoredBacktestRun, now: number): Promise<string> {
+    const id = `${this.recorder}-${now}-${randomBytes(3).toString('hex')}`;
+    await this.conn.insertTsv('backtest_runs', `${tsvString(id)}\t${now}\t${tsvString(run.strategy)}\t${tsvString(run.params)}\t${tsvString(run.source)}\t${tsvString(run.metrics)}\n`);
+    if (run.trades.length) {
+      // Float64 columns, not Nullable: a non-finite figure goes as ClickHouse's own nan/inf.
+      const f = (x: number) => (Number.isFinite(x) ? String(x) : Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf');
+      const rows = run.trades.map(
+        (t, k) =>
+          `${tsvString(id)}\t${k}\t${tsvString(run.symbol)}\t${tsvString(t.side)}\t${f(t.size)}\t${t.entryTs}\t${f(t.entryPrice)}\t${t.exitTs}\t${f(t.exitPrice)}\t${f(t.pnl)}\t${f(t.returnPct)}\t${f(t.commission)}\t${t.closedAtEnd ? 1 : 0}`,
+      );
+      await this.conn.insertTsv('backtest_trades', rows.join('\n') + '\n');
+    }
+    return id;
   }
 
   /** The latest stored candle's time, asked of the server (a resumed download needs only that). */

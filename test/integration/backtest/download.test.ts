@@ -3,13 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVenueServer } from '../../helpers/venue-server.js';
 import { SqliteStore } from '../../../src/store/sqlite.js';
 import { testClickHouse } from '../../helpers/clickhouse.js';
+import { ClickHouseStore } from '../../../src/store/clickhouse/store.js';
+import { parseClickHouseUrl } from '../../../src/store/clickhouse/url.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const H = 3_600_000;
@@ -131,6 +133,27 @@ test('data download and data import into ClickHouse (--store): a resumed downloa
     const bt2 = await cli(['backtest', '--store', ch.url, '--venue', 'mydata', '--symbol', 'XYZ/USD', '--timeframe', '1d', '--param', 'fast=2', '--param', 'slow=3', '--json', '--no-save'], env);
     assert.equal(bt2.code, 0, bt2.err);
     assert.equal(JSON.parse(bt2.out).bars, 3);
+    // Saved (no --no-save): the run and its trades go to the ClickHouse store named, not to SQLite.
+    const saved = await cli(['backtest', '--store', ch.url, '--venue', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--param', 'fast=2', '--param', 'slow=5', '--json'], env);
+    assert.equal(saved.code, 0, saved.err);
+    const j = JSON.parse(saved.out);
+    assert.equal(typeof j.runId, 'string');
+    assert.match(saved.err, new RegExp(`saved as run ${j.runId} in clickhouse://[^ ]*\\*\\*\\*@`));
+    const store = await ClickHouseStore.open(parseClickHouseUrl(ch.url));
+    try {
+      const runs = (await store.conn.text(`SELECT strategy, source, metrics FROM ${store.database}.backtest_runs WHERE run_id = '${j.runId}'`)).trim().split('\t');
+      assert.equal(runs[0], 'sma');
+      assert.equal(runs[1], 'store:binance:BTC/USDT:1h');
+      assert.equal(JSON.parse(runs[2].replace(/\\(.)/g, '$1')).trades, j.metrics.trades);
+      const trades = (await store.conn.text(`SELECT count(), sum(pnl) FROM ${store.database}.backtest_trades FINAL WHERE run_id = '${j.runId}'`)).trim().split('\t').map(Number);
+      assert.equal(trades[0], j.trades.length);
+      // sum of the stored P&L = sum of the --json trades' P&L (tidied to 12 digits in the JSON).
+      const pnl = j.trades.reduce((a: number, t: { pnl: number }) => a + t.pnl, 0);
+      assert.ok(Math.abs(trades[1] - pnl) < 1e-6 * Math.max(1, Math.abs(pnl)), `${trades[1]} vs ${pnl}`);
+    } finally {
+      await store.close();
+    }
+    assert.equal(existsSync(env.ARBLENS_DB), false, 'nothing written to the SQLite default store');
   } finally {
     await srv.close();
     await ch.drop();
