@@ -55,6 +55,11 @@ interface ChTable {
    * recorder seq).
    */
   readonly episodes?: true;
+  /**
+   * Saved backtests (`backtest --store clickhouse://…`): written once each, with no recorder seq;
+   * --since last on a created_ts horizon of the runs (trades follow their run).
+   */
+  readonly backtests?: 'runs' | 'trades';
 }
 const APPENDED_KEY = ['venue_ts', 'recorder', 'seq', 'row', 'venue', 'symbol'];
 const CH_TABLES: Partial<Record<TableName, ChTable>> = {
@@ -105,6 +110,29 @@ const CH_TABLES: Partial<Record<TableName, ChTable>> = {
       ep('best_net_profit', 'f64', 'e_best_profit'),
       ep('closed', 'bool', 'e_closed'),
       { ...ep('payload', 'str', 'e_payload'), json: true },
+    ],
+  },
+  // The SQLite export's columns, except that a run is named by its text id (recorder and time).
+  'backtest-runs': {
+    table: 'backtest_runs',
+    time: 'created_ts',
+    order: 'created_ts, run_id',
+    backtests: 'runs',
+    columns: [
+      col('run_id', 'str'), col('created_ts', 'ts'), col('strategy', 'dict', 'toString(strategy)'),
+      { ...col('params', 'str'), json: true }, col('source', 'str'), { ...col('metrics', 'str'), json: true },
+    ],
+  },
+  // The trade log's names, as the SQLite export has them; `trade` is the trade's place in its run.
+  'backtest-trades': {
+    table: 'backtest_trades',
+    time: 'entry_ts',
+    order: 'run_id, k',
+    backtests: 'trades',
+    columns: [
+      col('run_id', 'str'), col('trade', 'i64', 'k'), col('symbol', 'dict', 'toString(symbol)'), col('side', 'dict', 'toString(side)'),
+      col('size', 'f64'), col('entry_time', 'ts', 'entry_ts'), col('entry_price', 'f64'), col('exit_time', 'ts', 'exit_ts'), col('exit_price', 'f64'),
+      col('pnl', 'f64'), col('return_pct', 'f64'), col('commission', 'f64'), col('closed_at_end', 'bool'),
     ],
   },
   candles: {
@@ -165,6 +193,18 @@ export async function clickHouseBackend(spec: ClickHouseSpec, tableName: TableNa
           const horizon = await settledHorizon(conn, f.now ?? Date.now(), from);
           where.push(`first_seen >= ${sqlInt(from)} AND first_seen < ${sqlInt(horizon)}`);
           const n = Number((await conn.text(`SELECT uniqExact(opp_key, first_seen) FROM ${db}.${def.table} WHERE ${where.join(' AND ')}`)).trim());
+          upper = new Map([[HORIZON_MARK, horizon]]);
+          upTo = n > 0 ? run + 1 : run;
+        }
+      } else if (def.backtests) {
+        if (sinceLast) {
+          // Runs created in [last horizon, now − SETTLE_MS): a run is one insert, in the store
+          // seconds after it was made; later ones wait for the next export.
+          const from = marks.get(HORIZON_MARK) ?? 0;
+          const horizon = Math.max(from, (f.now ?? Date.now()) - SETTLE_MS);
+          const runs = `created_ts >= ${sqlInt(from)} AND created_ts < ${sqlInt(horizon)}`;
+          where.push(def.backtests === 'runs' ? runs : `run_id IN (SELECT run_id FROM ${db}.backtest_runs WHERE ${runs})`);
+          const n = Number((await conn.text(`SELECT count() FROM ${db}.${def.table} WHERE ${where.join(' AND ')}`)).trim());
           upper = new Map([[HORIZON_MARK, horizon]]);
           upTo = n > 0 ? run + 1 : run;
         }

@@ -12,6 +12,7 @@ import { SqliteStore } from '../../../src/store/sqlite.js';
 import { testClickHouse } from '../../helpers/clickhouse.js';
 import { ClickHouseStore } from '../../../src/store/clickhouse/store.js';
 import { parseClickHouseUrl } from '../../../src/store/clickhouse/url.js';
+import { clickHouseBackend } from '../../../src/export/clickhouse-source.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const H = 3_600_000;
@@ -134,16 +135,20 @@ test('data download and data import into ClickHouse (--store): a resumed downloa
     assert.equal(bt2.code, 0, bt2.err);
     assert.equal(JSON.parse(bt2.out).bars, 3);
     // Saved (no --no-save): the run and its trades go to the ClickHouse store named, not to SQLite.
-    const saved = await cli(['backtest', '--store', ch.url, '--venue', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--param', 'fast=2', '--param', 'slow=5', '--json'], env);
+    // (On the repository's synthetic sample, imported as venue 'sample': its crossovers make trades.)
+    const sample = join(root, 'data/sample/synthetic-btc-usdt-1h.csv');
+    assert.equal((await cli(['data', 'import', sample, '--venue', 'sample', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--store', ch.url], env)).code, 0);
+    const saved = await cli(['backtest', '--store', ch.url, '--venue', 'sample', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--param', 'fast=10', '--param', 'slow=30', '--json'], env);
     assert.equal(saved.code, 0, saved.err);
     const j = JSON.parse(saved.out);
+    assert.ok(j.trades.length > 10, `${j.trades.length} trades to store`);
     assert.equal(typeof j.runId, 'string');
     assert.match(saved.err, new RegExp(`saved as run ${j.runId} in clickhouse://[^ ]*\\*\\*\\*@`));
     const store = await ClickHouseStore.open(parseClickHouseUrl(ch.url));
     try {
       const runs = (await store.conn.text(`SELECT strategy, source, metrics FROM ${store.database}.backtest_runs WHERE run_id = '${j.runId}'`)).trim().split('\t');
       assert.equal(runs[0], 'sma');
-      assert.equal(runs[1], 'store:binance:BTC/USDT:1h');
+      assert.equal(runs[1], 'store:sample:BTC/USDT:1h');
       assert.equal(JSON.parse(runs[2].replace(/\\(.)/g, '$1')).trades, j.metrics.trades);
       const trades = (await store.conn.text(`SELECT count(), sum(pnl) FROM ${store.database}.backtest_trades FINAL WHERE run_id = '${j.runId}'`)).trim().split('\t').map(Number);
       assert.equal(trades[0], j.trades.length);
@@ -154,6 +159,45 @@ test('data download and data import into ClickHouse (--store): a resumed downloa
       await store.close();
     }
     assert.equal(existsSync(env.ARBLENS_DB), false, 'nothing written to the SQLite default store');
+    // And exported back from ClickHouse: the run with its metrics as JSON, its trades in order.
+    const runs = await cli(['export', '--store', ch.url, '--table', 'backtest-runs', '--format', 'ndjson', '--out', '-'], env);
+    assert.equal(runs.code, 0, runs.err);
+    const runRows = runs.out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(runRows.length, 1);
+    assert.equal(runRows[0].run_id, j.runId);
+    assert.equal(runRows[0].strategy, 'sma');
+    assert.deepEqual(runRows[0].params, { fast: 10, slow: 30 });
+    assert.equal(runRows[0].metrics.trades, j.metrics.trades);
+    const tr = await cli(['export', '--store', ch.url, '--table', 'backtest-trades', '--format', 'ndjson', '--symbols', 'BTC/USDT', '--out', '-'], env);
+    assert.equal(tr.code, 0, tr.err);
+    const tradeRows = tr.out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(tradeRows.length, j.trades.length);
+    tradeRows.forEach((t, k) => {
+      assert.equal(t.trade, k);
+      assert.equal(t.side, j.trades[k].side);
+      assert.ok(Math.abs(t.pnl - j.trades[k].pnl) < 1e-6, `trade ${k} pnl`);
+      assert.equal(new Date(t.entry_time).getTime(), j.trades[k].entryTs);
+    });
+    // --since last: a run waits SETTLE (5 min) after it was made, then goes out once.
+    const rowsOf = async (now: number) => {
+      const b = await clickHouseBackend(parseClickHouseUrl(ch.url), 'backtest-runs', '-', true);
+      try {
+        await b.afterId('runs-feed');
+        const src = await b.source({ now }, 1000, false);
+        let n = 0;
+        for await (const batch of src.batches()) n += batch.length;
+        if (src.upToId > 0) await b.advance('runs-feed', src.upToId, now);
+        return n;
+      } finally {
+        await b.close();
+      }
+    };
+    assert.equal(await rowsOf(Date.now()), 0, 'not settled yet');
+    assert.equal(await rowsOf(Date.now() + 6 * 60_000), 1, 'settled: exported');
+    assert.equal(await rowsOf(Date.now() + 7 * 60_000), 0, 'once');
+    const bad = await cli(['export', '--store', ch.url, '--table', 'backtest-runs', '--format', 'csv', '--venues', 'binance', '--out', '-'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--venues: table backtest-runs has no venue column — drop --venues/);
   } finally {
     await srv.close();
     await ch.drop();
