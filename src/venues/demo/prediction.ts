@@ -3,6 +3,7 @@ import type { BookLevel, Quote } from '../../core/types.js';
 import type { BinaryFeeModel, PredictionMarket } from '../../core/prediction.js';
 import type { PairEntry } from '../../core/prediction.js';
 import { NO_FEE } from '../../core/fees.js';
+import { manifoldFee } from '../manifold/rest.js';
 import { betfairFee } from '../betfair.js';
 import { kalshiFee } from '../kalshi/rest.js';
 import { polymarketFee } from '../polymarket/rest.js';
@@ -50,6 +51,8 @@ class DemoPredictionVenue extends PredictionAdapterBase {
     if (this.id === 'kalshi') return kalshiFee(f.multiplier ?? 1);
     if (this.id === 'polymarket') return polymarketFee(f.rate ?? 0.05);
     if (this.id === 'betfair') return betfairFee(f.commission ?? 0.05);
+    // Manifold charges nothing, by its own rule (the same model the live adapter uses, source and all).
+    if (this.id === 'manifold') return manifoldFee;
     return NO_FEE;
   }
 
