@@ -72,15 +72,14 @@ export function readCsvSeries(path: string, skipBadRows?: boolean, piece = PIECE
     let buf = Buffer.allocUnsafe(Math.max(1, Math.min(size - head.body, piece)));
     let len = head.body < size ? readInto(fd, buf, 0, head.body) : 0;
     let read = head.body + len;
-    let start = 0;
     let more = read < size && len > 0;
     for (;;) {
       const eof = !more;
       const end = eof ? len : buf.lastIndexOf(10, len - 1) + 1;
-      if (end > start) scanRows(buf, start, end, head.cols, scan);
+      if (end > 0) scanRows(buf, 0, end, head.cols, scan);
       if (eof) break;
       // The partial row at the end moves to the front; a row longer than the buffer grows it.
-      const tail = len - Math.max(start, end);
+      const tail = len - end;
       buf.copy(buf, 0, len - tail, len);
       if (tail === buf.length) {
         const bigger = Buffer.allocUnsafe(buf.length * 2);
@@ -90,7 +89,6 @@ export function readCsvSeries(path: string, skipBadRows?: boolean, piece = PIECE
       const got = readInto(fd, buf, tail, read);
       read += got;
       len = tail + got;
-      start = 0;
       // The end of the file, or of what it holds now (it shrank while being read).
       more = read < size && got > 0;
     }

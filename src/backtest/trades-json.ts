@@ -1,39 +1,17 @@
 /**
- * The `--json` trade list. A year of minute bars can make 10,000+ trades; spreading each into a
- * new object and sending the whole record through tidyDeep (Object.entries on every trade) took
- * about a third of the command's time. Here each trade becomes one object of a fixed shape with
- * its numbers already tidied, and JSON.stringify (native) writes them: the same text as before
- * (same keys, same order, numbers trimmed by `tidy`, non-finite numbers null), in about a
- * quarter of the time. `tradesJsonText` goes one step further for the CLI: it writes the
- * indented text of the list itself, with no object per trade at all (on a year of minute bars
- * those objects were most of what the collector had to copy).
+ * The `--json` trade list. A year of minute bars makes 10,000+ trades: sending them through
+ * tidyDeep and JSON.stringify as objects took a third of the command's time, and the objects were
+ * most of what the collector copied. Here the indented text is written straight from the trade
+ * columns — the same text JSON.stringify(tidyDeep(…), null, 2) gives (same keys and order,
+ * numbers trimmed by `tidy`, non-finite numbers null), with no object per trade.
  */
 import { tidy } from '../core/json.js';
 import type { Trade, TradeColumns } from './types.js';
 
-export interface TradeJson {
-  readonly side: 'long' | 'short';
-  readonly size: number | null;
-  readonly entryBar: number | null;
-  readonly exitBar: number | null;
-  readonly entryTs: number | null;
-  readonly exitTs: number | null;
-  readonly entryPrice: number | null;
-  readonly exitPrice: number | null;
-  readonly pnl: number | null;
-  readonly returnPct: number | null;
-  readonly commission: number | null;
-  readonly closedAtEnd: boolean;
-  readonly entryTime: string;
-  readonly exitTime: string;
-}
-
-const num = (x: number) => (Number.isFinite(x) ? tidy(x) : null);
-
 /** ISO times for many nearby timestamps: the date part is formatted once per UTC day. */
 let lastDay = NaN;
 let dayText = '';
-/** "HH:MM" of each minute of the day, and "SS.mmm" pieces: made on first use. */
+/** "HH:MM" of each minute of the day, made on first use. */
 let MINUTES: string[] | undefined;
 const pad = (x: number, w: number) => String(x).padStart(w, '0');
 function iso(ms: number): string {
@@ -47,31 +25,6 @@ function iso(ms: number): string {
   // Bars on whole minutes (the usual case) need no seconds or milliseconds formatted.
   const tail = rest === 0 ? ':00.000Z' : `:${pad(Math.floor(rest / 1000), 2)}.${pad(rest % 1000, 3)}Z`;
   return dayText + MINUTES[Math.floor(inDay / 60_000)] + tail;
-}
-
-/** Each trade with entryTime/exitTime, numbers tidied: what `--json` prints under `trades`. */
-export function tradesForJson(trades: readonly Trade[]): TradeJson[] {
-  const out: TradeJson[] = new Array(trades.length);
-  for (let k = 0; k < trades.length; k++) {
-    const t = trades[k];
-    out[k] = {
-      side: t.side,
-      size: num(t.size),
-      entryBar: num(t.entryBar),
-      exitBar: num(t.exitBar),
-      entryTs: num(t.entryTs),
-      exitTs: num(t.exitTs),
-      entryPrice: num(t.entryPrice),
-      exitPrice: num(t.exitPrice),
-      pnl: num(t.pnl),
-      returnPct: num(t.returnPct),
-      commission: num(t.commission),
-      closedAtEnd: t.closedAtEnd,
-      entryTime: iso(t.entryTs),
-      exitTime: iso(t.exitTs),
-    };
-  }
-  return out;
 }
 
 /** JSON text of a number as tidyDeep + JSON.stringify write it (non-finite → null). */
