@@ -91,21 +91,23 @@ export async function runOos(
   return { mode: opts.walkForward ? 'walk-forward' : 'holdout', folds, combinedOosReturnPct: (scale - 1) * 100, combinedOosEquity: combined, testFrom, trades, fills };
 }
 
-/** In-sample vs out-of-sample, side by side, one row per fold. */
-export function oosTable(r: OosReport, key: keyof Metrics, fmt: (k: keyof Metrics, v: number) => string): string {
-  const head = ['fold', 'train', 'test', 'params', `${String(key)} IS`, `${String(key)} OOS`, 'return IS %', 'return OOS %', 'maxDD OOS %'];
-  const day = (s: string) => s.slice(0, 10);
-  const body = r.folds.map((f, i) => [
-    String(i + 1),
-    `${day(f.train.from)}…${day(f.train.to)}`,
-    `${day(f.test.from)}…${day(f.test.to)}`,
+/** A fold's parameters and its figures side by side (the text table's and the report's cells). */
+export function foldCells(f: Fold, key: keyof Metrics, fmt: (k: keyof Metrics, v: number) => string): string[] {
+  return [
     Object.entries(f.params).map(([k, v]) => `${k}=${v}`).join(' '),
     fmt(key, f.inSample[key] as number),
     fmt(key, f.outOfSample[key] as number),
     fmt('returnPct', f.inSample.returnPct),
     fmt('returnPct', f.outOfSample.returnPct),
     fmt('maxDrawdownPct', f.outOfSample.maxDrawdownPct),
-  ]);
+  ];
+}
+
+/** In-sample vs out-of-sample, side by side, one row per fold. */
+export function oosTable(r: OosReport, key: keyof Metrics, fmt: (k: keyof Metrics, v: number) => string): string {
+  const head = ['fold', 'train', 'test', 'params', `${String(key)} IS`, `${String(key)} OOS`, 'return IS %', 'return OOS %', 'maxDD OOS %'];
+  const day = (s: string) => s.slice(0, 10);
+  const body = r.folds.map((f, i) => [String(i + 1), `${day(f.train.from)}…${day(f.train.to)}`, `${day(f.test.from)}…${day(f.test.to)}`, ...foldCells(f, key, fmt)]);
   const w = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
   const line = (cells: string[]) => cells.map((x, c) => (c < 4 ? x.padEnd(w[c]) : x.padStart(w[c]))).join('  ');
   return [line(head), ...body.map(line), '', `combined out-of-sample return: ${r.combinedOosReturnPct.toFixed(2)} % (${r.mode}, ${r.folds.length} window${r.folds.length === 1 ? '' : 's'}; best of each train window, chosen without its test bars)`].join('\n');

@@ -3,7 +3,7 @@
  * the in-sample figures of the chosen combination beside its out-of-sample ones, as HTML.
  */
 import { METRIC_LABELS, type Metrics } from './metrics.js';
-import type { OosReport } from './oos.js';
+import { foldCells, type OosReport } from './oos.js';
 import { formatMetric } from './summary.js';
 import { esc } from './html-text.js';
 
@@ -30,12 +30,7 @@ export function oosTableHtml(x: OosInfo): string {
     String(i + 1),
     `${day(f.train.from)} → ${day(f.train.to)} (${f.train.bars} bars)`,
     `${day(f.test.from)} → ${day(f.test.to)} (${f.test.bars} bars)`,
-    Object.entries(f.params).map(([k, v]) => `${k}=${v}`).join(' '),
-    formatMetric(x.key, f.inSample[x.key] as number),
-    formatMetric(x.key, f.outOfSample[x.key] as number),
-    formatMetric('returnPct', f.inSample.returnPct),
-    formatMetric('returnPct', f.outOfSample.returnPct),
-    formatMetric('maxDrawdownPct', f.outOfSample.maxDrawdownPct),
+    ...foldCells(f, x.key, formatMetric),
   ]);
   return `<table id="oos"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>
 ${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}
