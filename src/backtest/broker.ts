@@ -20,8 +20,7 @@ export class Broker {
   cash: number;
   /** Signed net position in units. */
   position = 0;
-  /** Fills so far, and the commission they paid in all. */
-  fillCount = 0;
+  /** Commission paid on every fill so far, in all. */
   commissions = 0;
   /**
    * Fills and trades are kept as columns and made into objects only when asked for (fillList,
@@ -151,6 +150,11 @@ export class Broker {
     };
   }
 
+  /** Fills so far. */
+  get fillCount(): number {
+    return this.fills.length;
+  }
+
   /** Every fill in order, as objects (built again only after new fills). */
   fillList(): Fill[] {
     if (this.fillObjects && this.fillObjects.length === this.fillCount) return this.fillObjects;
@@ -194,7 +198,6 @@ export class Broker {
     f.units[k] = units;
     f.price[k] = price;
     f.commission[k] = commission;
-    this.fillCount++;
     this.commissions += commission;
   }
 }
