@@ -44,7 +44,7 @@ export const DASHBOARD_JS = String.raw`
       live.set(o.id, o); closing.delete(o.id); flashes.add(o.id);
       if (!rankOf.has(o.id)) rankOf.set(o.id, rankOf.size);
       if (e.alert) logAlert(o.kind + ' ' + o.symbol + ' net ' + fmt(o.netSpreadPct, 3) + ' % · ' + fmt(profit(o), 2) + ' ' + (o.valueCurrency || o.quote));
-      if (o.id === selected) showDetail(o.id);
+      if (o.id === selected) showDetail(o.id, true);
     } else if (e.event === 'close') {
       var old = live.get(e.id);
       live.delete(e.id);
@@ -82,20 +82,39 @@ export const DASHBOARD_JS = String.raw`
     return all.sort(function (a, b) { var x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * sortDir; });
   }
 
+  // One <tr> per opportunity, kept across frames and updated cell by cell: a row rebuilt between
+  // a press and its release would swallow the click (the browser fires none when the pressed
+  // element has left the page), and with ten ticks a second that happened to real clicks.
+  var CELLS = ['', '', '', 'wide', 'num', 'num', 'num wide', 'num wide'];
+  var rowEls = new Map();
+  function rowEl(id) {
+    var tr = rowEls.get(id);
+    if (tr) return tr;
+    tr = document.createElement('tr');
+    tr.dataset.id = id;
+    CELLS.forEach(function (c) { var td = document.createElement('td'); if (c) td.className = c; tr.appendChild(td); });
+    rowEls.set(id, tr);
+    return tr;
+  }
+  function setCells(tr, texts) {
+    for (var k = 0; k < texts.length; k++) if (tr.cells[k].textContent !== texts[k]) tr.cells[k].textContent = texts[k];
+  }
+
   function render() {
     dirty = false;
-    var list = rows(), tb = document.querySelector('#opps tbody'), html = '';
+    var list = rows(), tb = document.querySelector('#opps tbody'), keep = new Set();
     list.forEach(function (o, i) {
       var route = (o.legs || []).map(function (l) { return l.side + ' ' + l.venue; }).join(' → ');
-      var cls = [closing.has(o.id) ? 'closing' : '', flashes.has(o.id) ? 'flash' : '', o.id === selected ? 'selected' : '', o.alert ? 'alert' : ''].join(' ');
-      html += '<tr data-id="' + esc(o.id) + '" class="' + cls + '"><td>' + (i + 1) + '</td><td>' + esc(o.kind) + '</td><td>' + esc(o.symbol) + '</td><td class="wide">' + esc(route) +
-        '</td><td class="num">' + fmt(o.netSpreadPct, 3) + '</td><td class="num">' + fmt(profit(o), 2) + ' ' + esc(o.valueCurrency || o.quote) +
-        '</td><td class="num wide">' + fmt(o.size, 4) + '</td><td class="num wide">' + dur(o.lifetimeMs) + '</td></tr>';
+      var tr = rowEl(o.id);
+      keep.add(o.id);
+      tr.className = [closing.has(o.id) ? 'closing' : '', flashes.has(o.id) ? 'flash' : '', o.id === selected ? 'selected' : '', o.alert ? 'alert' : ''].join(' ').trim();
+      setCells(tr, [String(i + 1), o.kind, o.symbol, route, fmt(o.netSpreadPct, 3), fmt(profit(o), 2) + ' ' + (o.valueCurrency || o.quote), fmt(o.size, 4), dur(o.lifetimeMs)]);
+      if (tb.children[i] !== tr) tb.insertBefore(tr, tb.children[i] || null);
     });
-    tb.innerHTML = html;
+    rowEls.forEach(function (tr, id) { if (!keep.has(id)) { tr.remove(); rowEls.delete(id); } });
     $('empty').hidden = list.length > 0;
     $('count').textContent = live.size + ' live';
-    if (flashes.size) { var ids = Array.from(flashes); flashes.clear(); setTimeout(function () { ids.forEach(function (id) { var r = tb.querySelector('tr[data-id="' + CSS.escape(id) + '"]'); if (r) r.classList.remove('flash'); }); }, 60); }
+    if (flashes.size) { var ids = Array.from(flashes); flashes.clear(); setTimeout(function () { ids.forEach(function (id) { var r = rowEls.get(id); if (r) r.classList.remove('flash'); }); }, 60); }
     $('venues').innerHTML = venues.map(function (v) {
       var down = v.state !== 'connected' && v.state !== 'connecting';
       var age = v.lastMessageAgeMs == null ? '' : ' · ' + dur(v.lastMessageAgeMs);
@@ -121,21 +140,32 @@ export const DASHBOARD_JS = String.raw`
     }).join('') + '</dl>';
   }
 
-  function showDetail(id) {
+  function detailHtml(o, status, historyHtml) {
+    var legs = (o.legs || []).map(function (l) {
+      return '<tr><td>' + esc(l.side) + '</td><td>' + esc(l.venue) + '</td><td>' + esc(l.market) + '</td><td class="num">' + fmt(l.price, 8) + '</td><td class="num">' + fmt(l.vwap, 8) + '</td><td class="num">' + fmt(l.size, 6) + '</td><td class="num">' + fmt(l.fee, 6) + '</td></tr>';
+    }).join('');
+    return '<h2>' + esc(o.id) + ' <span class="muted">(' + esc(status) + ')</span></h2>' +
+      '<p>net ' + fmt(o.netSpreadPct, 4) + ' % · gross ' + fmt(o.grossSpreadPct, 4) + ' % · net profit ' + fmt(o.netProfit, 4) + ' ' + esc(o.quote) + ' · size ' + fmt(o.size, 6) + '</p>' +
+      historyHtml +
+      '<h2>legs (depth walk)</h2><table data-legs><thead><tr><th>side</th><th>venue</th><th>market</th><th class="num">price</th><th class="num">vwap</th><th class="num">size</th><th class="num">fee</th></tr></thead><tbody>' + legs + '</tbody></table>' +
+      '<h2>assumptions</h2>' + kv(o.assumptions);
+  }
+
+  // The row's own copy is drawn at once; the server's copy then adds the profit trail (and
+  // wins, being newer). A failed fetch leaves the local copy up with a note instead of nothing.
+  function showDetail(id, refresh) {
     selected = id;
+    var local = live.get(id) || closing.get(id);
+    if (local && !refresh) { $('detail-body').innerHTML = detailHtml(local, live.has(id) ? 'live' : 'closed', '<p class="muted">profit history: loading…</p>'); $('detail').hidden = false; draw(); }
     api('/api/v1/opportunities/' + encodeURIComponent(id)).then(function (o) {
       if (selected !== id) return;
-      var legs = (o.legs || []).map(function (l) {
-        return '<tr><td>' + esc(l.side) + '</td><td>' + esc(l.venue) + '</td><td>' + esc(l.market) + '</td><td class="num">' + fmt(l.price, 8) + '</td><td class="num">' + fmt(l.vwap, 8) + '</td><td class="num">' + fmt(l.size, 6) + '</td><td class="num">' + fmt(l.fee, 6) + '</td></tr>';
-      }).join('');
-      $('detail-body').innerHTML = '<h2>' + esc(o.id) + ' <span class="muted">(' + esc(o.status) + ')</span></h2>' +
-        '<p>net ' + fmt(o.netSpreadPct, 4) + ' % · gross ' + fmt(o.grossSpreadPct, 4) + ' % · net profit ' + fmt(o.netProfit, 4) + ' ' + esc(o.quote) + ' · size ' + fmt(o.size, 6) + '</p>' +
-        spark(o.history) +
-        '<h2>legs (depth walk)</h2><table data-legs><thead><tr><th>side</th><th>venue</th><th>market</th><th class="num">price</th><th class="num">vwap</th><th class="num">size</th><th class="num">fee</th></tr></thead><tbody>' + legs + '</tbody></table>' +
-        '<h2>assumptions</h2>' + kv(o.assumptions);
+      $('detail-body').innerHTML = detailHtml(o, o.status, spark(o.history));
       $('detail').hidden = false;
       draw();
-    }).catch(function () { /* closed long ago: keep what is shown */ });
+    }).catch(function (err) {
+      if (selected !== id || !local || refresh) return;
+      $('detail-body').innerHTML = detailHtml(local, live.has(id) ? 'live' : 'closed', '<p class="muted">profit history: not available (' + esc(err.message) + ')</p>');
+    });
   }
 
   document.querySelector('#opps tbody').addEventListener('click', function (e) {

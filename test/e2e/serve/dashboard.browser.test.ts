@@ -22,11 +22,33 @@ test('dashboard in a real browser: rows within 5 s on --demo, a click opens the 
     assert.equal(await page.getAttribute('#conn', 'data-state'), 'live');
     const id = await page.getAttribute('#opps tbody tr[data-id]', 'data-id');
     assert.ok(id);
+    // Rows are kept across frames and updated in place: a row rebuilt between a press and its
+    // release swallows the click (the old dashboard rebuilt the table on every tick).
+    const kept = await page.evaluate(async () => {
+      const before = new Map([...document.querySelectorAll<HTMLElement>('#opps tbody tr[data-id]')].map((tr) => [tr.dataset.id!, tr]));
+      let changes = 0;
+      const watch = new MutationObserver((m) => { changes += m.length; });
+      watch.observe(document.querySelector('#opps tbody')!, { subtree: true, childList: true, characterData: true, attributes: true });
+      await new Promise((r) => setTimeout(r, 800));
+      watch.disconnect();
+      let same = 0, replaced = 0;
+      for (const tr of document.querySelectorAll<HTMLElement>('#opps tbody tr[data-id]')) {
+        const old = before.get(tr.dataset.id!);
+        if (old === tr) same++;
+        else if (old) replaced++;
+      }
+      return { same, replaced, changes };
+    });
+    assert.ok(kept.changes > 0, 'the table changed while watched');
+    assert.ok(kept.same > 0 && kept.replaced === 0, `rows kept ${kept.same}, rebuilt ${kept.replaced}`);
     await page.click('#opps tbody tr[data-id]');
     await page.waitForSelector('#detail:not([hidden]) table[data-legs] tbody tr', { timeout: 5000 });
     const legs = await page.locator('#detail table[data-legs] tbody tr').count();
     assert.ok(legs >= 2, `legs shown: ${legs}`);
     assert.match(await page.textContent('#detail-body') ?? '', /assumptions/);
+    // Then the server's copy adds the profit trail.
+    await page.waitForFunction(() => !/loading…/.test(document.querySelector('#detail-body')?.textContent ?? ''), undefined, { timeout: 5000 });
+    assert.match(await page.textContent('#detail-body') ?? '', /net profit .* over |one point so far/);
     assert.equal(await page.locator('#venues .venue').count() > 0, true);
     // Phone width: the table fits without horizontal page scroll.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
