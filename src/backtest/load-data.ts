@@ -9,6 +9,7 @@ import { newRowScan, parseCandlesCsv, readCsvHeader, scanCandlesCsv, scanRows, t
 import { sliceSeries, toSeries } from './series.js';
 import { readSeries } from './store-series.js';
 import { cachedSeries } from './series-cache.js';
+import { cachedCsvSeries } from './csv-cache.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import type { Series } from './types.js';
 
@@ -112,7 +113,7 @@ function readInto(fd: number, buf: Buffer, at: number, pos: number): number {
 export function loadBars(req: DataRequest, openStore: () => HistoryStore): LoadedData {
   if (req.fromMs !== undefined && req.toMs !== undefined && req.toMs < req.fromMs) throw new UsageError(`--to is before --from — swap them`);
   if (req.data) {
-    const csv = readCsvSeries(req.data, req.skipBadRows);
+    const csv = cachedCsvSeries(req.data, !!req.skipBadRows, () => readCsvSeries(req.data!, req.skipBadRows));
     const series = sliceSeries(csv.series, req.fromMs, req.toMs);
     if (series.length === 0) throw new UsageError(`--data '${req.data}' has no bars${req.fromMs !== undefined || req.toMs !== undefined ? ' between --from and --to' : ''}`);
     return { series, source: `csv:${req.data}`, skipped: csv.skipped, problems: csv.problems };

@@ -2,6 +2,7 @@
  * A columnar cache of stored candles: SQLite hands rows to JavaScript one at a time (~0.5 M
  * rows/s here), so after the first read of an instrument's candles their six columns are kept as
  * one binary file beside the store (`<db>.series-cache/`) and read back as Float64Array views.
+ * Large CSV files use the same file layout (csv-cache.ts).
  *
  * Validity: the file records the size and modification time of the store file and of its WAL
  * when the rows were read (stamped before the read). Any write to the store since — new candles,
@@ -9,7 +10,8 @@
  * and rewrites the cache. ARBLENS_SERIES_CACHE=0 turns it off.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Series } from './types.js';
 
@@ -38,15 +40,19 @@ export function cachedSeries(dbPath: string, key: string, load: () => Series | u
   if (process.env.ARBLENS_SERIES_CACHE === '0' || dbPath === ':memory:' || dbPath === '') return { series: load(), hit: false };
   const file = cacheFile(dbPath, key);
   const now = stamp(dbPath);
-  const hit = read(file, key, now);
-  if (hit) return { series: hit, hit: true };
+  const hit = readColumns(file, key, now);
+  if (hit) return { series: hit.series, hit: true };
   const series = load();
-  if (series && series.length) write(file, key, now, series);
+  if (series && series.length) writeColumns(file, key, now, series);
   return { series, hit: false };
 }
 
-/** Layout: a 4-byte little-endian header length, the JSON header, padding to 8, six columns. */
-function read(file: string, key: string, now: string): Series | undefined {
+/**
+ * The columns in `file` when it was written for `key` at write stamp `now` (with the JSON `extra`
+ * it was written with). Layout: a 4-byte little-endian header length, the JSON header, padding
+ * to 8, six columns.
+ */
+export function readColumns(file: string, key: string, now: string): { series: Series; extra: unknown } | undefined {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
@@ -55,7 +61,7 @@ function read(file: string, key: string, now: string): Series | undefined {
   }
   try {
     const hl = buf.readUInt32LE(0);
-    const head = JSON.parse(buf.toString('utf8', 4, 4 + hl)) as { magic: string; key: string; stamp: string; n: number };
+    const head = JSON.parse(buf.toString('utf8', 4, 4 + hl)) as { magic: string; key: string; stamp: string; n: number; extra?: unknown };
     if (head.magic !== MAGIC || head.key !== key || head.stamp !== now) return undefined;
     const n = head.n;
     const off = pad(4 + hl);
@@ -63,26 +69,74 @@ function read(file: string, key: string, now: string): Series | undefined {
     // readFileSync of a large file starts its own buffer, 8-aligned; copy otherwise.
     const base = (buf.byteOffset + off) % 8 === 0 ? buf : Buffer.from(buf);
     const col = (k: number) => new Float64Array(base.buffer, base.byteOffset + off + k * n * 8, n);
-    return { ts: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5), length: n };
+    return { series: { ts: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5), length: n }, extra: head.extra };
   } catch {
     return undefined;
   }
 }
 
-function write(file: string, key: string, now: string, s: Series): void {
+/** Header bytes of a cache file: length, JSON, zero padding to 8. */
+function header(key: string, now: string, n: number, extra: unknown): Buffer {
+  const json = Buffer.from(JSON.stringify({ magic: MAGIC, key, stamp: now, n, extra }), 'utf8');
+  const head = Buffer.alloc(pad(4 + json.length));
+  head.writeUInt32LE(json.length, 0);
+  json.copy(head, 4);
+  return head;
+}
+
+/** The file's pieces: header, then each column's bytes as they are in memory (no 25 MB copy). */
+function pieces(s: Series, head: Buffer): Uint8Array[] {
+  return [head, ...COLS.map((c) => new Uint8Array(s[c].buffer, s[c].byteOffset, s.length * 8))];
+}
+
+/** Writes the columns atomically (temporary file, then rename); false when it could not. */
+export function writeColumns(file: string, key: string, now: string, s: Series, extra?: unknown, mode?: number): boolean {
   try {
-    const head = Buffer.from(JSON.stringify({ magic: MAGIC, key, stamp: now, n: s.length }), 'utf8');
-    const off = pad(4 + head.length);
-    const out = Buffer.alloc(off + s.length * 8 * COLS.length);
-    out.writeUInt32LE(head.length, 0);
-    head.copy(out, 4);
-    COLS.forEach((c, k) => Buffer.from(s[c].buffer, s[c].byteOffset, s.length * 8).copy(out, off + k * s.length * 8));
-    mkdirSync(join(file, '..'), { recursive: true });
+    const head = header(key, now, s.length, extra);
+    mkdirSync(join(file, '..'), { recursive: true, mode: mode === undefined ? undefined : 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, out);
-    renameSync(tmp, file);
+    try {
+      const fd = openSync(tmp, 'w', mode);
+      try {
+        for (const b of pieces(s, head)) for (let at = 0; at < b.length; ) at += writeSync(fd, b, at, b.length - at);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, file);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    return true;
   } catch {
     // A cache that cannot be written (read-only folder, full disk) only costs speed next time.
+    return false;
+  }
+}
+
+/**
+ * writeColumns on libuv's thread pool: the caller goes on (a backtest simulates while its input
+ * is written) and the process does not exit before the file is complete. `s` must not change
+ * until the promise settles. Resolves false when it could not be written.
+ */
+export async function writeColumnsInBackground(file: string, key: string, now: string, s: Series, extra?: unknown, mode?: number): Promise<boolean> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const head = header(key, now, s.length, extra);
+    await mkdir(join(file, '..'), { recursive: true, mode: mode === undefined ? undefined : 0o700 });
+    const fh = await open(tmp, 'w', mode);
+    try {
+      const all = pieces(s, head);
+      const { bytesWritten } = await fh.writev(all);
+      if (bytesWritten !== all.reduce((n, b) => n + b.length, 0)) throw new Error('short write (disk full?)');
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, file);
+    return true;
+  } catch {
+    await rm(tmp, { force: true }).catch(() => {});
+    return false;
   }
 }
 

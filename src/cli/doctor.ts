@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { durationOption } from './parse.js';
+import { cacheDir } from '../core/cache-dir.js';
 
 /** One line of the report: what was checked, how it went, and what to do about it. */
 export interface Check {
@@ -93,7 +94,7 @@ async function config(env: NodeJS.ProcessEnv): Promise<Check[]> {
 
 function cache(env: NodeJS.ProcessEnv): Check {
   const ttl = env.ARBLENS_MARKET_CACHE_TTL;
-  const dir = `${env.XDG_CACHE_HOME || `${env.HOME ?? '~'}/.cache`}/arblens/markets`;
+  const dir = cacheDir(env, 'markets');
   if (ttl !== undefined && /^0+(ms|s|m|h)?$/.test(ttl.trim())) return { name: 'market cache', status: 'ok', detail: 'off (ARBLENS_MARKET_CACHE_TTL=0)' };
   return { name: 'market cache', status: 'ok', detail: `${dir}, lifetime ${ttl ?? '1h'}` };
 }

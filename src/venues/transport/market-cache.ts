@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseDurationMs } from '../../core/units.js';
+import { cacheDir } from '../../core/cache-dir.js';
 
 /**
  * On-disk cache of a venue's market list. Markets change a few times a day, but loading them is
@@ -21,7 +21,7 @@ const DEFAULT_TTL_MS = 3_600_000;
 export function marketCache(venue: string, exchangeId: string, baseUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): MarketCache | undefined {
   const ttl = env.ARBLENS_MARKET_CACHE_TTL === undefined ? DEFAULT_TTL_MS : parseDurationMs(env.ARBLENS_MARKET_CACHE_TTL) ?? DEFAULT_TTL_MS;
   if (ttl <= 0) return undefined;
-  const dir = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'arblens', 'markets');
+  const dir = cacheDir(env, 'markets');
   const tag = createHash('sha1').update(baseUrl ?? 'default').digest('hex').slice(0, 10);
   const file = join(dir, `${venue}-${exchangeId}-${tag}.json`);
   return {
