@@ -1,7 +1,7 @@
 /**
  * Parsed columns of large CSV files, kept between runs. A strategy is usually run many times
  * over the same file; scanning a year of minute bars (34 MB) takes ~100 ms, reading its columns
- * back ~15 ms. Files of CSV_CACHE_MIN_BYTES or more are cached, in
+ * back ~15 ms. Files of CSV_CACHE_MIN_BYTES or more are cached from their second run, in
  * `$XDG_CACHE_HOME/arblens/csv-columns/` (owner only), one file per CSV path and --skip-bad-rows
  * setting; the least recently used go first once they pass CSV_CACHE_MAX_BYTES in all.
  *
@@ -10,7 +10,7 @@
  * `ARBLENS_SERIES_CACHE=0` turns it off.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, realpathSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../core/cache-dir.js';
 import type { CsvSeriesResult } from './csv.js';
@@ -51,7 +51,9 @@ export function cachedCsvSeries(path: string, skipBadRows: boolean, read: () => 
     }
   }
   const r = read();
-  if (where && r.series.length) {
+  // Cached from the second run over the same unchanged file: a file backtested once leaves no
+  // copy behind, and the first run does not pay for writing one.
+  if (where && r.series.length && seenBefore(where.file, where.stamp)) {
     // Written on the thread pool while the caller simulates (the columns are only read from now on).
     const { file } = where;
     const written = writeColumnsInBackground(file, where.key, where.stamp, r.series, { skipped: r.skipped, problems: r.problems }, 0o600).then((ok) => {
@@ -61,6 +63,29 @@ export function cachedCsvSeries(path: string, skipBadRows: boolean, read: () => 
     return { ...r, cached: false, written };
   }
   return { ...r, cached: false };
+}
+
+/**
+ * Whether an earlier run read the file at this same stamp (its note says so); notes this run
+ * otherwise. The note is a few bytes beside where the columns would go.
+ */
+function seenBefore(file: string, stamp: string): boolean {
+  const note = file.replace(/\.f64$/, '.seen');
+  try {
+    if (readFileSync(note, 'utf8') === stamp) {
+      rmSync(note, { force: true });
+      return true;
+    }
+  } catch {
+    // Not seen yet.
+  }
+  try {
+    mkdirSync(join(note, '..'), { recursive: true, mode: 0o700 });
+    writeFileSync(note, stamp, { mode: 0o600 });
+  } catch {
+    // Read-only cache folder: nothing will be cached.
+  }
+  return false;
 }
 
 /** Marks a cache file as just used (pruning removes the least recently used first). */
@@ -77,8 +102,12 @@ function touch(file: string): void {
 function prune(dir: string, max: number, keep: string): void {
   try {
     const names = readdirSync(dir);
-    // Temporary files left by a run that was killed while writing (live ones are minutes old at most).
-    for (const f of names) if (f.endsWith('.tmp') && Date.now() - statSync(join(dir, f)).mtimeMs > 3_600_000) rmSync(join(dir, f), { force: true });
+    // Temporary files left by a run killed while writing (live ones are minutes old at most), and
+    // notes of files not run again for a month.
+    for (const f of names) {
+      const age = f.endsWith('.tmp') ? 3_600_000 : f.endsWith('.seen') ? 30 * 86_400_000 : Infinity;
+      if (age !== Infinity && Date.now() - statSync(join(dir, f)).mtimeMs > age) rmSync(join(dir, f), { force: true });
+    }
     const files = names
       .filter((f) => f.endsWith('.f64'))
       .map((f) => {
