@@ -20,7 +20,7 @@ if (!URL_ENV) {
   process.exit(0);
 }
 const ROWS = Number(process.env.ARBLENS_BENCH_ROWS ?? 1_000_000);
-const COPY_ROWS = Number(process.env.ARBLENS_BENCH_COPY_ROWS ?? 1_000_000);
+const COPY_ROWS = Number(process.env.ARBLENS_BENCH_COPY_ROWS ?? 10_000_000);
 const BATCH = 5_000;
 const base = parseClickHouseUrl(URL_ENV);
 const spec = (suffix: string) => {
