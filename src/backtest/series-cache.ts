@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Series } from './types.js';
 
 const MAGIC = 'arblens-series-v1';
@@ -75,6 +76,11 @@ export function readColumns(file: string, key: string, now: string): { series: S
   }
 }
 
+/** Where a cache file is written before its rename: threads of one process (serve's backtest threads) each their own. */
+function tmpName(file: string): string {
+  return `${file}.${process.pid}-${threadId}.tmp`;
+}
+
 /** Header bytes of a cache file: length, JSON, zero padding to 8. */
 function header(key: string, now: string, n: number, extra: unknown): Buffer {
   const json = Buffer.from(JSON.stringify({ magic: MAGIC, key, stamp: now, n, extra }), 'utf8');
@@ -94,7 +100,7 @@ export function writeColumns(file: string, key: string, now: string, s: Series, 
   try {
     const head = header(key, now, s.length, extra);
     mkdirSync(join(file, '..'), { recursive: true, mode: mode === undefined ? undefined : 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = tmpName(file);
     try {
       const fd = openSync(tmp, 'w', mode);
       try {
@@ -116,11 +122,13 @@ export function writeColumns(file: string, key: string, now: string, s: Series, 
 
 /**
  * writeColumns on libuv's thread pool: the caller goes on (a backtest simulates while its input
- * is written) and the process does not exit before the file is complete. `s` must not change
- * until the promise settles. Resolves false when it could not be written.
+ * is written) and the process does not exit before the file is complete — a worker thread that
+ * is terminated may be (the store's cache, read by serve's backtest threads, is written with
+ * writeColumns for that reason). `s` must not change until the promise settles. Resolves false
+ * when it could not be written.
  */
 export async function writeColumnsInBackground(file: string, key: string, now: string, s: Series, extra?: unknown, mode?: number): Promise<boolean> {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = tmpName(file);
   try {
     const head = header(key, now, s.length, extra);
     await mkdir(join(file, '..'), { recursive: true, mode: mode === undefined ? undefined : 0o700 });
