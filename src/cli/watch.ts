@@ -108,6 +108,8 @@ export async function runWatch(o: WatchOptions): Promise<number> {
     else {
       // React's development build is several times slower per frame; a CLI runs production.
       process.env.NODE_ENV ??= 'production';
+      // Ink keeps every string it ever measured; bounded before Ink loads (a day-long session).
+      (await import('../tui/bound-ink-caches.js')).boundInkCaches();
       const { runTui } = await import('../tui/run-tui.js');
       await runTui(pipeline, { label, alerts, maxAgeMs: o.maxAge, filters: describeFilters(o), frameMs: Math.round(1000 / o.fps) });
     }

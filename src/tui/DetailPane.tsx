@@ -50,7 +50,7 @@ export function DetailPane({ tracked, book, levels, height }: DetailPaneProps) {
     x ? `${cell(fmtPrice(x.price), w, 'right')} ${cell(fmtSize(x.size), 8, 'right')} ${cell(x.taken > 0 ? fmtSize(x.taken) : '', 8, 'right')}` : ' '.repeat(w + 18);
   const legs = o.legs.map((l) => `${l.side} ${l.venue}${legMarket(l) ? ' ' + legMarket(l) : ''} vwap ${fmtPrice(l.vwap)} (fee ${fmtNum(l.fee, 2)})`).join(' · ');
   return (
-    <Box flexDirection="column" borderStyle="single" paddingX={1} height={height} overflow="hidden">
+    <Box flexDirection="column" borderStyle="single" paddingX={1} height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">
         {rowSymbol(o, false)} <Text dimColor>{o.id}</Text>
       </Text>

@@ -66,7 +66,7 @@ export function WatchApp(p: WatchAppProps) {
   const down = asked.filter((v) => FAILING.has(v.state)).length;
   const perSec = snap.venues.reduce((s, v) => s + v.perSec, 0);
   return (
-    <Box flexDirection="column" height={plan.frame} width={size.columns} overflow="hidden">
+    <Box flexDirection="column" height={plan.frame} width={size.columns} overflowY="hidden">
       <Header
         label={p.label}
         filters={p.filters}
@@ -81,7 +81,7 @@ export function WatchApp(p: WatchAppProps) {
         filter={keys.filter}
         editingFilter={keys.editingFilter}
       />
-      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} overflowY="hidden">
         {plan.showTable ? <OpportunityTable rows={rows} columns={columns} selectedId={selectedId ?? rows[0]?.opp.id} hot={hot} maxRows={plan.tableRows} /> : null}
         <Box flexGrow={1} />
         {selected ? <DetailPane tracked={selected} book={p.book} levels={plan.detailLevels} height={plan.detailLines} /> : null}

@@ -1,0 +1,14 @@
+import { register } from 'node:module';
+
+let registered = false;
+
+/**
+ * Registers ink-cache-hooks (bounded text caches in Ink, see there) before Ink is first imported;
+ * later imports of Ink's modules in this process go through them. Once per process.
+ */
+export function boundInkCaches(): void {
+  if (registered) return;
+  registered = true;
+  // The built JavaScript, or the TypeScript source when run through tsx (tests).
+  register(`./ink-cache-hooks.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+}
