@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { TrackedOpportunity } from '../engine/live-ranker.js';
-import { headerLine, rowSegs, type Placed } from './columns.js';
+import { headerLine, rowSegs, type Placed, type Seg } from './columns.js';
 import { tint } from './theme.js';
 
 export interface OpportunityTableProps {
@@ -29,17 +29,24 @@ export function OpportunityTable({ rows, columns, selectedId, hot, maxRows }: Op
         const isHot = hot.has(t.opp.id);
         const segs = rowSegs(t, i, columns);
         return (
-          <Text key={t.opp.id} wrap="truncate-end" inverse={selected} bold={isHot}>
-            {segs.map((s, j) => (
+          <Box key={t.opp.id}>
+            {asciiRuns(segs).map((s, j, all) => (
               // An alert row is yellow throughout; otherwise net % and profit carry their sign's colour.
-              <Text key={j} color={tint(isHot ? 'yellow' : selected ? undefined : s.color)}>
-                {j === segs.length - 1 ? s.text.trimEnd() : s.text}
+              <Text key={j} wrap="truncate-end" inverse={selected} bold={isHot} color={tint(isHot ? 'yellow' : selected ? undefined : s.color)}>
+                {j === all.length - 1 ? s.text.trimEnd() : s.text}
               </Text>
             ))}
-          </Text>
+          </Box>
         );
       })}
       {rows.length > shown.length ? <Text dimColor>  … {rows.length - shown.length} more (filter with /)</Text> : null}
     </Box>
   );
+}
+
+/** Segments cut where printable ASCII starts or stops: Ink measures an all-ASCII text by its length, any other by grapheme segmentation (most of a frame's cost when every row carries a ⇄). */
+function asciiRuns(segs: readonly Seg[]): Seg[] {
+  const out: Seg[] = [];
+  for (const s of segs) for (const m of s.text.match(/[\x20-\x7e]+|[^\x20-\x7e]+/g) ?? []) out.push({ text: m, color: s.color });
+  return out;
 }
