@@ -9,6 +9,10 @@ let registered = false;
 export function boundInkCaches(): void {
   if (registered) return;
   registered = true;
-  // The built JavaScript, or the TypeScript source when run through tsx (tests).
-  register(`./ink-cache-hooks.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  try {
+    // The built JavaScript, or the TypeScript source when run through tsx (tests).
+    register(`./ink-cache-hooks.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  } catch {
+    // Hooks unavailable (a runtime without module.register): the TUI runs, with Ink's own caches.
+  }
 }
