@@ -14,6 +14,30 @@ async function listening(options = {}): Promise<TestServe & { base: string }> {
 }
 
 /** Collects a WS client's events (messages are NDJSON: one event per line). */
+/** Clients of one transport dropped as too slow, read from the server's metrics. */
+async function droppedClients(s: TestServe, transport: 'ws' | 'sse'): Promise<number> {
+  const text = await s.ctx.metrics.registry.getSingleMetricAsString('arblens_stream_clients_dropped_total');
+  return Number(new RegExp(`transport="${transport}"} (\\d+)`).exec(text)![1]);
+}
+
+/**
+ * Opens events of 16 KB each — up to 48 MB, more than loopback socket buffers hold — until a
+ * client of `transport` has been dropped (checked every 50 events); `after(n)` runs after the
+ * n-th. Returns how many were sent.
+ */
+async function floodUntilDropped(s: TestServe, transport: 'ws' | 'sse', after: (n: number) => Promise<void>): Promise<number> {
+  const big = 'x'.repeat(16_000);
+  let sent = 0;
+  for (let i = 0; i < 3000 && (i % 50 !== 0 || (await droppedClients(s, transport)) === 0); i++) {
+    const t = tracked(opp(`o${i}`, { netPct: 1, profit: 1, symbol: `S${i}/USDT` }), NOW, NOW);
+    (t.opp as unknown as Record<string, unknown>).pad = big;
+    tick(s.hub, NOW + i, [t], [{ event: 'open', tracked: t }], []);
+    sent++;
+    await after(sent);
+  }
+  return sent;
+}
+
 function wsEvents(url: string): { ws: WebSocket; events: Record<string, unknown>[]; closed: Promise<{ code: number; reason: string }>; next(n: number): Promise<void> } {
   const ws = new WebSocket(url);
   const events: Record<string, unknown>[] = [];
@@ -107,17 +131,10 @@ test('a slow WS client is dropped with close code 4008 once its buffer passes th
   // The slow client stops reading: its kernel buffers fill, then the server-side queue grows.
   const raw = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
   raw.pause();
-  const big = 'x'.repeat(16_000);
-  const dropCount = async () => Number(/transport="ws"} (\d+)/.exec(await s.ctx.metrics.registry.getSingleMetricAsString('arblens_stream_clients_dropped_total'))![1]);
-  let sent = 0;
-  // Up to 48 MB of events (more than loopback socket buffers hold), until the slow one is dropped.
-  for (let i = 0; i < 3000 && (i % 50 !== 0 || (await dropCount()) === 0); i++) {
-    const t = tracked(opp(`o${i}`, { netPct: 1, profit: 1, symbol: `S${i}/USDT` }), NOW, NOW);
-    (t.opp as unknown as Record<string, unknown>).pad = big;
-    tick(s.hub, NOW + i, [t], [{ event: 'open', tracked: t }], []);
-    sent++;
-    if (i % 10 === 0) await new Promise((r) => setTimeout(r, 1));
-  }
+  const dropCount = () => droppedClients(s, 'ws');
+  const sent = await floodUntilDropped(s, 'ws', async (n) => {
+    if (n % 10 === 1) await new Promise((r) => setTimeout(r, 1));
+  });
   await fast.next(1 + sent);
   assert.equal(fast.events.length, 1 + sent);
   assert.equal(await dropCount(), 1);
@@ -145,19 +162,12 @@ test('a slow SSE client gets a last `drop` record once its buffer passes the bou
   slowRes.pause();
   let slowText = '';
   const slowEnded = new Promise<void>((resolve) => slowRes.on('end', resolve));
-  const dropCount = async () => Number(/transport="sse"} (\d+)/.exec(await s.ctx.metrics.registry.getSingleMetricAsString('arblens_stream_clients_dropped_total'))![1]);
+  const dropCount = () => droppedClients(s, 'sse');
   while (s.ctx.sse.size < 2) await new Promise((r) => setTimeout(r, 5));
-  const big = 'x'.repeat(16_000);
-  let sent = 0;
-  // Up to 48 MB of events (more than loopback socket buffers hold), until the slow one is dropped;
-  // the fast client reads along, so it never falls behind by more than a few events.
-  for (let i = 0; i < 3000 && (i % 50 !== 0 || (await dropCount()) === 0); i++) {
-    const t = tracked(opp(`o${i}`, { netPct: 1, profit: 1, symbol: `S${i}/USDT` }), NOW, NOW);
-    (t.opp as unknown as Record<string, unknown>).pad = big;
-    tick(s.hub, NOW + i, [t], [{ event: 'open', tracked: t }], []);
-    sent++;
-    if (i % 2 === 1) await readFast(sent);
-  }
+  // The fast client reads along, so it never falls behind by more than a few events.
+  const sent = await floodUntilDropped(s, 'sse', async (n) => {
+    if (n % 2 === 0) await readFast(n);
+  });
   await readFast(sent);
   // A few more heartbeats after the drop.
   await new Promise((r) => setTimeout(r, 50));
