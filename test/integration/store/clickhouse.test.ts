@@ -22,6 +22,13 @@ const q = (venue: string, symbol: string, ts: number, bid: number): Quote => ({ 
 const src = (p: string) => pathToFileURL(join(process.cwd(), 'src', p)).href;
 
 /** A fresh database per test, dropped afterwards. */
+/** A temporary export folder (path ending in '/'), removed when the test ends. */
+function exportDir(t: { after(fn: () => void): void }, prefix: string): string {
+  const out = mkdtempSync(join(tmpdir(), prefix)) + '/';
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  return out;
+}
+
 function freshSpec(t: { after(fn: () => Promise<void>): void }): ClickHouseSpec {
   const base = parseClickHouseUrl(URL_ENV!);
   const db = `${base.database}_${randomBytes(4).toString('hex')}`;
@@ -46,8 +53,7 @@ async function exportSince(spec: ClickHouseSpec, out: string) {
 
 test('record → export round trip: every quote once, values intact; --since last then exports only new rows', { skip }, async (t) => {
   const spec = freshSpec(t);
-  const out = mkdtempSync(join(tmpdir(), 'arblens-chx-')) + '/';
-  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const out = exportDir(t, 'arblens-chx-');
   const s = await ClickHouseStore.open(spec, { maxRows: 1000 });
   // 2,500 quotes at maxRows 1,000: batches of 1000, 1000, 500 (seq 1, 2, 3).
   s.recordQuotes(Array.from({ length: 2500 }, (_, i) => q(i % 2 ? 'okx' : 'binance', 'BTC/USDT', T0 + i, 100 + i)));
@@ -85,8 +91,7 @@ test('a batch sent twice (retry after a lost acknowledgement) is stored once', {
 
 test('export before any merge: a retried batch\'s copies are exported once, nulls and every value intact', { skip }, async (t) => {
   const spec = freshSpec(t);
-  const out = mkdtempSync(join(tmpdir(), 'arblens-chxd-')) + '/';
-  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const out = exportDir(t, 'arblens-chxd-');
   const s = await ClickHouseStore.open(spec);
   t.after(() => s.close());
   // Merges stopped: the copies stay in separate parts, as right after a retry.
@@ -110,8 +115,7 @@ test('export before any merge: a retried batch\'s copies are exported once, null
 
 test('export with a dictionary too long to send in a query (6,000 symbols): names travel as text and are coded while reading', { skip }, async (t) => {
   const spec = freshSpec(t);
-  const out = mkdtempSync(join(tmpdir(), 'arblens-chxl-')) + '/';
-  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const out = exportDir(t, 'arblens-chxl-');
   const s = await ClickHouseStore.open(spec);
   t.after(() => s.close());
   // 6,000 names of ~27 characters: ~190 KB as a literal array, past the 64 KB the export sends.
@@ -149,8 +153,7 @@ function childRecorder(spec: ClickHouseSpec, batches: number, rows: number, paus
 
 test('two recorders at once while exports run repeatedly: the files hold every row exactly once', { skip, timeout: 120_000 }, async (t) => {
   const spec = freshSpec(t);
-  const out = mkdtempSync(join(tmpdir(), 'arblens-chx2-')) + '/';
-  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const out = exportDir(t, 'arblens-chx2-');
   (await ClickHouseStore.open(spec)).close(); // schema in place before the race
   const a = childRecorder(spec, 12, 500, 30);
   const b = childRecorder(spec, 12, 700, 20);
@@ -218,8 +221,7 @@ test('opportunity episodes are merged by id across writers and closed once nobod
 
 test('export --table opportunities: one row per episode from its versions; --since last holds back live episodes and exports each once, final', { skip }, async (t) => {
   const spec = freshSpec(t);
-  const out = mkdtempSync(join(tmpdir(), 'arblens-chxo-')) + '/';
-  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const out = exportDir(t, 'arblens-chxo-');
   const s = await ClickHouseStore.open(spec);
   t.after(() => s.close());
   const opp = (id: string, profit: number, buy: string) =>
