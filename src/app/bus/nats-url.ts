@@ -1,8 +1,9 @@
 import { UsageError } from '../../core/errors.js';
 
 /**
- * `nats://[user:pass@]host:4222[?retention=1h&replay=15m]`: the server, credentials (never
- * shown: `display` masks the password) and the JetStream options arblens reads from the query.
+ * `nats://[user:pass@]host:4222[?retention=1h&replay=15m&opps=figures&resend=30s]`: the server,
+ * credentials (never shown: `display` masks the password) and the options arblens reads from the
+ * query.
  */
 export interface NatsSpec {
   readonly servers: string;
@@ -15,11 +16,16 @@ export interface NatsSpec {
   readonly replayMs?: number;
   /** The JetStream stream's name (`?stream=`, default ARBLENS). */
   readonly stream: string;
+  /** Opportunity updates and closes as short lines (`figures`, default) or whole (`?opps=whole`). */
+  readonly opps: 'figures' | 'whole';
+  /** Each live opportunity's whole line again at least this often (`?resend=30s`; 0: only on open). */
+  readonly resendMs: number;
   /** First subject token (`?subject=`, default arblens): a stream owns its subjects, so two buses on one server need two roots. */
   readonly root: string;
 }
 
 export const DEFAULT_RETENTION_MS = 3_600_000;
+export const DEFAULT_RESEND_MS = 30_000;
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -52,6 +58,9 @@ export function parseNatsUrl(raw: string, flag: string): NatsSpec {
   if (!/^[A-Za-z0-9_-]+$/.test(stream)) throw new UsageError(`${flag}: stream=${stream} — a stream name uses letters, digits, _ and - only`);
   const root = u.searchParams.get('subject') ?? 'arblens';
   if (!/^[A-Za-z0-9_-]+$/.test(root)) throw new UsageError(`${flag}: subject=${root} — a subject root uses letters, digits, _ and - only`);
+  const opps = u.searchParams.get('opps') ?? 'figures';
+  if (opps !== 'figures' && opps !== 'whole') throw new UsageError(`${flag}: opps=${opps} — use opps=figures (short updates, the default) or opps=whole (every event's whole line)`);
+  const resend = u.searchParams.get('resend');
   return {
     servers: `${u.hostname}:${port}`,
     user,
@@ -61,5 +70,7 @@ export function parseNatsUrl(raw: string, flag: string): NatsSpec {
     replayMs: replay ? (replay === 'all' ? Infinity : duration(flag, 'replay', replay)) : undefined,
     stream,
     root,
+    opps,
+    resendMs: resend === null ? DEFAULT_RESEND_MS : resend.trim() === '0' ? 0 : duration(flag, 'resend', resend),
   };
 }

@@ -15,7 +15,7 @@ export async function openPublisher(url: string, flag: string): Promise<{ sink: 
     await nc.close();
     throw err;
   }
-  return { sink: new NatsPublisher(nc, spec.root), display: spec.display, stream: spec.stream };
+  return { sink: new NatsPublisher(nc, spec.root, { opps: spec.opps, resendMs: spec.resendMs }), display: spec.display, stream: spec.stream };
 }
 
 /**

@@ -48,6 +48,15 @@ test('the URL sets retention and replay; the password is masked in its display',
   assert.throws(() => parseNatsUrl('nats://h?replay=soon', '--source'), /replay=soon is not a duration/);
 });
 
+test('the URL picks short or whole opportunity lines and how often each is sent whole again', () => {
+  assert.deepEqual([parseNatsUrl('nats://h', 'x').opps, parseNatsUrl('nats://h', 'x').resendMs], ['figures', 30_000]);
+  const s = parseNatsUrl('nats://h?opps=whole&resend=5m', '--publish');
+  assert.deepEqual([s.opps, s.resendMs], ['whole', 300_000]);
+  assert.equal(parseNatsUrl('nats://h?resend=0', 'x').resendMs, 0);
+  assert.throws(() => parseNatsUrl('nats://h?opps=all', '--publish'), /--publish: opps=all — use opps=figures .* or opps=whole/);
+  assert.throws(() => parseNatsUrl('nats://h?resend=often', '--publish'), /resend=often is not a duration/);
+});
+
 test('watch --publish → watch --source: quotes published by one process arrive in another as the same events', { skip }, async (t) => {
   const u = url();
   const pub = await openPublisher(u, '--publish');
@@ -75,20 +84,25 @@ test('opportunity events go to arblens.opps.<kind>.<symbol>: one NDJSON message 
     await pub.sink.close();
   });
   const root = parseNatsUrl(u, 'x').root;
-  const sub = nc.subscribe(`${root}.opps.>`, { max: 2 });
+  const sub = nc.subscribe(`${root}.opps.>`, { max: 3 });
   await nc.flush();
-  const opp = (id: string, symbol: string) => ({ id, kind: 'cross-spot', symbol, netProfit: 3 });
+  const opp = (id: string, symbol: string, netProfit = 3) => ({ id, kind: 'cross-spot', symbol, netProfit, netSpreadPct: 0.5, size: 2, buy: { venue: 'okx', price: 1, vwap: 1.5, fee: 0 }, legs: [], ageMs: 7, tsMs: 100 });
   const events = [
     { event: 'open', tracked: { opp: opp('cross-spot:BTC/USDT:okx>binance', 'BTC/USDT'), firstSeenMs: 10, lifetimeMs: 0 } },
     { event: 'open', tracked: { opp: opp('cross-spot:ETH/USDT:okx>binance', 'ETH/USDT'), firstSeenMs: 10, lifetimeMs: 0 } },
     { event: 'update', tracked: { opp: opp('cross-spot:BTC/USDT:kraken>binance', 'BTC/USDT'), firstSeenMs: 5, lifetimeMs: 5 } },
   ] as unknown as LiveEvent[];
   pub.sink.onTick({ now: 10, events, live: [], stale: [] } as TickResult);
+  // Next tick: the opened one moves — a short line with its figures.
+  const moved = [{ event: 'update', tracked: { opp: opp('cross-spot:BTC/USDT:okx>binance', 'BTC/USDT', 4), firstSeenMs: 10, lifetimeMs: 100 } }] as unknown as LiveEvent[];
+  pub.sink.onTick({ now: 110, events: moved, live: [], stale: [] } as TickResult);
   const got: { subject: string; lines: Record<string, unknown>[] }[] = [];
   for await (const m of sub) got.push({ subject: m.subject, lines: m.string().split('\n').slice(0, -1).map((l) => JSON.parse(l)) });
-  assert.deepEqual(got.map((m) => m.subject), [`${root}.opps.cross-spot.BTC_USDT`, `${root}.opps.cross-spot.ETH_USDT`]);
-  assert.deepEqual(got[0].lines.map((l) => [l.event, l.id, l.firstSeenMs]), [['open', 'cross-spot:BTC/USDT:okx>binance', 10], ['update', 'cross-spot:BTC/USDT:kraken>binance', 5]]);
+  assert.deepEqual(got.map((m) => m.subject), [`${root}.opps.cross-spot.BTC_USDT`, `${root}.opps.cross-spot.ETH_USDT`, `${root}.opps.cross-spot.BTC_USDT`]);
+  // First lines are whole (they carry kind and firstSeenMs), even the update of one opened before.
+  assert.deepEqual(got[0].lines.map((l) => [l.event, l.id, l.kind, l.firstSeenMs]), [['open', 'cross-spot:BTC/USDT:okx>binance', 'cross-spot', 10], ['update', 'cross-spot:BTC/USDT:kraken>binance', 'cross-spot', 5]]);
   assert.deepEqual(got[1].lines.map((l) => [l.event, l.id]), [['open', 'cross-spot:ETH/USDT:okx>binance']]);
+  assert.deepEqual(got[2].lines, [{ event: 'update', id: 'cross-spot:BTC/USDT:okx>binance', netProfit: 4, netSpreadPct: 0.5, size: 2, buy: { vwap: 1.5 }, ageMs: 7, tsMs: 100, lifetimeMs: 100 }]);
 });
 
 test('JetStream keeps opportunity messages: a late reader replays every event of the window', { skip }, async (t) => {

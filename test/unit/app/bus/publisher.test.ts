@@ -13,7 +13,7 @@ function fakeConnection(maxPayload = 1_048_576) {
 }
 
 const ev = (kind: string, symbol: string, id: string, event: 'open' | 'update' = 'update'): LiveEvent =>
-  ({ event, tracked: { opp: { id, kind, symbol, netProfit: 0.1 + 0.2, note: 'é' }, firstSeenMs: 1000, lifetimeMs: 50 } }) as unknown as LiveEvent;
+  ({ event, tracked: { opp: { id, kind, symbol, netProfit: 0.1 + 0.2, note: 'é', legs: [] }, firstSeenMs: 1000, lifetimeMs: 50 } }) as unknown as LiveEvent;
 const tick = (events: LiveEvent[], now = 1050) => ({ now, events, live: [], stale: [] }) as unknown as TickResult;
 const lines = (body: string) => body.split('\n').slice(0, -1).map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -50,4 +50,47 @@ test("a subject's lines past a quarter of the server's max_payload go out as sev
   // Nothing lost, nothing repeated, order kept.
   assert.deepEqual(sent.flatMap((m) => lines(m.body).map((l) => l.id)), events.map((e) => e.tracked.opp.id));
   assert.equal(p.events, 40);
+});
+
+/** The lines of one tick, as [event, id, whole?] — a whole line is the one that carries `kind`. */
+function tickLines(p: NatsPublisher, sent: { body: string }[], events: LiveEvent[], now: number) {
+  const from = sent.length;
+  p.onTick(tick(events, now));
+  return sent.slice(from).flatMap((m) => lines(m.body)).map((l) => [l.event, l.id, 'kind' in l]);
+}
+const closeOf = (id: string): LiveEvent => ({ event: 'close', reason: 'gone', closedMs: 9, tracked: { opp: { id, kind: 'cross-spot', symbol: 'BTC/USDT' }, firstSeenMs: 1, lifetimeMs: 8 } }) as unknown as LiveEvent;
+
+test('an open goes out whole, its updates short, and its whole line again once resendMs has passed since the last', () => {
+  const { nc, sent } = fakeConnection();
+  const p = new NatsPublisher(nc, 'r', { resendMs: 1000 });
+  const a = (event: 'open' | 'update') => ev('cross-spot', 'BTC/USDT', 'a', event);
+  assert.deepEqual(tickLines(p, sent, [a('open')], 0), [['open', 'a', true]]);
+  assert.deepEqual(tickLines(p, sent, [a('update')], 100), [['update', 'a', false]]);
+  assert.deepEqual(tickLines(p, sent, [a('update')], 999), [['update', 'a', false]]);
+  // 1000 ms after the open: whole again, then short for another 1000 ms.
+  assert.deepEqual(tickLines(p, sent, [a('update')], 1000), [['update', 'a', true]]);
+  assert.deepEqual(tickLines(p, sent, [a('update')], 1999), [['update', 'a', false]]);
+  assert.deepEqual(tickLines(p, sent, [a('update')], 2000), [['update', 'a', true]]);
+});
+
+test('a close is short and forgets the opportunity: an update with no line sent before goes out whole', () => {
+  const { nc, sent } = fakeConnection();
+  const p = new NatsPublisher(nc, 'r');
+  // 'b' opened before this publisher started: its first line here is whole although an update.
+  assert.deepEqual(tickLines(p, sent, [ev('cross-spot', 'BTC/USDT', 'b')], 0), [['update', 'b', true]]);
+  assert.deepEqual(tickLines(p, sent, [ev('cross-spot', 'BTC/USDT', 'b')], 100), [['update', 'b', false]]);
+  assert.deepEqual(tickLines(p, sent, [closeOf('b')], 200), [['close', 'b', false]]);
+  assert.deepEqual(tickLines(p, sent, [ev('cross-spot', 'BTC/USDT', 'b')], 300), [['update', 'b', true]]);
+});
+
+test('resendMs 0 sends the whole line on open only; opps "whole" sends every event whole, as before', () => {
+  const once = fakeConnection();
+  const p = new NatsPublisher(once.nc, 'r', { resendMs: 0 });
+  tickLines(p, once.sent, [ev('cross-spot', 'BTC/USDT', 'a', 'open')], 0);
+  assert.deepEqual(tickLines(p, once.sent, [ev('cross-spot', 'BTC/USDT', 'a')], 86_400_000), [['update', 'a', false]]);
+  const whole = fakeConnection();
+  const w = new NatsPublisher(whole.nc, 'r', { opps: 'whole' });
+  const events = [ev('cross-spot', 'BTC/USDT', 'a', 'open'), ev('cross-spot', 'BTC/USDT', 'a'), closeOf('a')];
+  w.onTick(tick(events, 50));
+  assert.deepEqual(lines(whole.sent[0].body), events.map((e) => JSON.parse(JSON.stringify(eventLine(e, 50)))));
 });
