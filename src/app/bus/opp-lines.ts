@@ -1,5 +1,6 @@
 import type { LiveEvent } from '../../engine/live-ranker.js';
 import { tidy } from '../../core/json.js';
+import type { JsonBytes } from '../../core/json-bytes.js';
 
 /**
  * The bus's short lines for opportunity events. A whole line (`watch --ndjson`'s, ~1.6 KB for a
@@ -10,25 +11,61 @@ import { tidy } from '../../core/json.js';
  * when. Field names and values are those of the whole line (numbers tidied the same way), so
  * `line.netProfit` reads alike in both.
  *
- * Built as text, not `JSON.stringify` of an object: this runs for every event of every tick.
+ * An update's line is written as bytes, not `JSON.stringify` of an object: it runs for every
+ * event of every tick, 100,000 a second on a busy bus.
  */
 
-/** `{"event":"update","id",netProfit,netSpreadPct,size,buy:{vwap},sell:{vwap} | legs:[{vwap}],ageMs,tsMs,lifetimeMs}` */
-export function figuresLine(e: LiveEvent): string {
+const bytes = (s: string) => Buffer.from(s, 'latin1');
+const UPDATE = bytes('{"event":"update","id":');
+const NET_PROFIT = bytes(',"netProfit":');
+const NET_SPREAD = bytes(',"netSpreadPct":');
+const SIZE = bytes(',"size":');
+const BUY = bytes(',"buy":{"vwap":');
+const SELL = bytes(',"sell":{"vwap":');
+const CLOSE_BRACE = bytes('}');
+const LEGS = bytes(',"legs":[');
+const LEG = bytes('{"vwap":');
+const NEXT_LEG = bytes(',{"vwap":');
+const LEGS_END = bytes(']');
+const AGE = bytes(',"ageMs":');
+const TS = bytes(',"tsMs":');
+const LIFETIME = bytes(',"lifetimeMs":');
+const END = bytes('}\n');
+
+/**
+ * `{"event":"update","id",netProfit,netSpreadPct,size,buy:{vwap},sell:{vwap} | legs:[{vwap}],ageMs,tsMs,lifetimeMs}`
+ * and its line end, written into `out`; `id` is the id as JSON (`JSON.stringify(id)` in UTF-8,
+ * kept by the caller: ids repeat every tick).
+ */
+export function writeFigures(out: JsonBytes, e: LiveEvent, id: Uint8Array): void {
   const t = e.tracked;
   const o = t.opp;
-  let s = `{"event":"update","id":${JSON.stringify(o.id)},"netProfit":${n(o.netProfit)},"netSpreadPct":${n(o.netSpreadPct)},"size":${n(o.size)}`;
+  out.ensure(id.length + 240 + 40 * o.legs.length);
+  out.raw(UPDATE);
+  out.raw(id);
+  out.raw(NET_PROFIT);
+  out.num(o.netProfit);
+  out.raw(NET_SPREAD);
+  out.num(o.netSpreadPct);
+  out.raw(SIZE);
+  out.num(o.size);
   if (o.buy !== undefined || o.sell !== undefined) {
-    if (o.buy !== undefined) s += `,"buy":{"vwap":${n(o.buy.vwap)}}`;
-    if (o.sell !== undefined) s += `,"sell":{"vwap":${n(o.sell.vwap)}}`;
+    if (o.buy !== undefined) (out.raw(BUY), out.num(o.buy.vwap), out.raw(CLOSE_BRACE));
+    if (o.sell !== undefined) (out.raw(SELL), out.num(o.sell.vwap), out.raw(CLOSE_BRACE));
   } else {
     // Kinds without a buy and a sell side (triangular, multi-outcome): each leg's price, in the
     // order of the whole line's legs.
-    s += ',"legs":[';
-    for (let i = 0; i < o.legs.length; i++) s += `${i ? ',' : ''}{"vwap":${n(o.legs[i].vwap)}}`;
-    s += ']';
+    out.raw(LEGS);
+    for (let i = 0; i < o.legs.length; i++) (out.raw(i ? NEXT_LEG : LEG), out.num(o.legs[i].vwap), out.raw(CLOSE_BRACE));
+    out.raw(LEGS_END);
   }
-  return s + `,"ageMs":${n(o.ageMs)},"tsMs":${n(o.tsMs)},"lifetimeMs":${n(t.lifetimeMs)}}`;
+  out.raw(AGE);
+  out.num(o.ageMs);
+  out.raw(TS);
+  out.num(o.tsMs);
+  out.raw(LIFETIME);
+  out.num(t.lifetimeMs);
+  out.raw(END);
 }
 
 /** `{"event":"close","id",reason,tsMs (when it closed),firstSeenMs,lifetimeMs}` */
@@ -38,7 +75,6 @@ export function closeLine(e: LiveEvent & { event: 'close' }): string {
 }
 
 /** A number as the whole line writes it: tidied, and null when not finite (as JSON.stringify). */
-function n(x: number | undefined): string {
-  if (x === undefined || !Number.isFinite(x)) return 'null';
-  return String(tidy(x));
+function n(x: number): string {
+  return JSON.stringify(tidy(x));
 }

@@ -3,7 +3,8 @@ import type { MarketEvent, VenueStatusEvent } from '../../core/types.js';
 import type { LiveEvent, TickResult } from '../../engine/live-ranker.js';
 import type { WatchSink } from '../watch/pipeline.js';
 import { eventLine } from '../watch/ndjson-sink.js';
-import { closeLine, figuresLine } from './opp-lines.js';
+import { closeLine, writeFigures } from './opp-lines.js';
+import { JsonBytes } from '../../core/json-bytes.js';
 import { DEFAULT_RESEND_MS } from './nats-url.js';
 import { fundingSubject, oppSubject, quoteSubject, venueSubject } from './subjects.js';
 
@@ -36,9 +37,11 @@ export class NatsPublisher implements WatchSink {
   events = 0;
   /** Payload bytes handed to the client. */
   bytes = 0;
+  /** Messages left out: over the server's max_payload on their own. */
+  oversized = 0;
 
-  /** When each live opportunity's whole line last went out (tick time), by id. */
-  private readonly wholeAt = new Map<string, number>();
+  /** Each live opportunity (by id): when its whole line last went out (tick time), and its id as JSON. */
+  private readonly sent = new Map<string, { wholeAt: number; readonly id: Buffer }>();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -57,53 +60,56 @@ export class NatsPublisher implements WatchSink {
 
   onTick(t: TickResult): void {
     if (t.events.length === 0) return;
-    // Lines gathered per subject, in event order; a Map keeps the subjects in first-seen order.
-    const bodies = new Map<string, string>();
+    // Events gathered per subject, in event order; a Map keeps the subjects in first-seen order.
+    const bySubject = new Map<string, LiveEvent[]>();
     for (const e of t.events) {
       const subject = this.oppSubjectOf(e.tracked.opp.kind, e.tracked.opp.symbol);
-      const line = this.lineOf(e, t.now) + '\n';
-      const body = bodies.get(subject);
-      if (body === undefined) bodies.set(subject, line);
-      else if (body.length + line.length <= this.maxChars) bodies.set(subject, body + line);
-      else (this.send(subject, body), bodies.set(subject, line));
+      const list = bySubject.get(subject);
+      if (list === undefined) bySubject.set(subject, [e]);
+      else list.push(e);
     }
-    for (const [subject, body] of bodies) this.send(subject, body);
+    // One buffer for the tick: each subject's lines written one after another, each message a
+    // view of it (a fresh buffer per tick: the client holds the views until it writes them).
+    const out = new JsonBytes(t.events.length * 320);
+    const limit = this.nc.info?.max_payload ?? 1_048_576;
+    for (const [subject, events] of bySubject) {
+      let from = out.pos;
+      for (const e of events) {
+        const line = out.pos;
+        this.writeLine(out, e, t.now);
+        // Past the server's payload limit: what came before this line is one message. (A single
+        // line over the limit goes alone: see sendBytes.)
+        if (out.pos - from > limit && line > from) (this.sendBytes(subject, out.view(from, line)), (from = line));
+      }
+      this.sendBytes(subject, out.view(from));
+    }
     this.events += t.events.length;
   }
 
-  private lineOf(e: LiveEvent, now: number): string {
-    if (this.o.opps === 'whole') return JSON.stringify(eventLine(e, now));
+  private writeLine(out: JsonBytes, e: LiveEvent, now: number): void {
+    if (this.o.opps === 'whole') return out.text(JSON.stringify(eventLine(e, now)) + '\n');
     const id = e.tracked.opp.id;
     if (e.event === 'close') {
-      this.wholeAt.delete(id);
-      return closeLine(e);
+      this.sent.delete(id);
+      return out.text(closeLine(e) + '\n');
     }
     const resend = this.o.resendMs ?? DEFAULT_RESEND_MS;
-    if (e.event === 'update') {
-      const at = this.wholeAt.get(id);
-      // The first line sent for an opportunity is whole, even an update (opened before this
-      // publisher started).
-      if (at !== undefined && (resend <= 0 || now - at < resend)) return figuresLine(e);
-    }
-    this.wholeAt.set(id, now);
-    return JSON.stringify(eventLine(e, now));
-  }
-
-  /**
-   * Longest body in UTF-16 units: a quarter of the server's max_payload (1 MiB by default), so
-   * even all-non-ASCII text (at most 3 UTF-8 bytes per unit) fits. A subject whose lines in one
-   * tick exceed it goes out as several messages, each whole lines.
-   */
-  private get maxChars(): number {
-    return Math.floor((this.nc.info?.max_payload ?? 1_048_576) / 4);
+    const sent = this.sent.get(id);
+    // The first line sent for an opportunity is whole, even an update (opened before this
+    // publisher started).
+    if (e.event === 'update' && sent !== undefined && (resend <= 0 || now - sent.wholeAt < resend)) return writeFigures(out, e, sent.id);
+    if (sent === undefined) this.sent.set(id, { wholeAt: now, id: Buffer.from(JSON.stringify(id)) });
+    else sent.wholeAt = now;
+    out.text(JSON.stringify(eventLine(e, now)) + '\n');
   }
 
   /** Subjects of opportunity events, built once per kind and symbol (they repeat every tick). */
-  private readonly oppSubjects = new Map<string, string>();
+  private readonly oppSubjects = new Map<string, Map<string, string>>();
   private oppSubjectOf(kind: string, symbol: string): string {
-    const key = kind + '\u0000' + symbol;
-    let s = this.oppSubjects.get(key);
-    if (s === undefined) this.oppSubjects.set(key, (s = oppSubject(kind, symbol, this.root)));
+    let ofKind = this.oppSubjects.get(kind);
+    if (ofKind === undefined) this.oppSubjects.set(kind, (ofKind = new Map()));
+    let s = ofKind.get(symbol);
+    if (s === undefined) ofKind.set(symbol, (s = oppSubject(kind, symbol, this.root)));
     return s;
   }
 
@@ -118,7 +124,16 @@ export class NatsPublisher implements WatchSink {
   }
 
   private send(subject: string, body: string): void {
-    const data = Buffer.from(body);
+    this.sendBytes(subject, Buffer.from(body));
+  }
+
+  private sendBytes(subject: string, data: Uint8Array): void {
+    // The client throws on a message over the server's limit; one oversized line (an opportunity
+    // with thousands of legs) is left out and counted, and the watch goes on.
+    if (data.length > (this.nc.info?.max_payload ?? Infinity)) {
+      this.oversized++;
+      return;
+    }
     this.nc.publish(subject, data);
     this.published++;
     this.bytes += data.length;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeLine, figuresLine } from '../../../../src/app/bus/opp-lines.js';
+import { closeLine, writeFigures } from '../../../../src/app/bus/opp-lines.js';
+import { JsonBytes } from '../../../../src/core/json-bytes.js';
 import { eventLine } from '../../../../src/app/watch/ndjson-sink.js';
 import type { LiveEvent } from '../../../../src/engine/live-ranker.js';
 
@@ -26,6 +27,17 @@ const crossSpot = {
   tsMs: 1796061528178,
   valuation: 'USDT at par with USD (no USDT/USD book seen)',
 };
+/** An update's short line as text (written after a line already in the buffer, to show it appends). */
+function figuresLine(e: LiveEvent): string {
+  const out = new JsonBytes(16); // small: it must grow
+  out.text('{"before":1}\n');
+  const from = out.pos;
+  writeFigures(out, e, Buffer.from(JSON.stringify(e.tracked.opp.id)));
+  assert.equal(out.view(0, from).toString(), '{"before":1}\n');
+  const text = out.view(from).toString('utf8');
+  assert.ok(text.endsWith('}\n'), 'one line, ended');
+  return text.slice(0, -1);
+}
 const update = (opp: object): LiveEvent => ({ event: 'update', tracked: { opp, firstSeenMs: 1796061528078, lifetimeMs: 100, updates: 1 } }) as unknown as LiveEvent;
 
 test("an update's short line: the figures that make an update and the times, each as the whole line has it", () => {

@@ -39,17 +39,28 @@ test('a tick without events publishes nothing', () => {
   assert.equal(sent.length, 0);
 });
 
-test("a subject's lines past a quarter of the server's max_payload go out as several messages of whole lines", () => {
+test("a subject's lines past the server's max_payload go out as several messages of whole lines", () => {
   const max = 4_000;
   const { nc, sent } = fakeConnection(max);
   const p = new NatsPublisher(nc);
   const events = Array.from({ length: 40 }, (_, i) => ev('cross-spot', 'BTC/USDT', `id-${i}`));
   p.onTick(tick(events));
   assert.ok(sent.length > 1);
-  for (const m of sent) assert.ok(m.body.length <= max / 4 && Buffer.byteLength(m.body) <= max, 'within the payload limit');
+  for (const m of sent) assert.ok(Buffer.byteLength(m.body) <= max, 'within the payload limit');
+  // Filled: each message but the last would pass the limit with the next one's first line.
+  for (let i = 0; i + 1 < sent.length; i++) assert.ok(Buffer.byteLength(sent[i].body) + Buffer.byteLength(sent[i + 1].body.split('\n')[0]) + 1 > max);
   // Nothing lost, nothing repeated, order kept.
   assert.deepEqual(sent.flatMap((m) => lines(m.body).map((l) => l.id)), events.map((e) => e.tracked.opp.id));
   assert.equal(p.events, 40);
+});
+
+test('a line over the payload limit on its own is left out and counted; the tick goes on', () => {
+  const { nc, sent } = fakeConnection(300);
+  const p = new NatsPublisher(nc, 'r', { opps: 'whole' });
+  const huge = { event: 'open', tracked: { opp: { id: 'big', kind: 'cross-spot', symbol: 'BTC/USDT', legs: [], note: 'x'.repeat(400) }, firstSeenMs: 1, lifetimeMs: 0 } } as unknown as LiveEvent;
+  p.onTick(tick([ev('cross-spot', 'ETH/USDT', 'a', 'open'), huge, ev('cross-spot', 'SOL/USDT', 'b', 'open')]));
+  assert.deepEqual(sent.flatMap((m) => lines(m.body).map((l) => l.id)), ['a', 'b']);
+  assert.equal(p.oversized, 1);
 });
 
 /** The lines of one tick, as [event, id, whole?] — a whole line is the one that carries `kind`. */
