@@ -134,6 +134,12 @@ export class JsonBytes {
     this.pos = writeTidyNumber(this.buf, this.pos, x);
   }
 
+  /** A key (its bytes, with the quotes, colon and any comma before it) and a number. */
+  field(key: Uint8Array, x: number): void {
+    this.raw(key);
+    this.num(x);
+  }
+
   /** A view of bytes [from, to): valid for good (see the class comment). */
   view(from: number, to = this.pos): Buffer {
     return this.buf.subarray(from, to);

@@ -43,28 +43,22 @@ export function writeFigures(out: JsonBytes, e: LiveEvent, id: Uint8Array): void
   out.ensure(id.length + 240 + 40 * o.legs.length);
   out.raw(UPDATE);
   out.raw(id);
-  out.raw(NET_PROFIT);
-  out.num(o.netProfit);
-  out.raw(NET_SPREAD);
-  out.num(o.netSpreadPct);
-  out.raw(SIZE);
-  out.num(o.size);
+  out.field(NET_PROFIT, o.netProfit);
+  out.field(NET_SPREAD, o.netSpreadPct);
+  out.field(SIZE, o.size);
   if (o.buy !== undefined || o.sell !== undefined) {
-    if (o.buy !== undefined) (out.raw(BUY), out.num(o.buy.vwap), out.raw(CLOSE_BRACE));
-    if (o.sell !== undefined) (out.raw(SELL), out.num(o.sell.vwap), out.raw(CLOSE_BRACE));
+    if (o.buy !== undefined) (out.field(BUY, o.buy.vwap), out.raw(CLOSE_BRACE));
+    if (o.sell !== undefined) (out.field(SELL, o.sell.vwap), out.raw(CLOSE_BRACE));
   } else {
     // Kinds without a buy and a sell side (triangular, multi-outcome): each leg's price, in the
     // order of the whole line's legs.
     out.raw(LEGS);
-    for (let i = 0; i < o.legs.length; i++) (out.raw(i ? NEXT_LEG : LEG), out.num(o.legs[i].vwap), out.raw(CLOSE_BRACE));
+    for (let i = 0; i < o.legs.length; i++) (out.field(i ? NEXT_LEG : LEG, o.legs[i].vwap), out.raw(CLOSE_BRACE));
     out.raw(LEGS_END);
   }
-  out.raw(AGE);
-  out.num(o.ageMs);
-  out.raw(TS);
-  out.num(o.tsMs);
-  out.raw(LIFETIME);
-  out.num(t.lifetimeMs);
+  out.field(AGE, o.ageMs);
+  out.field(TS, o.tsMs);
+  out.field(LIFETIME, t.lifetimeMs);
   out.raw(END);
 }
 
