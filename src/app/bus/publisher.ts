@@ -24,8 +24,9 @@ export interface PublisherOptions {
  * route, store and fan out, and every subscriber parse, several times as many messages.
  *
  * An `open` is the whole NDJSON line; an `update` and a `close` are short lines (opp-lines.ts),
- * and each live opportunity's whole line is sent again as an update at least every `resendMs`,
- * so a subscriber that joins late knows every opportunity in full within that time.
+ * and each live opportunity's whole line is sent again as an update at least every `resendMs`
+ * (the first time after half to all of it), so a subscriber that joins late knows every
+ * opportunity in full within that time.
  * `opps: 'whole'` sends every event's whole line instead.
  * Core NATS publish buffers in the client and writes in large chunks, so the hot path stays a
  * push; `close` drains what is buffered.
@@ -40,8 +41,8 @@ export class NatsPublisher implements WatchSink {
   /** Messages left out: over the server's max_payload on their own. */
   oversized = 0;
 
-  /** Each live opportunity (by id): when its whole line last went out (tick time), and its id as JSON. */
-  private readonly sent = new Map<string, { wholeAt: number; readonly id: Buffer }>();
+  /** Each live opportunity (by id): when its whole line is due again (tick time), and its id as JSON. */
+  private readonly sent = new Map<string, { wholeDue: number; readonly id: Buffer }>();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -97,9 +98,12 @@ export class NatsPublisher implements WatchSink {
     const sent = this.sent.get(id);
     // The first line sent for an opportunity is whole, even an update (opened before this
     // publisher started).
-    if (e.event === 'update' && sent !== undefined && (resend <= 0 || now - sent.wholeAt < resend)) return writeFigures(out, e, sent.id);
-    if (sent === undefined) this.sent.set(id, { wholeAt: now, id: Buffer.from(JSON.stringify(id)) });
-    else sent.wholeAt = now;
+    if (e.event === 'update' && sent !== undefined && (resend <= 0 || now < sent.wholeDue)) return writeFigures(out, e, sent.id);
+    // The first resend comes between half the interval and the whole of it after the first line
+    // (by a hash of the id): opportunities that open together — all of them, at start-up — are
+    // not all sent whole again on the same tick, every interval.
+    if (sent === undefined) this.sent.set(id, { wholeDue: now + resend - spread(id, resend / 2), id: Buffer.from(JSON.stringify(id)) });
+    else sent.wholeDue = now + resend;
     out.text(JSON.stringify(eventLine(e, now)) + '\n');
   }
 
@@ -138,4 +142,11 @@ export class NatsPublisher implements WatchSink {
     this.published++;
     this.bytes += data.length;
   }
+}
+
+/** A share of `range` in [0, range), the same for the same id (FNV-1a of its UTF-16 units). */
+function spread(id: string, range: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return Math.floor(((h >>> 0) / 2 ** 32) * range);
 }

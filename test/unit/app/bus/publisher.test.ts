@@ -71,17 +71,44 @@ function tickLines(p: NatsPublisher, sent: { body: string }[], events: LiveEvent
 }
 const closeOf = (id: string): LiveEvent => ({ event: 'close', reason: 'gone', closedMs: 9, tracked: { opp: { id, kind: 'cross-spot', symbol: 'BTC/USDT' }, firstSeenMs: 1, lifetimeMs: 8 } }) as unknown as LiveEvent;
 
-test('an open goes out whole, its updates short, and its whole line again once resendMs has passed since the last', () => {
+test('an open goes out whole, its updates short; whole again between half the interval and the interval after, then every resendMs', () => {
   const { nc, sent } = fakeConnection();
   const p = new NatsPublisher(nc, 'r', { resendMs: 1000 });
   const a = (event: 'open' | 'update') => ev('cross-spot', 'BTC/USDT', 'a', event);
   assert.deepEqual(tickLines(p, sent, [a('open')], 0), [['open', 'a', true]]);
-  assert.deepEqual(tickLines(p, sent, [a('update')], 100), [['update', 'a', false]]);
-  assert.deepEqual(tickLines(p, sent, [a('update')], 999), [['update', 'a', false]]);
-  // 1000 ms after the open: whole again, then short for another 1000 ms.
-  assert.deepEqual(tickLines(p, sent, [a('update')], 1000), [['update', 'a', true]]);
-  assert.deepEqual(tickLines(p, sent, [a('update')], 1999), [['update', 'a', false]]);
-  assert.deepEqual(tickLines(p, sent, [a('update')], 2000), [['update', 'a', true]]);
+  const wholeAt: number[] = [];
+  for (let now = 10; now <= 1000; now += 10) {
+    const [[event, id, whole]] = tickLines(p, sent, [a('update')], now);
+    assert.deepEqual([event, id], ['update', 'a']);
+    if (whole) wholeAt.push(now);
+  }
+  assert.equal(wholeAt.length, 1, `one whole line in the first interval: ${wholeAt}`);
+  const w = wholeAt[0];
+  assert.ok(w >= 500 && w <= 1000, `first resend at ${w} ms`);
+  // From then on, every 1000 ms exactly.
+  assert.deepEqual(tickLines(p, sent, [a('update')], w + 999), [['update', 'a', false]]);
+  assert.deepEqual(tickLines(p, sent, [a('update')], w + 1000), [['update', 'a', true]]);
+  assert.deepEqual(tickLines(p, sent, [a('update')], w + 1999), [['update', 'a', false]]);
+  assert.deepEqual(tickLines(p, sent, [a('update')], w + 2000), [['update', 'a', true]]);
+});
+
+test('opportunities opened on the same tick are not all sent whole again on one later tick', () => {
+  const { nc, sent } = fakeConnection();
+  const p = new NatsPublisher(nc, 'r', { resendMs: 1000 });
+  const ids = Array.from({ length: 200 }, (_, i) => `cross-spot:S${i}/USDT:okx>binance`);
+  tickLines(p, sent, ids.map((id) => ev('cross-spot', 'BTC/USDT', id, 'open')), 0);
+  const firstWhole = new Map<string, number>();
+  let busiest = 0;
+  for (let now = 10; now <= 1000; now += 10) {
+    const whole = tickLines(p, sent, ids.map((id) => ev('cross-spot', 'BTC/USDT', id)), now).filter((l) => l[2]);
+    busiest = Math.max(busiest, whole.length);
+    for (const [, id] of whole) if (!firstWhole.has(id as string)) firstWhole.set(id as string, now);
+  }
+  // Each sent whole once, between 500 and 1000 ms; spread over the 50 ticks of that half: no
+  // tick carries more than a fifth of them (all 200 on one tick without the spread).
+  assert.equal(firstWhole.size, 200);
+  for (const at of firstWhole.values()) assert.ok(at >= 500 && at <= 1000, String(at));
+  assert.ok(busiest <= 40, `busiest tick: ${busiest} whole lines`);
 });
 
 test('a close is short and forgets the opportunity: an update with no line sent before goes out whole', () => {
