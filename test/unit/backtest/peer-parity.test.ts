@@ -75,3 +75,51 @@ for (const [fast, slow, commission] of [
     near(m.worstTradePct, peer['Worst Trade [%]'], 'worst trade');
   });
 }
+
+// The same SmaCross with backtesting.py's other knobs, trades compared (variants-trades.json:
+// [signed size, entry bar, exit bar, entry price, exit price, P&L] each):
+// toc  — Backtest(…, trade_on_close=True, commission=.002)          ↔ --trade-on-close
+// long — no sell(), only position.close() on a cross down (.001)    ↔ --long-only
+// half — buy(size=.5) / sell(size=.5) (.002)                        ↔ ctx.buy({ size: 0.5 })
+// sltp — buy(sl=close×0.95, tp=close×1.10), a short mirrored (.002) ↔ ctx.buy({ sl, tp })
+const variants = JSON.parse(readFileSync(new URL('sma-10-20-variants-trades.json', dir), 'utf8')) as Record<string, number[][]>;
+
+/** SmaCross placing its orders with `order(close)` (size, sl/tp). */
+function smaWith(order: (close: number, side: 'buy' | 'sell') => object): Strategy<unknown> {
+  const base = sma as Strategy<{ fast: Float64Array; slow: Float64Array }>;
+  return {
+    ...base,
+    next(ctx) {
+      const { i, state } = ctx;
+      if (i === 0) return;
+      const c = ctx.data.close[i];
+      if (state.fast[i - 1] < state.slow[i - 1] && state.fast[i] > state.slow[i]) {
+        if (ctx.position.size <= 0) ctx.buy(order(c, 'buy'));
+      } else if (state.fast[i - 1] > state.slow[i - 1] && state.fast[i] < state.slow[i]) {
+        if (ctx.position.size >= 0) ctx.sell(order(c, 'sell'));
+      }
+    },
+  } as Strategy<unknown>;
+}
+
+const variantRuns: Record<string, [Strategy<unknown>, Partial<typeof DEFAULT_OPTIONS>]> = {
+  toc: [sma as Strategy<unknown>, { tradeOnClose: true, commission: 0.002 }],
+  long: [sma as Strategy<unknown>, { longOnly: true, commission: 0.001 }],
+  half: [smaWith(() => ({ size: 0.5 })), { commission: 0.002 }],
+  sltp: [smaWith((c, side) => (side === 'buy' ? { sl: c * 0.95, tp: c * 1.1 } : { sl: c * 1.05, tp: c * 0.9 })), { commission: 0.002 }],
+};
+
+for (const [name, [strategy, o]] of Object.entries(variantRuns)) {
+  test(`sma 10/20 "${name}": every trade as backtesting.py has it`, () => {
+    const { result } = runOne(series, strategy, { fast: 10, slow: 20 }, { ...DEFAULT_OPTIONS, wholeUnits: true, ...o });
+    const peer = variants[name];
+    // Ours may add the trade still open at the end (closed at the last close, flagged).
+    assert.ok(result.trades.length === peer.length || (result.trades.length === peer.length + 1 && result.trades[peer.length].closedAtEnd), `${result.trades.length} trades vs ${peer.length}`);
+    peer.forEach(([size, entryBar, exitBar, entryPrice, exitPrice, pnl], k) => {
+      const t = result.trades[k];
+      assert.deepEqual([t.side, t.size, t.entryBar, t.exitBar], [size > 0 ? 'long' : 'short', Math.abs(size), entryBar, exitBar], `trade ${k}`);
+      assert.ok(Math.abs(t.entryPrice - entryPrice) <= 1e-9 * entryPrice && Math.abs(t.exitPrice - exitPrice) <= 1e-9 * exitPrice, `trade ${k}: prices ${t.entryPrice}→${t.exitPrice} vs ${entryPrice}→${exitPrice}`);
+      assert.ok(Math.abs(t.pnl - pnl) <= 1e-9 * Math.max(1, Math.abs(pnl)) + 1e-6, `trade ${k}: P&L ${t.pnl} vs ${pnl}`);
+    });
+  });
+}
