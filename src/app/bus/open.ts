@@ -6,7 +6,7 @@ import { parseNatsUrl } from './nats-url.js';
 import { NatsPublisher } from './publisher.js';
 
 /** `--publish nats://…`: a connected publisher sink, with the JetStream stream in place. */
-export async function openPublisher(url: string, flag: string): Promise<{ sink: NatsPublisher & WatchSink; display: string; stream: string }> {
+export async function openPublisher(url: string, flag: string, warn?: (message: string) => void): Promise<{ sink: NatsPublisher & WatchSink; display: string; stream: string }> {
   const spec = parseNatsUrl(url, flag);
   const nc = await connectNats(spec, 'arblens-publisher');
   try {
@@ -15,7 +15,7 @@ export async function openPublisher(url: string, flag: string): Promise<{ sink: 
     await nc.close();
     throw err;
   }
-  return { sink: new NatsPublisher(nc, spec.root, { opps: spec.opps, resendMs: spec.resendMs }), display: spec.display, stream: spec.stream };
+  return { sink: new NatsPublisher(nc, spec.root, { opps: spec.opps, resendMs: spec.resendMs, warn, display: spec.display }), display: spec.display, stream: spec.stream };
 }
 
 /**

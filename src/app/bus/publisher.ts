@@ -13,7 +13,25 @@ export interface PublisherOptions {
   readonly opps?: 'figures' | 'whole';
   /** Each live opportunity's whole line at least this often (ms); 0: only on open. */
   readonly resendMs?: number;
+  /** Told when the server goes away and comes back (the server as shown: password masked). */
+  readonly warn?: (message: string) => void;
+  readonly display?: string;
+  /** Bytes held for the reconnect while the server is away (default OUTAGE_BYTES). */
+  readonly outageBytes?: number;
 }
+
+/**
+ * While the server is unreachable, what is published is held here and sent once the client has
+ * reconnected — the client itself (nats.js 2) empties its buffer at every reconnect attempt, so
+ * without this an outage loses everything published during it. Up to this many bytes; past it
+ * messages are dropped (counted) until the connection is back, so a bus down for an hour costs a
+ * bounded amount of memory. Subscribers then catch up on opportunities from their next whole
+ * lines (resendMs) and on quotes from the next ones.
+ */
+export const OUTAGE_BYTES = 64 << 20;
+
+/** How long closing waits for the server to take what is buffered before it gives up. */
+const DRAIN_MS = 5_000;
 
 /**
  * `watch --publish nats://…`: every quote and funding rate as it arrives and venue states, one
@@ -40,6 +58,12 @@ export class NatsPublisher implements WatchSink {
   bytes = 0;
   /** Messages left out: over the server's max_payload on their own. */
   oversized = 0;
+  /** Messages dropped: past OUTAGE_BYTES while the server was away, or refused by a closed connection. */
+  dropped = 0;
+  private down = false;
+  private held: { readonly subject: string; readonly data: Uint8Array }[] = [];
+  private heldBytes = 0;
+  private droppedWhileDown = 0;
 
   /** Each live opportunity (by id): when its whole line is due again (tick time), and its id as JSON. */
   private readonly sent = new Map<string, { wholeDue: number; readonly id: Buffer }>();
@@ -48,7 +72,31 @@ export class NatsPublisher implements WatchSink {
     private readonly nc: NatsConnection,
     private readonly root = 'arblens',
     private readonly o: PublisherOptions = {},
-  ) {}
+  ) {
+    // Ends when the connection closes.
+    this.followStatus().catch(() => undefined);
+  }
+
+  /** Whether the server is reachable, from the client's status events; what was held goes out on reconnect. */
+  private async followStatus(): Promise<void> {
+    const server = this.o.display ?? 'the NATS server';
+    const budget = `${Math.round((this.o.outageBytes ?? OUTAGE_BYTES) / 2 ** 20)} MB`;
+    for await (const s of this.nc.status()) {
+      if (s.type === 'disconnect' && !this.down) {
+        this.down = true;
+        this.droppedWhileDown = 0;
+        this.o.warn?.(`--publish: lost ${server}; reconnecting — what is published meanwhile is held (up to ${budget}) and sent when it is back`);
+      } else if (s.type === 'reconnect' && this.down) {
+        this.down = false;
+        const held = this.held;
+        this.held = [];
+        this.heldBytes = 0;
+        for (const m of held) this.publish(m.subject, m.data);
+        const dropped = this.droppedWhileDown ? `; ${this.droppedWhileDown} dropped past the ${budget} held` : '';
+        this.o.warn?.(`--publish: reconnected to ${server}; ${held.length} messages held meanwhile sent${dropped}`);
+      }
+    }
+  }
 
   onMarketEvent(e: MarketEvent): void {
     if (e.type === 'quote') this.send(quoteSubject(e.venue, e.symbol, this.root), JSON.stringify(e));
@@ -123,8 +171,17 @@ export class NatsPublisher implements WatchSink {
   }
 
   async close(): Promise<void> {
+    if (this.held.length) this.o.warn?.(`--publish: ${this.held.length} messages held for ${this.o.display ?? 'the NATS server'} were not sent: it did not come back before the end`);
     if (this.nc.isClosed()) return;
-    await this.nc.drain();
+    // Draining needs the server: with it away (or not answering) the watch would never exit.
+    if (this.down) return void (await this.nc.close());
+    const drained = this.nc.drain().then(() => true, () => true);
+    if (!(await Promise.race([drained, new Promise<false>((r) => setTimeout(() => r(false), DRAIN_MS).unref())]))) await this.nc.close();
+  }
+
+  private drop(): void {
+    this.dropped++;
+    if (this.down) this.droppedWhileDown++;
   }
 
   private send(subject: string, body: string): void {
@@ -138,7 +195,22 @@ export class NatsPublisher implements WatchSink {
       this.oversized++;
       return;
     }
-    this.nc.publish(subject, data);
+    if (this.down) {
+      if (this.heldBytes + data.length > (this.o.outageBytes ?? OUTAGE_BYTES)) return this.drop();
+      this.held.push({ subject, data });
+      this.heldBytes += data.length;
+      return;
+    }
+    this.publish(subject, data);
+  }
+
+  private publish(subject: string, data: Uint8Array): void {
+    try {
+      this.nc.publish(subject, data);
+    } catch {
+      // A closed connection (after close, or a server that refused us for good): the watch goes on.
+      return this.drop();
+    }
     this.published++;
     this.bytes += data.length;
   }

@@ -122,7 +122,7 @@ export async function openWatch(o: WatchRequest, symbols: readonly string[] | un
   }
   if (o.publish) {
     const { openPublisher } = await import('../bus/open.js');
-    const pub = await openPublisher(o.publish, '--publish');
+    const pub = await openPublisher(o.publish, '--publish', warn);
     sinks.push(pub.sink);
     io.note?.(`publishing to ${pub.display} (JetStream stream ${pub.stream})`);
   }

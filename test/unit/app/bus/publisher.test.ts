@@ -5,11 +5,32 @@ import { NatsPublisher } from '../../../../src/app/bus/publisher.js';
 import { eventLine } from '../../../../src/app/watch/ndjson-sink.js';
 import type { LiveEvent, TickResult } from '../../../../src/engine/live-ranker.js';
 
-/** A connection that only records what is published (and says what the server's payload limit is). */
+/**
+ * A connection that only records what is published (and says what the server's payload limit
+ * is); `status(type)` plays a client status event (disconnect, reconnect) to the publisher.
+ */
 function fakeConnection(maxPayload = 1_048_576) {
   const sent: { subject: string; body: string }[] = [];
-  const nc = { info: { max_payload: maxPayload }, publish: (subject: string, data: Uint8Array) => sent.push({ subject, body: Buffer.from(data).toString('utf8') }) };
-  return { nc: nc as unknown as NatsConnection, sent };
+  const events: { type: string; data: string }[] = [];
+  let wake: (() => void) | undefined;
+  const statusIterator = async function* () {
+    for (;;) {
+      while (events.length === 0) await new Promise<void>((r) => (wake = r));
+      yield events.shift()!;
+    }
+  };
+  const nc = {
+    info: { max_payload: maxPayload },
+    publish: (subject: string, data: Uint8Array) => sent.push({ subject, body: Buffer.from(data).toString('utf8') }),
+    status: statusIterator,
+  };
+  const status = async (type: string) => {
+    events.push({ type, data: '127.0.0.1:4222' });
+    wake?.();
+    // Let the publisher's status loop take it.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  };
+  return { nc: nc as unknown as NatsConnection, sent, status };
 }
 
 const ev = (kind: string, symbol: string, id: string, event: 'open' | 'update' = 'update'): LiveEvent =>
@@ -131,4 +152,53 @@ test('resendMs 0 sends the whole line on open only; opps "whole" sends every eve
   const events = [ev('cross-spot', 'BTC/USDT', 'a', 'open'), ev('cross-spot', 'BTC/USDT', 'a'), closeOf('a')];
   w.onTick(tick(events, 50));
   assert.deepEqual(lines(whole.sent[0].body), events.map((e) => JSON.parse(JSON.stringify(eventLine(e, 50)))));
+});
+
+test('server away: what is published is held (up to the budget, then dropped and counted) and sent in order once it is back; the user is told both ways', async () => {
+  const { nc, sent, status } = fakeConnection();
+  const warnings: string[] = [];
+  const p = new NatsPublisher(nc, 'r', { opps: 'whole', outageBytes: 1000, warn: (m) => warnings.push(m), display: 'nats://bot:***@h:4222' });
+  const quote = (i: number) => ({ type: 'quote', venue: 'okx', symbol: 'BTC/USDT', market: 'spot', bids: [[100 + i, 1]], asks: [[101 + i, 1]], venueTs: i, localTs: i }) as never;
+  const bids = () => sent.map((m) => (JSON.parse(m.body) as { bids: number[][] }).bids[0][0] - 100);
+  p.onMarketEvent(quote(0));
+  await status('disconnect');
+  assert.match(warnings[0], /--publish: lost nats:\/\/bot:\*\*\*@h:4222; reconnecting — what is published meanwhile is held/);
+  // Each quote message is ~120 bytes: about eight fit in 1,000 bytes, the rest are dropped.
+  for (let i = 1; i <= 20; i++) p.onMarketEvent(quote(i));
+  assert.deepEqual(bids(), [0], 'nothing handed to the client while it is away');
+  await status('reconnect');
+  const held = sent.length - 1;
+  assert.ok(held >= 7 && held <= 9, `held ${held}`);
+  assert.deepEqual(bids(), Array.from({ length: held + 1 }, (_, i) => i), 'the held ones, in order, the first of them first');
+  assert.ok(sent.slice(1).reduce((n, m) => n + Buffer.byteLength(m.body), 0) <= 1000);
+  assert.equal(p.dropped, 20 - held);
+  assert.ok(warnings[1].startsWith(`--publish: reconnected to nats://bot:***@h:4222; ${held} messages held meanwhile sent; ${20 - held} dropped past the `), warnings[1]);
+  // Back: everything goes straight out again, nothing more dropped.
+  for (let i = 21; i <= 40; i++) p.onMarketEvent(quote(i));
+  assert.equal(sent.length, 1 + held + 20);
+  assert.equal(p.dropped, 20 - held);
+  // The server is named as the URL shows it (password masked), not by the client's address.
+  assert.ok(warnings.every((w) => !w.includes('127.0.0.1')));
+});
+
+test('messages still held when the publisher closes are reported, not silently lost', async () => {
+  const { nc, status } = fakeConnection();
+  const warnings: string[] = [];
+  (nc as unknown as { isClosed: () => boolean }).isClosed = () => true;
+  const p = new NatsPublisher(nc, 'r', { warn: (m) => warnings.push(m), display: 'nats://h:4222' });
+  await status('disconnect');
+  p.onVenueStatus({ type: 'status', venue: 'okx', state: 'connected', localTs: 1 });
+  await p.close();
+  assert.equal(warnings[1], '--publish: 1 messages held for nats://h:4222 were not sent: it did not come back before the end');
+});
+
+test('a connection that refuses to publish (closed) drops the message and the watch goes on', () => {
+  const { nc } = fakeConnection();
+  (nc as unknown as { publish: () => void }).publish = () => {
+    throw new Error('CONNECTION_CLOSED');
+  };
+  const p = new NatsPublisher(nc, 'r');
+  p.onTick(tick([ev('cross-spot', 'BTC/USDT', 'a', 'open')]));
+  p.onVenueStatus({ type: 'status', venue: 'okx', state: 'connected', localTs: 1 });
+  assert.equal(p.dropped, 2);
 });
