@@ -51,6 +51,16 @@ export async function natsStream(nc: NatsConnection, spec: NatsSpec, o: NatsSour
       }
     })().catch(() => undefined);
   }
+  // The bus's own connection as a venue state, in band like any venue's: the quotes stop while
+  // the server is away, and the pipeline marks them stale; this says why.
+  void (async () => {
+    for await (const st of nc.status()) {
+      const state = st.type === 'disconnect' ? 'reconnecting' : st.type === 'reconnect' ? 'connected' : undefined;
+      if (!state || done) continue;
+      queue.push({ type: 'status', venue: 'nats', state, message: state === 'reconnecting' ? `lost ${spec.display}; reconnecting` : `reconnected to ${spec.display}`, localTs: (o.now ?? Date.now)() });
+      wake?.();
+    }
+  })().catch(() => undefined);
   const close = async () => {
     if (done) return;
     done = true;

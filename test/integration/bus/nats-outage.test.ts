@@ -6,8 +6,8 @@ import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
-import { openPublisher } from '../../../src/app/bus/open.js';
-import type { Quote } from '../../../src/core/types.js';
+import { openBusSource, openPublisher } from '../../../src/app/bus/open.js';
+import type { MarketEvent, Quote } from '../../../src/core/types.js';
 
 // A NATS server of the test's own (the binary .ci/run installs), stopped and started again under
 // a publisher: what is published while it is away reaches the stream once it is back.
@@ -86,4 +86,40 @@ test('closing while the server is away ends (no drain that waits for it) and say
   // Before the fix this never resolved: drain waits for a server that is not there.
   await pub.sink.close();
   assert.match(warnings.at(-1)!, /--publish: 1 messages held for nats:\/\/127\.0\.0\.1:\d+ were not sent: it did not come back before the end/);
+});
+
+test('watch --source through an outage: the bus connection is a venue state in the stream, lost then back, and quotes resume', { skip, timeout: 60_000 }, async (t) => {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'arblens-nats-outage-'));
+  let server = await startServer(port, dir);
+  const url = `nats://127.0.0.1:${port}?stream=SRC&subject=src`;
+  const warnings: string[] = [];
+  const pub = await openPublisher(url, '--publish', (m) => warnings.push(m));
+  const sub = await openBusSource(url, '--source', { fee: () => ({ taker: 0.001, source: 'test' }) as never });
+  t.after(async () => {
+    await sub.stream.close();
+    await pub.sink.close().catch(() => undefined);
+    await stop(server);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const it = sub.stream[Symbol.asyncIterator]();
+  const next = async (want: (e: MarketEvent) => boolean) => {
+    for (;;) {
+      const r = await it.next();
+      assert.ok(!r.done, 'the stream ended');
+      if (want(r.value)) return r.value;
+    }
+  };
+  pub.sink.onMarketEvent(quote(1));
+  assert.equal(((await next((e) => e.type === 'quote')) as Quote).bids[0][0], 1);
+  await stop(server);
+  const lost = await next((e) => e.type === 'status' && e.venue === 'nats');
+  assert.deepEqual([lost.type === 'status' && lost.state, lost.type === 'status' && lost.message], ['reconnecting', `lost nats://127.0.0.1:${port}; reconnecting`]);
+  server = await startServer(port, dir);
+  const back = await next((e) => e.type === 'status' && e.venue === 'nats');
+  assert.deepEqual([back.type === 'status' && back.state, back.type === 'status' && back.message], ['connected', `reconnected to nats://127.0.0.1:${port}`]);
+  // Quotes flow again: one published after the restart arrives.
+  await until(() => warnings.some((w) => w.includes('--publish: reconnected')));
+  pub.sink.onMarketEvent(quote(7));
+  assert.equal(((await next((e) => e.type === 'quote' && e.bids[0][0] === 7)) as Quote).bids[0][0], 7);
 });
