@@ -11,8 +11,9 @@ import type { MarketEvent, Quote } from '../../../src/core/types.js';
 
 // A NATS server of the test's own (the binary .ci/run installs), stopped and started again under
 // a publisher: what is published while it is away reaches the stream once it is back.
-const hasServer = spawnSync('nats-server', ['--version']).status === 0;
-const skip = hasServer ? false : 'nats-server is not installed (.ci/run installs it)';
+// The binary .ci/run found, else the one on PATH, else Debian's place for it (/usr/sbin).
+const BIN = [process.env.ARBLENS_TEST_NATS_BIN, 'nats-server', '/usr/sbin/nats-server'].find((b) => b && spawnSync(b, ['--version']).status === 0);
+const skip = BIN ? false : 'nats-server is not installed (.ci/run installs it)';
 if (skip) process.stderr.write(`# skipping the NATS outage test: ${skip}\n`);
 
 const freePort = () =>
@@ -28,7 +29,7 @@ const portOpen = (port: number) =>
     c.on('error', () => resolve(false));
   });
 async function startServer(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
+  const child = spawn(BIN!, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
   for (let i = 0; i < 100 && !(await portOpen(port)); i++) await new Promise((r) => setTimeout(r, 50));
   return child;
 }
