@@ -5,6 +5,7 @@ import type { WatchSink } from '../watch/pipeline.js';
 import { eventLine } from '../watch/ndjson-sink.js';
 import { closeLine, writeFigures } from './opp-lines.js';
 import { JsonBytes } from '../../core/json-bytes.js';
+import { scrub } from '../../core/scrub.js';
 import { DEFAULT_RESEND_MS } from './nats-url.js';
 import { fundingSubject, oppSubject, quoteSubject, venueSubject } from './subjects.js';
 
@@ -104,7 +105,8 @@ export class NatsPublisher implements WatchSink {
   }
 
   onVenueStatus(s: VenueStatusEvent): void {
-    this.send(venueSubject(s.venue, this.root), JSON.stringify(s));
+    // A venue's message may quote what the venue sent back, credentials included (as NDJSON does).
+    this.send(venueSubject(s.venue, this.root), scrub(JSON.stringify(s)));
   }
 
   onTick(t: TickResult): void {
@@ -136,7 +138,7 @@ export class NatsPublisher implements WatchSink {
   }
 
   private writeLine(out: JsonBytes, e: LiveEvent, now: number): void {
-    if (this.o.opps === 'whole') return out.text(JSON.stringify(eventLine(e, now)) + '\n');
+    if (this.o.opps === 'whole') return out.text(wholeLine(e, now));
     const id = e.tracked.opp.id;
     if (e.event === 'close') {
       this.sent.delete(id);
@@ -152,7 +154,7 @@ export class NatsPublisher implements WatchSink {
     // not all sent whole again on the same tick, every interval.
     if (sent === undefined) this.sent.set(id, { wholeDue: now + resend - spread(id, resend / 2), id: Buffer.from(JSON.stringify(id)) });
     else sent.wholeDue = now + resend;
-    out.text(JSON.stringify(eventLine(e, now)) + '\n');
+    out.text(wholeLine(e, now));
   }
 
   /** Subjects of opportunity events, built once per kind and symbol (they repeat every tick). */
@@ -221,4 +223,9 @@ function spread(id: string, range: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return Math.floor(((h >>> 0) / 2 ** 32) * range);
+}
+
+/** An event's whole NDJSON line, scrubbed of secrets as every line arblens writes is (core/scrub.ts). */
+function wholeLine(e: LiveEvent, now: number): string {
+  return scrub(JSON.stringify(eventLine(e, now))) + '\n';
 }

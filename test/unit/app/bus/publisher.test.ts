@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NatsConnection } from 'nats';
 import { NatsPublisher } from '../../../../src/app/bus/publisher.js';
+import { addSecrets, resetSecrets } from '../../../../src/core/scrub.js';
 import { eventLine } from '../../../../src/app/watch/ndjson-sink.js';
 import type { LiveEvent, TickResult } from '../../../../src/engine/live-ranker.js';
 
@@ -201,4 +202,16 @@ test('a connection that refuses to publish (closed) drops the message and the wa
   p.onTick(tick([ev('cross-spot', 'BTC/USDT', 'a', 'open')]));
   p.onVenueStatus({ type: 'status', venue: 'okx', state: 'connected', localTs: 1 });
   assert.equal(p.dropped, 2);
+});
+
+test('secrets never reach the bus: a venue message or an opportunity quoting a key is scrubbed, as NDJSON is', (t) => {
+  addSecrets(['sk-live-0123456789']);
+  t.after(resetSecrets);
+  const { nc, sent } = fakeConnection();
+  const p = new NatsPublisher(nc, 'r');
+  p.onVenueStatus({ type: 'status', venue: 'okx', state: 'error', message: 'HTTP 401 for apiKey=sk-live-0123456789', localTs: 1 });
+  const leaky = { event: 'open', tracked: { opp: { id: 'a', kind: 'cross-spot', symbol: 'BTC/USDT', legs: [], note: 'sk-live-0123456789' }, firstSeenMs: 1, lifetimeMs: 0 } } as unknown as LiveEvent;
+  p.onTick(tick([leaky]));
+  assert.equal(sent.length, 2);
+  for (const m of sent) assert.ok(!m.body.includes('sk-live-0123456789') && m.body.includes('***'), m.body);
 });
