@@ -151,13 +151,13 @@ async function publish(list: TickResult[]): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
-const bytes0 = pub.sink.bytes;
+const bytes0 = pub.sink.sender.bytes;
 const opening = await publish([tickOf(0, 'open')]);
-const openBytes = pub.sink.bytes - bytes0;
+const openBytes = pub.sink.sender.bytes - bytes0;
 await allReach(OPPS);
 const t = performance.now();
 const published = await publish(ticks);
-const updateBytes = pub.sink.bytes - bytes0 - openBytes;
+const updateBytes = pub.sink.sender.bytes - bytes0 - openBytes;
 await allReach(OPPS + updates);
 const delivered = (performance.now() - t) / 1000;
 worker.postMessage('stop');

@@ -5,34 +5,17 @@ import type { WatchSink } from '../watch/pipeline.js';
 import { eventLine } from '../watch/ndjson-sink.js';
 import { closeLine, writeFigures } from './opp-lines.js';
 import { JsonBytes } from '../../core/json-bytes.js';
+import { NatsSender, type SenderOptions } from './nats-sender.js';
 import { scrub } from '../../core/scrub.js';
 import { DEFAULT_RESEND_MS } from './nats-url.js';
 import { fundingSubject, oppSubject, quoteSubject, venueSubject } from './subjects.js';
 
-export interface PublisherOptions {
+export interface PublisherOptions extends SenderOptions {
   /** `figures` (default): short update and close lines; `whole`: every event's whole NDJSON line. */
   readonly opps?: 'figures' | 'whole';
   /** Each live opportunity's whole line at least this often (ms); 0: only on open. */
   readonly resendMs?: number;
-  /** Told when the server goes away and comes back (the server as shown: password masked). */
-  readonly warn?: (message: string) => void;
-  readonly display?: string;
-  /** Bytes held for the reconnect while the server is away (default OUTAGE_BYTES). */
-  readonly outageBytes?: number;
 }
-
-/**
- * While the server is unreachable, what is published is held here and sent once the client has
- * reconnected — the client itself (nats.js 2) empties its buffer at every reconnect attempt, so
- * without this an outage loses everything published during it. Up to this many bytes; past it
- * messages are dropped (counted) until the connection is back, so a bus down for an hour costs a
- * bounded amount of memory. Subscribers then catch up on opportunities from their next whole
- * lines (resendMs) and on quotes from the next ones.
- */
-export const OUTAGE_BYTES = 64 << 20;
-
-/** How long closing waits for the server to take what is buffered before it gives up. */
-const DRAIN_MS = 5_000;
 
 /**
  * `watch --publish nats://…`: every quote and funding rate as it arrives and venue states, one
@@ -48,55 +31,23 @@ const DRAIN_MS = 5_000;
  * opportunity in full within that time.
  * `opps: 'whole'` sends every event's whole line instead.
  * Core NATS publish buffers in the client and writes in large chunks, so the hot path stays a
- * push; `close` drains what is buffered.
+ * push; how messages reach the client — through outages, limits and closing — is NatsSender's.
  */
 export class NatsPublisher implements WatchSink {
-  /** Messages handed to the client. */
-  published = 0;
-  /** Opportunity events inside them (one per NDJSON line). */
+  /** Opportunity events published (one per NDJSON line). */
   events = 0;
-  /** Payload bytes handed to the client. */
-  bytes = 0;
-  /** Messages left out: over the server's max_payload on their own. */
-  oversized = 0;
-  /** Messages dropped: past OUTAGE_BYTES while the server was away, or refused by a closed connection. */
-  dropped = 0;
-  private down = false;
-  private held: { readonly subject: string; readonly data: Uint8Array }[] = [];
-  private heldBytes = 0;
-  private droppedWhileDown = 0;
+  /** Hands the messages to the client; its counts say what was published, held and left out. */
+  readonly sender: NatsSender;
 
   /** Each live opportunity (by id): when its whole line is due again (tick time), and its id as JSON. */
   private readonly sent = new Map<string, { wholeDue: number; readonly id: Buffer }>();
 
   constructor(
-    private readonly nc: NatsConnection,
+    nc: NatsConnection,
     private readonly root = 'arblens',
     private readonly o: PublisherOptions = {},
   ) {
-    // Ends when the connection closes.
-    this.followStatus().catch(() => undefined);
-  }
-
-  /** Whether the server is reachable, from the client's status events; what was held goes out on reconnect. */
-  private async followStatus(): Promise<void> {
-    const server = this.o.display ?? 'the NATS server';
-    const budget = `${Math.round((this.o.outageBytes ?? OUTAGE_BYTES) / 2 ** 20)} MB`;
-    for await (const s of this.nc.status()) {
-      if (s.type === 'disconnect' && !this.down) {
-        this.down = true;
-        this.droppedWhileDown = 0;
-        this.o.warn?.(`--publish: lost ${server}; reconnecting — what is published meanwhile is held (up to ${budget}) and sent when it is back`);
-      } else if (s.type === 'reconnect' && this.down) {
-        this.down = false;
-        const held = this.held;
-        this.held = [];
-        this.heldBytes = 0;
-        for (const m of held) this.publish(m.subject, m.data);
-        const dropped = this.droppedWhileDown ? `; ${this.droppedWhileDown} dropped past the ${budget} held` : '';
-        this.o.warn?.(`--publish: reconnected to ${server}; ${held.length} messages held meanwhile sent${dropped}`);
-      }
-    }
+    this.sender = new NatsSender(nc, o);
   }
 
   onMarketEvent(e: MarketEvent): void {
@@ -122,17 +73,17 @@ export class NatsPublisher implements WatchSink {
     // One buffer for the tick: each subject's lines written one after another, each message a
     // view of it (a fresh buffer per tick: the client holds the views until it writes them).
     const out = new JsonBytes(t.events.length * 320);
-    const limit = this.nc.info?.max_payload ?? 1_048_576;
+    const limit = this.sender.maxPayload;
     for (const [subject, events] of bySubject) {
       let from = out.pos;
       for (const e of events) {
         const line = out.pos;
         this.writeLine(out, e, t.now);
         // Past the server's payload limit: what came before this line is one message. (A single
-        // line over the limit goes alone: see sendBytes.)
-        if (out.pos - from > limit && line > from) (this.sendBytes(subject, out.view(from, line)), (from = line));
+        // line over the limit goes alone, and is left out: see NatsSender.)
+        if (out.pos - from > limit && line > from) (this.sender.send(subject, out.view(from, line)), (from = line));
       }
-      this.sendBytes(subject, out.view(from));
+      this.sender.send(subject, out.view(from));
     }
     this.events += t.events.length;
   }
@@ -168,53 +119,16 @@ export class NatsPublisher implements WatchSink {
   }
 
   /** Resolves once the server has received everything published so far (a PING/PONG round trip). */
-  async flush(): Promise<void> {
-    await this.nc.flush();
+  flush(): Promise<void> {
+    return this.sender.flush();
   }
 
-  async close(): Promise<void> {
-    if (this.held.length) this.o.warn?.(`--publish: ${this.held.length} messages held for ${this.o.display ?? 'the NATS server'} were not sent: it did not come back before the end`);
-    if (this.nc.isClosed()) return;
-    // Draining needs the server: with it away (or not answering) the watch would never exit.
-    if (this.down) return void (await this.nc.close());
-    const drained = this.nc.drain().then(() => true, () => true);
-    if (!(await Promise.race([drained, new Promise<false>((r) => setTimeout(() => r(false), DRAIN_MS).unref())]))) await this.nc.close();
-  }
-
-  private drop(): void {
-    this.dropped++;
-    if (this.down) this.droppedWhileDown++;
+  close(): Promise<void> {
+    return this.sender.close();
   }
 
   private send(subject: string, body: string): void {
-    this.sendBytes(subject, Buffer.from(body));
-  }
-
-  private sendBytes(subject: string, data: Uint8Array): void {
-    // The client throws on a message over the server's limit; one oversized line (an opportunity
-    // with thousands of legs) is left out and counted, and the watch goes on.
-    if (data.length > (this.nc.info?.max_payload ?? Infinity)) {
-      this.oversized++;
-      return;
-    }
-    if (this.down) {
-      if (this.heldBytes + data.length > (this.o.outageBytes ?? OUTAGE_BYTES)) return this.drop();
-      this.held.push({ subject, data });
-      this.heldBytes += data.length;
-      return;
-    }
-    this.publish(subject, data);
-  }
-
-  private publish(subject: string, data: Uint8Array): void {
-    try {
-      this.nc.publish(subject, data);
-    } catch {
-      // A closed connection (after close, or a server that refused us for good): the watch goes on.
-      return this.drop();
-    }
-    this.published++;
-    this.bytes += data.length;
+    this.sender.send(subject, Buffer.from(body));
   }
 }
 

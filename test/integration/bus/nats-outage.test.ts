@@ -61,7 +61,7 @@ test('the server stopped and started again under a publisher: told both ways, no
   server = await startServer(port, dir);
   await until(() => warnings.some((w) => /--publish: reconnected to nats:\/\/127\.0\.0\.1:\d+; 4 messages held meanwhile sent$/.test(w)));
   await pub.sink.flush();
-  assert.equal(pub.sink.dropped, 0);
+  assert.equal(pub.sink.sender.dropped, 0);
   const nc = await connect({ servers: `127.0.0.1:${port}` });
   try {
     const jsm = await nc.jetstreamManager();

@@ -50,7 +50,7 @@ test('one message per subject per tick: its events as NDJSON lines, in event ord
   assert.deepEqual(lines(sent[0].body).map((l) => l.id), ['a', 'c']);
   assert.deepEqual(lines(sent[0].body)[0], JSON.parse(JSON.stringify(eventLine(events[0], 1050))));
   assert.equal(lines(sent[0].body)[0].netProfit, 0.3); // 0.1 + 0.2 tidied, as in NDJSON
-  assert.equal(p.published, 3);
+  assert.equal(p.sender.published, 3);
   assert.equal(p.events, 4);
 });
 
@@ -82,7 +82,7 @@ test('a line over the payload limit on its own is left out and counted; the tick
   const huge = { event: 'open', tracked: { opp: { id: 'big', kind: 'cross-spot', symbol: 'BTC/USDT', legs: [], note: 'x'.repeat(400) }, firstSeenMs: 1, lifetimeMs: 0 } } as unknown as LiveEvent;
   p.onTick(tick([ev('cross-spot', 'ETH/USDT', 'a', 'open'), huge, ev('cross-spot', 'SOL/USDT', 'b', 'open')]));
   assert.deepEqual(sent.flatMap((m) => lines(m.body).map((l) => l.id)), ['a', 'b']);
-  assert.equal(p.oversized, 1);
+  assert.equal(p.sender.oversized, 1);
 });
 
 /** The lines of one tick, as [event, id, whole?] — a whole line is the one that carries `kind`. */
@@ -172,12 +172,12 @@ test('server away: what is published is held (up to the budget, then dropped and
   assert.ok(held >= 7 && held <= 9, `held ${held}`);
   assert.deepEqual(bids(), Array.from({ length: held + 1 }, (_, i) => i), 'the held ones, in order, the first of them first');
   assert.ok(sent.slice(1).reduce((n, m) => n + Buffer.byteLength(m.body), 0) <= 1000);
-  assert.equal(p.dropped, 20 - held);
+  assert.equal(p.sender.dropped, 20 - held);
   assert.ok(warnings[1].startsWith(`--publish: reconnected to nats://bot:***@h:4222; ${held} messages held meanwhile sent; ${20 - held} dropped past the `), warnings[1]);
   // Back: everything goes straight out again, nothing more dropped.
   for (let i = 21; i <= 40; i++) p.onMarketEvent(quote(i));
   assert.equal(sent.length, 1 + held + 20);
-  assert.equal(p.dropped, 20 - held);
+  assert.equal(p.sender.dropped, 20 - held);
   // The server is named as the URL shows it (password masked), not by the client's address.
   assert.ok(warnings.every((w) => !w.includes('127.0.0.1')));
 });
@@ -201,7 +201,7 @@ test('a connection that refuses to publish (closed) drops the message and the wa
   const p = new NatsPublisher(nc, 'r');
   p.onTick(tick([ev('cross-spot', 'BTC/USDT', 'a', 'open')]));
   p.onVenueStatus({ type: 'status', venue: 'okx', state: 'connected', localTs: 1 });
-  assert.equal(p.dropped, 2);
+  assert.equal(p.sender.dropped, 2);
 });
 
 test('secrets never reach the bus: a venue message or an opportunity quoting a key is scrubbed, as NDJSON is', (t) => {
