@@ -1,4 +1,4 @@
-import type { ChConnection } from './client.js';
+import { ServerUnreachable, type ChConnection } from './client.js';
 
 export interface BatchWriterOptions {
   /** This writer's id: unique per process, so several recorders never clash. */
@@ -9,8 +9,14 @@ export interface BatchWriterOptions {
   readonly maxRows: number;
   /** Above this many rows waiting to be sent, new batches are refused (memory bound) with a warning. */
   readonly maxQueuedRows: number;
-  /** Attempts per batch before it is given up (with a warning). */
+  /** Attempts per batch before it is given up (with a warning) when the server answers with an error. */
   readonly attempts: number;
+  /**
+   * Once a flush or close waits, how long a server that does not answer at all is still waited
+   * for (default 10 s). While recording it is waited for as long as the queue bound allows: a
+   * ClickHouse restart or a network blip holds the batches instead of losing them.
+   */
+  readonly closeGraceMs?: number;
   readonly warn: (message: string) => void;
 }
 
@@ -32,6 +38,12 @@ export class BatchWriter {
   lost = 0;
   /** The last failure, for a flush that must report one (scan --record). */
   lastError = '';
+  /** Since when the server has not answered (undefined: it answers). */
+  private unreachableSince?: number;
+  /** Since when a flush or close has been waiting (undefined: none). */
+  private waitedSince?: number;
+  private closed = false;
+  private readonly givenUp = { batches: 0, rows: 0 };
 
   constructor(private readonly conn: ChConnection, private readonly o: BatchWriterOptions) {
     this.timer = setInterval(() => this.cut(), o.flushMs);
@@ -66,12 +78,22 @@ export class BatchWriter {
 
   /** Queues every buffered row and waits until all of it is sent (or given up). */
   async flush(): Promise<void> {
-    this.cut();
-    await this.chain;
+    this.waitedSince ??= Date.now();
+    try {
+      this.cut();
+      await this.chain;
+    } finally {
+      if (!this.closed) this.waitedSince = undefined;
+      if (this.givenUp.batches) {
+        this.o.warn(`ClickHouse did not answer within ${(this.o.closeGraceMs ?? 10_000) / 1000} s of the flush: ${this.givenUp.batches} batches (${this.givenUp.rows} rows) lost`);
+        this.givenUp.batches = this.givenUp.rows = 0;
+      }
+    }
   }
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.closed = true;
     await this.flush();
   }
 
@@ -106,22 +128,48 @@ export class BatchWriter {
     for (let i = 0; i < tails.length; i++) body += head + i + '\t' + tails[i] + '\n';
     try {
       for (let attempt = 1; ; attempt++) {
+        if (this.unreachableSince !== undefined && this.pastCloseGrace()) {
+          // Given up on: counted, and told once for all of them when the flush ends.
+          this.lost += tails.length;
+          this.givenUp.batches++;
+          this.givenUp.rows += tails.length;
+          return;
+        }
         try {
           await this.conn.insertTsv(table, body);
           this.written += tails.length;
+          if (this.unreachableSince !== undefined) {
+            this.o.warn(`ClickHouse answers again after ${((Date.now() - this.unreachableSince) / 1000).toFixed(1)} s: the batches held meanwhile are being sent`);
+            this.unreachableSince = undefined;
+          }
           return;
         } catch (err) {
-          if (attempt >= this.o.attempts) {
-            this.lost += tails.length;
-            this.lastError = (err as Error).message;
-            this.o.warn(`batch ${seq} of ${tails.length} ${table} rows lost after ${attempt} attempts: ${(err as Error).message}`);
-            return;
+          this.lastError = (err as Error).message;
+          if (err instanceof ServerUnreachable && !this.pastCloseGrace()) {
+            // Not an answer: wait for the server (a restart, a network blip), holding the
+            // batches behind this one — the queue bound (maxQueuedRows) caps the memory.
+            if (this.unreachableSince === undefined) {
+              this.unreachableSince = Date.now();
+              this.o.warn(`${this.lastError}; holding the batches (up to ${this.o.maxQueuedRows} rows) and retrying until it answers`);
+            }
+          } else if (attempt >= this.o.attempts || err instanceof ServerUnreachable) {
+            return this.lose(seq, table, tails.length, attempt, this.lastError);
           }
-          await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** (attempt - 1))));
+          await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** Math.min(attempt - 1, 5))));
         }
       }
     } finally {
       this.queued -= tails.length;
     }
+  }
+
+  /** A flush or close is waiting, and the server has had its grace to come back. */
+  private pastCloseGrace(): boolean {
+    return this.waitedSince !== undefined && Date.now() - this.waitedSince >= (this.o.closeGraceMs ?? 10_000);
+  }
+
+  private lose(seq: number, table: string, rows: number, attempts: number, why: string): void {
+    this.lost += rows;
+    this.o.warn(`batch ${seq} of ${rows} ${table} rows lost after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${why}`);
   }
 }

@@ -134,11 +134,16 @@ export class ChConnection {
     const e = err as { code?: string; message?: string; cause?: { code?: string } };
     const code = e.code ?? e.cause?.code ?? '';
     const first = redact(String(e.message ?? err).split('\n')[0], this.spec);
-    const hint = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|socket hang up/i.test(code + first)
+    const unreachable = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|socket hang up/i.test(code + first);
+    const hint = unreachable
       ? ' — is the server running and reachable? check --store / ARBLENS_STORE'
       : /Authentication|password|Code: 19[2-7]/i.test(first)
         ? ' — check the user and password in --store / ARBLENS_STORE'
         : '';
-    return new ArblensError(`${doing} ${this.spec.display} failed: ${first}${hint}`);
+    const message = `${doing} ${this.spec.display} failed: ${first}${hint}`;
+    return unreachable ? new ServerUnreachable(message) : new ArblensError(message);
   }
 }
+
+/** The server did not answer at all (refused, reset, timed out): worth waiting for, unlike an error it returned. */
+export class ServerUnreachable extends ArblensError {}
