@@ -37,9 +37,8 @@ export function writeTidyNumber(buf: Buffer, pos: number, x: number): number {
     if (k >= 0 && k <= 22) {
       const y = a * POW10[k];
       const f = y - Math.floor(y);
-      // tidy's fast path (same test): the 12 digits are Math.round(y), × 10^-k.
+      // tidy's fast path (the same test): the 12 digits are Math.round(y), the first standing for 10^e.
       if (y >= 1e11 && y < 1e12 && (f < 0.499 || f > 0.501)) {
-        // The 12 digits are Math.round(y); the first stands for 10^e.
         let digits = Math.round(y);
         let e = 11 - k;
         if (digits >= 1e12) (digits = 1e11), e++; // 999…9.7 rounded up a place
