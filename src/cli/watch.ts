@@ -26,7 +26,7 @@ export function registerWatch(program: Command): void {
     .option('--ndjson', 'NDJSON events on stdout (the default when stdout is not a terminal)')
     .option('--record', 'also write quotes, funding and opportunities to the store, in batches')
     .option('--store <url>', 'where --record writes: a SQLite path (sqlite:<path>) or clickhouse://user:pass@host:8123/db (default $ARBLENS_STORE, else --db)')
-    .option('--publish <url>', 'also publish quotes, opportunity events and venue states to NATS (nats://host:4222[?retention=1h&opps=figures&resend=30s])')
+    .option('--publish <url>', 'also publish quotes, opportunity events and venue states to NATS (nats://host:4222[?retention=1h&max-bytes=20GB&opps=figures&resend=30s])')
     .option('--source <url>', 'read quotes from NATS instead of the venues (nats://host:4222[?replay=15m|all])')
     .option('--replay <db>', 'replay quotes recorded in a store through the same pipeline')
     .option('--speed <factor>', 'replay speed: 20 = 20× real time, max = as fast as possible', speed, 1)

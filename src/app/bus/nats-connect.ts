@@ -12,10 +12,11 @@ export async function connectNats(spec: NatsSpec, name: string): Promise<NatsCon
 }
 
 /**
- * The JetStream stream holding every arblens subject for the retention window (max_age), so a
- * subscriber that starts late can replay. Messages are published with core NATS publish (no
- * per-message acknowledgement: the throughput path); JetStream captures them by subject.
- * Created when missing; its retention updated when the URL asks for another window.
+ * The JetStream stream holding every arblens subject for the retention window (max_age, and
+ * under max_bytes when the URL sets one), so a subscriber that starts late can replay. Messages
+ * are published with core NATS publish (no per-message acknowledgement: the throughput path);
+ * JetStream captures them by subject. Created when missing; its window and cap updated when the
+ * URL asks for others.
  */
 export async function ensureStream(nc: NatsConnection, spec: NatsSpec): Promise<void> {
   try {
@@ -27,11 +28,13 @@ export async function ensureStream(nc: NatsConnection, spec: NatsSpec): Promise<
       storage: StorageType.File,
       discard: DiscardPolicy.Old,
       max_age: Math.round(spec.retentionMs * 1e6), // nanoseconds
+      // A busy desk fills a disk within the window: with a cap the oldest messages go first.
+      max_bytes: spec.maxBytes,
       max_msgs_per_subject: -1,
     };
     try {
       const info = await jsm.streams.info(spec.stream);
-      if (info.config.max_age !== config.max_age) await jsm.streams.update(spec.stream, { ...info.config, max_age: config.max_age });
+      if (info.config.max_age !== config.max_age || info.config.max_bytes !== config.max_bytes) await jsm.streams.update(spec.stream, { ...info.config, max_age: config.max_age, max_bytes: config.max_bytes });
     } catch (err) {
       if (!/stream not found/i.test(String((err as Error).message))) throw err;
       await jsm.streams.add(config);

@@ -1,7 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 
 /**
- * `nats://[user:pass@]host:4222[?retention=1h&replay=15m&opps=figures&resend=30s]`: the server,
+ * `nats://[user:pass@]host:4222[?retention=1h&max-bytes=20GB&replay=15m&opps=figures&resend=30s]`: the server,
  * credentials (never shown: `display` masks the password) and the options arblens reads from the
  * query.
  */
@@ -12,6 +12,8 @@ export interface NatsSpec {
   readonly display: string;
   /** JetStream stream retention window (ms): how far back a late subscriber can replay. */
   readonly retentionMs: number;
+  /** The stream's size cap in bytes (`?max-bytes=20GB`; the oldest messages go first); -1: none. */
+  readonly maxBytes: number;
   /** A consumer starts this far back (ms); undefined: the newest quote per instrument, then live. */
   readonly replayMs?: number;
   /** The JetStream stream's name (`?stream=`, default ARBLENS). */
@@ -29,6 +31,16 @@ export const DEFAULT_RESEND_MS = 30_000;
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB)?$/i;
+const SIZE_UNIT: Record<string, number> = { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 };
+
+/** A size: bytes, or KB/MB/GB/TB (powers of 1024). */
+function size(flag: string, key: string, v: string): number {
+  const m = SIZE.exec(v.trim());
+  if (!m || Number(m[1]) <= 0) throw new UsageError(`${flag}: ${key}=${v} is not a size — use e.g. 500MB, 20GB`);
+  return Math.round(Number(m[1]) * SIZE_UNIT[(m[2] ?? 'B').toUpperCase()]);
+}
 
 function duration(flag: string, key: string, v: string): number {
   const m = DURATION.exec(v.trim());
@@ -61,12 +73,14 @@ export function parseNatsUrl(raw: string, flag: string): NatsSpec {
   const opps = u.searchParams.get('opps') ?? 'figures';
   if (opps !== 'figures' && opps !== 'whole') throw new UsageError(`${flag}: opps=${opps} — use opps=figures (short updates, the default) or opps=whole (every event's whole line)`);
   const resend = u.searchParams.get('resend');
+  const maxBytes = u.searchParams.get('max-bytes');
   return {
     servers: `${u.hostname}:${port}`,
     user,
     pass,
     display: `nats://${user ? `${user}${pass ? ':***' : ''}@` : ''}${u.hostname}:${port}`,
     retentionMs: retention ? duration(flag, 'retention', retention) : DEFAULT_RETENTION_MS,
+    maxBytes: maxBytes ? size(flag, 'max-bytes', maxBytes) : -1,
     replayMs: replay ? (replay === 'all' ? Infinity : duration(flag, 'replay', replay)) : undefined,
     stream,
     root,

@@ -57,6 +57,30 @@ test('the URL picks short or whole opportunity lines and how often each is sent 
   assert.throws(() => parseNatsUrl('nats://h?resend=often', '--publish'), /resend=often is not a duration/);
 });
 
+test('the URL caps the stream in bytes (powers of 1024), none by default', () => {
+  assert.equal(parseNatsUrl('nats://h', 'x').maxBytes, -1);
+  assert.equal(parseNatsUrl('nats://h?max-bytes=20GB', 'x').maxBytes, 20 * 2 ** 30);
+  assert.equal(parseNatsUrl('nats://h?max-bytes=1.5MB', 'x').maxBytes, 1_572_864); // 1.5 × 1,048,576
+  assert.equal(parseNatsUrl('nats://h?max-bytes=4096', 'x').maxBytes, 4096);
+  assert.throws(() => parseNatsUrl('nats://h?max-bytes=lots', '--publish'), /--publish: max-bytes=lots is not a size — use e\.g\. 500MB, 20GB/);
+});
+
+test('the publisher creates the stream with the window and cap of its URL, and updates them when a later URL asks for others', { skip }, async (t) => {
+  const u = url();
+  const spec = parseNatsUrl(u, 'x');
+  const first = await openPublisher(`${u}&retention=2h&max-bytes=64MB`, '--publish');
+  await first.sink.close();
+  const nc = await connect({ servers: spec.servers });
+  t.after(() => nc.close());
+  const jsm = await nc.jetstreamManager();
+  let c = (await jsm.streams.info(spec.stream)).config;
+  assert.deepEqual([c.max_age, c.max_bytes], [2 * 3600 * 1e9, 64 * 2 ** 20]);
+  const second = await openPublisher(`${u}&retention=30m&max-bytes=1GB`, '--publish');
+  await second.sink.close();
+  c = (await jsm.streams.info(spec.stream)).config;
+  assert.deepEqual([c.max_age, c.max_bytes], [30 * 60 * 1e9, 2 ** 30]);
+});
+
 test('watch --publish → watch --source: quotes published by one process arrive in another as the same events', { skip }, async (t) => {
   const u = url();
   const pub = await openPublisher(u, '--publish');
