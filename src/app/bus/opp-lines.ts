@@ -50,8 +50,8 @@ export function writeFigures(out: JsonBytes, e: LiveEvent, id: Uint8Array): void
     if (o.buy !== undefined) (out.field(BUY, o.buy.vwap), out.raw(CLOSE_BRACE));
     if (o.sell !== undefined) (out.field(SELL, o.sell.vwap), out.raw(CLOSE_BRACE));
   } else {
-    // Kinds without a buy and a sell side (triangular, multi-outcome): each leg's price, in the
-    // order of the whole line's legs.
+    // Kinds without a buy and a sell side (binary-complement, binary-intra, multi-outcome: sets
+    // of YES/NO buys): each leg's price, in the order of the whole line's legs.
     out.raw(LEGS);
     for (let i = 0; i < o.legs.length; i++) (out.field(i ? NEXT_LEG : LEG, o.legs[i].vwap), out.raw(CLOSE_BRACE));
     out.raw(LEGS_END);

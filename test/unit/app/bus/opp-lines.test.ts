@@ -56,20 +56,20 @@ test("an update's short line: the figures that make an update and the times, eac
   assert.ok(text.length * 4 < JSON.stringify(whole).length, `${text.length} vs ${JSON.stringify(whole).length}`);
 });
 
-test('an opportunity without buy and sell sides (triangular): each leg’s vwap, in the order of its legs', () => {
-  const tri = {
-    id: 'triangular:binance:USDT>BTC>ETH>USDT',
-    kind: 'triangular',
-    symbol: 'BTC/USDT',
-    size: 1000,
-    netSpreadPct: 0.02,
-    netProfit: 0.2,
-    legs: [{ vwap: 64000.5 }, { vwap: 0.0521 }, { vwap: 3333.25 }],
+test('an opportunity without buy and sell sides (a multi-outcome set of YES buys): each leg’s vwap, in the order of its legs', () => {
+  const set = {
+    id: 'multi-outcome:polymarket:fed-decision-dec',
+    kind: 'multi-outcome',
+    symbol: 'Fed decision in December?',
+    size: 250,
+    netSpreadPct: 1.2,
+    netProfit: 2.9,
+    legs: [{ vwap: 0.61 }, { vwap: 0.305 }, { vwap: 0.0721 }],
     ageMs: 3,
     tsMs: 5,
   };
-  const short = JSON.parse(figuresLine(update(tri))) as Record<string, unknown>;
-  assert.deepEqual(short.legs, [{ vwap: 64000.5 }, { vwap: 0.0521 }, { vwap: 3333.25 }]);
+  const short = JSON.parse(figuresLine(update(set))) as Record<string, unknown>;
+  assert.deepEqual(short.legs, [{ vwap: 0.61 }, { vwap: 0.305 }, { vwap: 0.0721 }]);
   assert.equal('buy' in short || 'sell' in short, false);
 });
 
