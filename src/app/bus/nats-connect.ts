@@ -53,3 +53,18 @@ export async function ensureStream(nc: NatsConnection, spec: NatsSpec): Promise<
 function scrub(m: string, spec: NatsSpec): string {
   return spec.pass ? m.split(spec.pass).join('***') : m;
 }
+
+/**
+ * Calls `change(false)` when the client loses the server and `change(true)` once it has
+ * reconnected (each only on a change), until the connection closes. The publisher holds what it
+ * publishes meanwhile; a reader reports the bus as a venue.
+ */
+export function onConnectionChange(nc: NatsConnection, change: (up: boolean) => void): void {
+  let up = true;
+  void (async () => {
+    for await (const s of nc.status()) {
+      const now: boolean = s.type === 'disconnect' ? false : s.type === 'reconnect' ? true : up;
+      if (now !== up) change((up = now));
+    }
+  })().catch(() => undefined);
+}

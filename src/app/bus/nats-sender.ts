@@ -1,4 +1,5 @@
 import type { NatsConnection } from 'nats';
+import { onConnectionChange } from './nats-connect.js';
 
 export interface SenderOptions {
   /** Told when the server goes away and comes back. */
@@ -45,8 +46,7 @@ export class NatsSender {
     private readonly nc: NatsConnection,
     private readonly o: SenderOptions = {},
   ) {
-    // Ends when the connection closes.
-    this.followStatus().catch(() => undefined);
+    onConnectionChange(nc, (up) => (up ? this.back() : this.lost()));
   }
 
   /** The server's payload limit (1 MiB by default). */
@@ -88,24 +88,25 @@ export class NatsSender {
     if (!(await Promise.race([drained, new Promise<false>((r) => setTimeout(() => r(false), DRAIN_MS).unref())]))) await this.nc.close();
   }
 
-  /** Whether the server is reachable, from the client's status events; what was held goes out on reconnect. */
-  private async followStatus(): Promise<void> {
-    const budget = `${Math.round((this.o.outageBytes ?? OUTAGE_BYTES) / 2 ** 20)} MB`;
-    for await (const s of this.nc.status()) {
-      if (s.type === 'disconnect' && !this.down) {
-        this.down = true;
-        this.droppedWhileDown = 0;
-        this.o.warn?.(`--publish: lost ${this.server}; reconnecting — what is published meanwhile is held (up to ${budget}) and sent when it is back`);
-      } else if (s.type === 'reconnect' && this.down) {
-        this.down = false;
-        const held = this.held;
-        this.held = [];
-        this.heldBytes = 0;
-        for (const m of held) this.publish(m.subject, m.data);
-        const dropped = this.droppedWhileDown ? `; ${this.droppedWhileDown} dropped past the ${budget} held` : '';
-        this.o.warn?.(`--publish: reconnected to ${this.server}; ${held.length} messages held meanwhile sent${dropped}`);
-      }
-    }
+  private get budget(): string {
+    return `${Math.round((this.o.outageBytes ?? OUTAGE_BYTES) / 2 ** 20)} MB`;
+  }
+
+  private lost(): void {
+    this.down = true;
+    this.droppedWhileDown = 0;
+    this.o.warn?.(`--publish: lost ${this.server}; reconnecting — what is published meanwhile is held (up to ${this.budget}) and sent when it is back`);
+  }
+
+  /** Reconnected: what was held goes out, in order. */
+  private back(): void {
+    this.down = false;
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    for (const m of held) this.publish(m.subject, m.data);
+    const dropped = this.droppedWhileDown ? `; ${this.droppedWhileDown} dropped past the ${this.budget} held` : '';
+    this.o.warn?.(`--publish: reconnected to ${this.server}; ${held.length} messages held meanwhile sent${dropped}`);
   }
 
   private get server(): string {

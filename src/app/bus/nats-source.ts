@@ -3,6 +3,7 @@ import type { MarketEvent, MarketType } from '../../core/types.js';
 import type { VenueStream } from '../../venues/types.js';
 import type { FeeModel } from '../../core/types.js';
 import type { NatsSpec } from './nats-url.js';
+import { onConnectionChange } from './nats-connect.js';
 
 export interface NatsSourceOptions {
   /** Fee of an instrument (the venue's published defaults: a bus carries no fee schedules). */
@@ -53,14 +54,11 @@ export async function natsStream(nc: NatsConnection, spec: NatsSpec, o: NatsSour
   }
   // The bus's own connection as a venue state, in band like any venue's: the quotes stop while
   // the server is away, and the pipeline marks them stale; this says why.
-  void (async () => {
-    for await (const st of nc.status()) {
-      const state = st.type === 'disconnect' ? 'reconnecting' : st.type === 'reconnect' ? 'connected' : undefined;
-      if (!state || done) continue;
-      queue.push({ type: 'status', venue: 'nats', state, message: state === 'reconnecting' ? `lost ${spec.display}; reconnecting` : `reconnected to ${spec.display}`, localTs: (o.now ?? Date.now)() });
-      wake?.();
-    }
-  })().catch(() => undefined);
+  onConnectionChange(nc, (up) => {
+    if (done) return;
+    queue.push({ type: 'status', venue: 'nats', state: up ? 'connected' : 'reconnecting', message: up ? `reconnected to ${spec.display}` : `lost ${spec.display}; reconnecting`, localTs: (o.now ?? Date.now)() });
+    wake?.();
+  });
   const close = async () => {
     if (done) return;
     done = true;
