@@ -1,4 +1,5 @@
 import { UsageError } from '../../core/errors.js';
+import { parseDurationMs } from '../../core/units.js';
 
 /**
  * `nats://[user:pass@]host:4222[?retention=1h&max-bytes=20GB&replay=15m&opps=figures&resend=30s]`: the server,
@@ -29,8 +30,6 @@ export interface NatsSpec {
 export const DEFAULT_RETENTION_MS = 3_600_000;
 export const DEFAULT_RESEND_MS = 30_000;
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
-const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB)?$/i;
 const SIZE_UNIT: Record<string, number> = { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 };
@@ -42,10 +41,11 @@ function size(flag: string, key: string, v: string): number {
   return Math.round(Number(m[1]) * SIZE_UNIT[(m[2] ?? 'B').toUpperCase()]);
 }
 
+/** A duration with its unit (a bare number is refused: 60 what?). */
 function duration(flag: string, key: string, v: string): number {
-  const m = DURATION.exec(v.trim());
-  if (!m) throw new UsageError(`${flag}: ${key}=${v} is not a duration — use e.g. 90s, 15m, 1h, 7d`);
-  return Number(m[1]) * UNIT[m[2]];
+  const ms = /[a-z]\s*$/i.test(v) ? parseDurationMs(v) : undefined;
+  if (ms === undefined) throw new UsageError(`${flag}: ${key}=${v} is not a duration — use e.g. 90s, 15m, 1h, 7d`);
+  return ms;
 }
 
 export function isNatsUrl(v: string | undefined): boolean {

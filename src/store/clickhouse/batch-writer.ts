@@ -128,13 +128,7 @@ export class BatchWriter {
     for (let i = 0; i < tails.length; i++) body += head + i + '\t' + tails[i] + '\n';
     try {
       for (let attempt = 1; ; attempt++) {
-        if (this.unreachableSince !== undefined && this.pastCloseGrace()) {
-          // Given up on: counted, and told once for all of them when the flush ends.
-          this.lost += tails.length;
-          this.givenUp.batches++;
-          this.givenUp.rows += tails.length;
-          return;
-        }
+        if (this.unreachableSince !== undefined && this.pastCloseGrace()) return this.giveUp(tails.length);
         try {
           await this.conn.insertTsv(table, body);
           this.written += tails.length;
@@ -145,15 +139,18 @@ export class BatchWriter {
           return;
         } catch (err) {
           this.lastError = (err as Error).message;
-          if (err instanceof ServerUnreachable && !this.pastCloseGrace()) {
+          if (err instanceof ServerUnreachable) {
+            if (this.pastCloseGrace()) return this.giveUp(tails.length);
             // Not an answer: wait for the server (a restart, a network blip), holding the
             // batches behind this one — the queue bound (maxQueuedRows) caps the memory.
             if (this.unreachableSince === undefined) {
               this.unreachableSince = Date.now();
               this.o.warn(`${this.lastError}; holding the batches (up to ${this.o.maxQueuedRows} rows) and retrying until it answers`);
             }
-          } else if (attempt >= this.o.attempts || err instanceof ServerUnreachable) {
-            return this.lose(seq, table, tails.length, attempt, this.lastError);
+          } else if (attempt >= this.o.attempts) {
+            this.lost += tails.length;
+            this.o.warn(`batch ${seq} of ${tails.length} ${table} rows lost after ${attempt} attempts: ${this.lastError}`);
+            return;
           }
           await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** Math.min(attempt - 1, 5))));
         }
@@ -168,8 +165,10 @@ export class BatchWriter {
     return this.waitedSince !== undefined && Date.now() - this.waitedSince >= (this.o.closeGraceMs ?? 10_000);
   }
 
-  private lose(seq: number, table: string, rows: number, attempts: number, why: string): void {
+  /** A batch the server did not come back for in time: counted, and told once for all when the flush ends. */
+  private giveUp(rows: number): void {
     this.lost += rows;
-    this.o.warn(`batch ${seq} of ${rows} ${table} rows lost after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${why}`);
+    this.givenUp.batches++;
+    this.givenUp.rows += rows;
   }
 }

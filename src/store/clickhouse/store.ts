@@ -6,7 +6,7 @@ import type { Candle, HistoryStore, QuoteQuery, RangeQuery, StoredBacktestRun, S
 import { BatchWriter } from './batch-writer.js';
 import { ChConnection } from './client.js';
 import { closeWhere, endEpisodes, recordSightings } from './episodes.js';
-import { numOrNull, sqlInt, sqlList, sqlString, tsvNum, tsvString, unTsv } from './tsv.js';
+import { numOrNull, sqlInt, sqlList, sqlString, tsvFloat, tsvNum, tsvString, unTsv } from './tsv.js';
 import type { ClickHouseSpec } from './url.js';
 
 export interface ClickHouseStoreOptions {
@@ -160,8 +160,7 @@ export class ClickHouseStore implements HistoryStore {
     const id = `${this.recorder}-${now}-${randomBytes(3).toString('hex')}`;
     await this.conn.insertTsv('backtest_runs', `${tsvString(id)}\t${now}\t${tsvString(run.strategy)}\t${tsvString(run.params)}\t${tsvString(run.source)}\t${tsvString(run.metrics)}\n`);
     if (run.trades.length) {
-      // Float64 columns, not Nullable: a non-finite figure goes as ClickHouse's own nan/inf.
-      const f = (x: number) => (Number.isFinite(x) ? String(x) : Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf');
+      const f = tsvFloat; // Float64 columns, not Nullable
       const rows = run.trades.map(
         (t, k) =>
           `${tsvString(id)}\t${k}\t${tsvString(run.symbol)}\t${tsvString(t.side)}\t${f(t.size)}\t${t.entryTs}\t${f(t.entryPrice)}\t${t.exitTs}\t${f(t.exitPrice)}\t${f(t.pnl)}\t${f(t.returnPct)}\t${f(t.commission)}\t${t.closedAtEnd ? 1 : 0}`,

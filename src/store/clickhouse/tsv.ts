@@ -13,6 +13,11 @@ export function tsvNum(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '\\N' : String(v);
 }
 
+/** A Float64 cell (not Nullable): a non-finite figure as ClickHouse's own nan / inf / -inf. */
+export function tsvFloat(x: number): string {
+  return Number.isFinite(x) ? String(x) : Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
+}
+
 /** Undoes tsvString. */
 export function unTsv(s: string): string {
   return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c === '0' ? '\0' : c)) : s;
